@@ -1,0 +1,37 @@
+// Bundles the action and the CLI into dist/ with esbuild (ESM, one file each).
+// ssh2 reads __dirname/require at run time, so the banner provides both in ESM.
+import { build } from 'esbuild';
+
+const banner = [
+  "import { createRequire as __drCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __drFileURLToPath } from 'node:url';",
+  "import { dirname as __drDirname } from 'node:path';",
+  'const require = __drCreateRequire(import.meta.url);',
+  'const __filename = __drFileURLToPath(import.meta.url);',
+  'const __dirname = __drDirname(__filename);',
+].join('\n');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // cpu-features and the native crypto binding are optional in ssh2; pure JS fallbacks are used.
+  external: ['cpu-features', '*.node'],
+};
+
+await build({
+  ...common,
+  entryPoints: ['src/index.ts'],
+  outfile: 'dist/index.js',
+  banner: { js: banner },
+});
+await build({
+  ...common,
+  entryPoints: ['src/cli.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node\n' + banner },
+});

@@ -1,0 +1,117 @@
+// The trusted configuration (.github/deploy-request.yml), read only from the PR's base SHA.
+// Mirrors schemas/deploy-request-config.schema.json after defaults are applied
+// (test/config/schema-types.test.ts keeps the two in step).
+
+export interface ServerConfig {
+  name: string;
+  host: string;
+  port: number; // default 22
+  user: string;
+  /** Pinned OpenSSH public host key line, e.g. "ssh-ed25519 AAAA...". */
+  host_key: string;
+  /** Name of another server of the same environment to jump through (bastion). */
+  via?: string;
+}
+
+export interface ApprovalStage {
+  name: string;
+  /** GitHub logins and "org/team" slugs. */
+  reviewers: string[];
+  required: number;
+}
+
+export interface ApprovalConfig {
+  stages: ApprovalStage[];
+  /** Stages are met in order (default true): later approvals wait until earlier stages are met. */
+  ordered: boolean;
+}
+
+export interface ProvisionDirectory {
+  path: string;
+  mode?: string;
+  owner?: string;
+}
+export interface ProvisionFile {
+  path: string;
+  content: string;
+  mode?: string;
+}
+export interface ProvisionCommand {
+  name: string;
+  run: string;
+  unless?: string;
+}
+export interface ProvisionConfig {
+  directories: ProvisionDirectory[];
+  files: ProvisionFile[];
+  commands: ProvisionCommand[];
+}
+
+export interface CheckCommand {
+  name: string;
+  run: string;
+  /** Regular expression the command's trimmed stdout must match. */
+  expect?: string;
+}
+export interface ChecksConfig {
+  disk_free?: { path: string; min_mb: number };
+  memory_available_mb?: number;
+  binaries: string[];
+  ports_free: number[];
+  commands: CheckCommand[];
+}
+
+export interface HealthCheck {
+  run: string;
+  retries: number; // default 10
+  interval_s: number; // default 3
+}
+
+export interface DeployConfig {
+  /** Absolute, or relative to the login user's home. */
+  path: string;
+  keep_releases: number; // default 5
+  parallel: number; // default 10
+  batch_size: number; // default 1
+  max_failed_servers: number; // default 0
+  request_variables: string[];
+  /** Entries of <path>/shared linked into each release (e.g. "app.env"). */
+  shared_links: string[];
+  before_activate: string[];
+  activate?: string;
+  health_check?: HealthCheck;
+  rollback_on_failure: boolean; // default true
+  environment_url?: string;
+}
+
+export interface ConfirmConfig {
+  within_hours: number; // default 24
+  /** Who may /confirm besides the PR author (GitHub logins). */
+  requesters: string[];
+}
+
+export interface LockConfig {
+  /** A lock older than this may be taken over (and says so). */
+  stale_after_minutes: number; // default 120
+}
+
+export interface EnvironmentConfig {
+  servers: ServerConfig[];
+  approval: ApprovalConfig;
+  provision: ProvisionConfig;
+  checks: ChecksConfig;
+  deploy: DeployConfig;
+  confirm: ConfirmConfig;
+  lock: LockConfig;
+}
+
+export interface DeployRequestConfig {
+  version: 1;
+  requests: { paths: string[] };
+  /** The PR author's own approval counts (default false). */
+  allow_self_approval: boolean;
+  environments: Record<string, EnvironmentConfig>;
+}
+
+export const DEFAULT_CONFIG_PATH = '.github/deploy-request.yml';
+export const DEFAULT_REQUEST_PATHS = ['deploy-requests/**/*.yml', 'deploy-requests/**/*.yaml'];

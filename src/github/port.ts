@@ -1,0 +1,111 @@
+// The narrow view of GitHub the core works with. The action wires it to Octokit (octokit-port.ts);
+// tests of the core can hand in a plain object. Only plain data crosses this line.
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+export interface PullRequestInfo {
+  number: number;
+  state: 'open' | 'closed';
+  merged: boolean;
+  draft: boolean;
+  author: string;
+  authorIsBot: boolean;
+  headSha: string;
+  headRepoFullName: string | null; // null when the fork was deleted
+  baseSha: string;
+  baseRef: string;
+  htmlUrl: string;
+}
+
+export interface PullFile {
+  filename: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+  previousFilename?: string;
+}
+
+export interface Review {
+  id: number;
+  user: string;
+  userIsBot: boolean;
+  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+  commitId: string;
+  submittedAt: string;
+}
+
+export interface IssueComment {
+  id: number;
+  user: string;
+  userIsBot: boolean;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CommitState = 'error' | 'failure' | 'pending' | 'success';
+
+export interface CommitStatus {
+  context: string;
+  state: CommitState;
+  description: string;
+  targetUrl?: string;
+}
+
+export type DeploymentState =
+  | 'error'
+  | 'failure'
+  | 'inactive'
+  | 'in_progress'
+  | 'queued'
+  | 'pending'
+  | 'success';
+
+export interface Deployment {
+  id: number;
+  sha: string;
+  environment: string;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface GitHubPort {
+  getDefaultBranch(): Promise<string>;
+  /** File text at a commit, or null when absent. */
+  getFileText(path: string, ref: string): Promise<string | null>;
+  getPull(number: number): Promise<PullRequestInfo>;
+  /** All files of the PR (paginated). */
+  listPullFiles(number: number): Promise<PullFile[]>;
+  /** All reviews, in submission order (paginated). */
+  listReviews(number: number): Promise<Review[]>;
+  /** Comments on the PR conversation (paginated). */
+  listComments(number: number): Promise<IssueComment[]>;
+  createComment(number: number, body: string): Promise<IssueComment>;
+  updateComment(commentId: number, body: string): Promise<void>;
+  addReaction(commentId: number, content: '+1' | 'eyes' | 'rocket' | 'confused'): Promise<void>;
+  setStatus(sha: string, status: CommitStatus): Promise<void>;
+  listStatuses(sha: string): Promise<CommitStatus[]>;
+  requestReviewers(number: number, users: string[], teams: string[]): Promise<void>;
+  /** Logins of an org team's members; throws GitHubAccessError when the token cannot read teams. */
+  listTeamMembers(org: string, teamSlug: string): Promise<string[]>;
+  dispatchWorkflow(workflowFile: string, ref: string, inputs: Record<string, string>): Promise<void>;
+  createDeployment(input: {
+    ref: string;
+    environment: string;
+    payload: Record<string, unknown>;
+    description: string;
+  }): Promise<Deployment>;
+  listDeployments(environment: string, sha?: string): Promise<Deployment[]>;
+  createDeploymentStatus(
+    deploymentId: number,
+    state: DeploymentState,
+    input?: { description?: string; logUrl?: string; environmentUrl?: string },
+  ): Promise<void>;
+  latestDeploymentState(deploymentId: number): Promise<DeploymentState | null>;
+}
+
+/** A GitHub call refused for lack of permission; the message says which permission or scope is needed. */
+export class GitHubAccessError extends Error {
+  override name = 'GitHubAccessError';
+}

@@ -1,0 +1,42 @@
+// The narrow view of SSH the core works with: one session per server, reused for all its work.
+import type { Readable } from 'node:stream';
+import type { ServerConfig } from '../config/types.js';
+
+export interface ExecOptions {
+  /** Bytes to feed on the command's stdin (a stream is piped, then stdin is closed). */
+  stdin?: string | Buffer | Readable;
+  /** Kill the command (close its channel) after this long; the result then has timedOut: true. */
+  timeoutMs?: number;
+}
+
+export interface ExecResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+export interface ServerSession {
+  readonly server: ServerConfig;
+  /** Runs one shell command string on the server (the login shell, sh -c semantics). */
+  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  close(): Promise<void>;
+}
+
+export interface SshConnector {
+  /** Opens (or refuses: pinned host key mismatch, auth, timeout) one connection to the server. */
+  connect(server: ServerConfig): Promise<ServerSession>;
+}
+
+/** Why a server could not be reached or used; message names the server and says what to do. */
+export class SshError extends Error {
+  override name = 'SshError';
+  constructor(
+    readonly server: string,
+    readonly kind: 'host-key' | 'auth' | 'connect' | 'timeout' | 'key-format' | 'exec',
+    message: string,
+  ) {
+    super(message);
+  }
+}
