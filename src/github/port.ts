@@ -18,6 +18,9 @@ export interface PullRequestInfo {
   baseSha: string;
   baseRef: string;
   htmlUrl: string;
+  /** Reviewers asked and not yet answered: user logins and bare team slugs. */
+  requestedUsers: string[];
+  requestedTeams: string[];
 }
 
 export interface PullFile {

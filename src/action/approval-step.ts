@@ -1,0 +1,82 @@
+// The approval part of a gate run (pull_request / pull_request_review): evaluate the stages at the
+// head SHA, ask the current stage for reviews, set the approval status, and hand over to the
+// trusted run once every stage is met (once per head SHA).
+import { approvalStatusDescription } from '../approval/approval-summary.js';
+import { evaluateApprovals, type ApprovalState } from '../approval/evaluate-approvals.js';
+import { planReviewRequests } from '../approval/plan-review-requests.js';
+import { teamsOf } from '../approval/team-slugs.js';
+import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
+import type { GitHubPort, PullRequestInfo } from '../github/port.js';
+
+export const APPROVAL_CONTEXT = 'deploy-request/approval';
+
+/** Members of every `org/team` reviewer entry, read once per run. */
+export async function resolveTeamMembers(
+  github: Pick<GitHubPort, 'listTeamMembers'>,
+  environment: EnvironmentConfig,
+): Promise<Map<string, string[]>> {
+  const teams = teamsOf(environment.approval.stages);
+  const members = await Promise.all(
+    teams.map((team) => {
+      const [org, slug] = team.split('/') as [string, string];
+      return github.listTeamMembers(org, slug);
+    }),
+  );
+  return new Map(teams.map((team, i) => [team, members[i]!]));
+}
+
+export async function evaluateAtHead(
+  github: Pick<GitHubPort, 'listReviews' | 'listTeamMembers'>,
+  pull: PullRequestInfo,
+  config: DeployRequestConfig,
+  environment: EnvironmentConfig,
+): Promise<ApprovalState> {
+  const [reviews, teamMembers] = await Promise.all([
+    github.listReviews(pull.number),
+    resolveTeamMembers(github, environment),
+  ]);
+  return evaluateApprovals({
+    author: pull.author,
+    headSha: pull.headSha,
+    reviews,
+    stages: environment.approval.stages,
+    ordered: environment.approval.ordered,
+    allowSelfApproval: config.allow_self_approval,
+    teamMembers,
+  });
+}
+
+/** Asks the current stage's reviewers (never the author, not while draft, nobody twice). */
+export async function requestCurrentStage(
+  github: Pick<GitHubPort, 'requestReviewers'>,
+  pull: PullRequestInfo,
+  environment: EnvironmentConfig,
+  state: ApprovalState,
+  repoOwner: string,
+): Promise<{ users: string[]; teams: string[] }> {
+  const plan = planReviewRequests({
+    state,
+    stages: environment.approval.stages,
+    author: pull.author,
+    draft: pull.draft,
+    alreadyRequested: { users: pull.requestedUsers, teams: pull.requestedTeams },
+    repoOwner,
+    ordered: environment.approval.ordered,
+  });
+  await github.requestReviewers(pull.number, plan.users, plan.teams);
+  return plan;
+}
+
+export async function setApprovalStatus(
+  github: Pick<GitHubPort, 'setStatus'>,
+  pull: PullRequestInfo,
+  state: ApprovalState,
+  targetUrl: string,
+): Promise<void> {
+  await github.setStatus(pull.headSha, {
+    context: APPROVAL_CONTEXT,
+    state: state.approved ? 'success' : 'pending',
+    description: approvalStatusDescription(state),
+    targetUrl,
+  });
+}

@@ -1,0 +1,95 @@
+// Where a PR's deploy request stands, recomputed from GitHub on every run: the trusted config
+// from the base commit, the PR's files, and the request at the head commit.
+import { loadConfig } from '../config/load-config.js';
+import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
+import { DEFAULT_REQUEST_PATHS } from '../config/types.js';
+import type { GitHubPort, PullRequestInfo, RepoRef } from '../github/port.js';
+import type { Problem } from '../problem.js';
+import { selectRequestFiles } from '../request/find-request-files.js';
+import { loadRequest } from '../request/load-request.js';
+import type { DeployRequest } from '../request/types.js';
+
+export type Resolution =
+  | { kind: 'none' }
+  | { kind: 'refused'; reason: string; file?: string }
+  | { kind: 'invalid'; file: string; problems: Problem[] }
+  | {
+      kind: 'valid';
+      file: string;
+      request: DeployRequest;
+      config: DeployRequestConfig;
+      environment: EnvironmentConfig;
+    };
+
+export function isFork(pull: PullRequestInfo, repo: RepoRef): boolean {
+  return pull.headRepoFullName?.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase();
+}
+
+export async function resolveRequest(
+  github: Pick<GitHubPort, 'getFileText' | 'listPullFiles'>,
+  pull: PullRequestInfo,
+  repo: RepoRef,
+  configPath: string,
+): Promise<Resolution> {
+  // Invariant 1: the config is read at the base SHA only, never from the PR head.
+  const [configText, files] = await Promise.all([
+    github.getFileText(configPath, pull.baseSha),
+    github.listPullFiles(pull.number),
+  ]);
+  const config = configText === null ? null : loadConfig(configText, configPath);
+  const patterns = config?.ok ? config.value.requests.paths : DEFAULT_REQUEST_PATHS;
+  const requestFiles = selectRequestFiles(files, patterns);
+  if (requestFiles.length === 0) return { kind: 'none' };
+
+  if (isFork(pull, repo)) {
+    return {
+      kind: 'refused',
+      reason:
+        'Deploy requests from forks are refused: a fork cannot be trusted with the deployment key. Push the branch to this repository and open the pull request from there.',
+    };
+  }
+  if (requestFiles.length > 1) {
+    return {
+      kind: 'refused',
+      reason: `This pull request touches ${requestFiles.length} deploy request files (${requestFiles
+        .map((f) => f.filename)
+        .join(', ')}); one pull request carries exactly one new request. Split them into separate pull requests.`,
+    };
+  }
+  const [file] = requestFiles as [(typeof requestFiles)[number]];
+  if (file.status !== 'added') {
+    return {
+      kind: 'refused',
+      file: file.filename,
+      reason: `\`${file.filename}\` already exists on the base branch (${file.status}): a request that was merged is a record of a deployment and is not edited. Add a new request file instead.`,
+    };
+  }
+  if (configText === null) {
+    return {
+      kind: 'invalid',
+      file: file.filename,
+      problems: [
+        {
+          file: configPath,
+          line: 1,
+          column: 1,
+          message: `no trusted configuration on the base branch ${pull.baseRef}: add ${configPath} there first (see the README's quick start); the pull request cannot bring its own.`,
+        },
+      ],
+    };
+  }
+  if (!config!.ok) return { kind: 'invalid', file: file.filename, problems: config!.problems };
+
+  const requestText = await github.getFileText(file.filename, pull.headSha);
+  if (requestText === null) {
+    return {
+      kind: 'invalid',
+      file: file.filename,
+      problems: [{ file: file.filename, line: 1, column: 1, message: 'the request file could not be read at the head commit; push again.' }],
+    };
+  }
+  const loaded = loadRequest(requestText, file.filename, config!.value);
+  if (!loaded.ok) return { kind: 'invalid', file: file.filename, problems: loaded.problems };
+  const environment = config!.value.environments[loaded.value.environment]!;
+  return { kind: 'valid', file: file.filename, request: loaded.value, config: config!.value, environment };
+}

@@ -1,0 +1,299 @@
+// GitHubPort over the real REST client. Maps GitHub's shapes to the port's plain data and turns
+// permission refusals into messages that name the permission to grant.
+import type { GitHubClient } from './client.js';
+import {
+  GitHubAccessError,
+  type CommitStatus,
+  type Deployment,
+  type DeploymentState,
+  type GitHubPort,
+  type IssueComment,
+  type PullFile,
+  type PullRequestInfo,
+  type RepoRef,
+  type Review,
+} from './port.js';
+
+interface HttpError {
+  status?: number;
+  message?: string;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as HttpError)?.status;
+}
+
+/** Re-throws a 403 as a GitHubAccessError naming what the token lacks. */
+async function withPermission<T>(what: string, permission: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (statusOf(error) === 403) {
+      throw new GitHubAccessError(
+        `GitHub refused to ${what} (403: ${(error as HttpError).message ?? 'forbidden'}). The workflow needs \`permissions: ${permission}\`; runs for pull requests from forks get a read-only token.`,
+      );
+    }
+    throw error;
+  }
+}
+
+export function createGitHubPort(
+  client: GitHubClient,
+  repoRef: RepoRef,
+  membersClient?: GitHubClient,
+): GitHubPort {
+  const { owner, repo } = repoRef;
+  const base = { owner, repo };
+  const isBot = (user: { type?: string; login?: string } | null | undefined): boolean =>
+    user?.type === 'Bot' || Boolean(user?.login?.endsWith('[bot]'));
+
+  return {
+    async getDefaultBranch() {
+      const { data } = await client.rest.repos.get(base);
+      return data.default_branch;
+    },
+
+    async getFileText(path, ref) {
+      try {
+        const { data } = await client.rest.repos.getContent({ ...base, path, ref });
+        if (Array.isArray(data) || data.type !== 'file') return null;
+        const content = 'content' in data ? data.content : '';
+        return Buffer.from(content, 'base64').toString('utf8');
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw error;
+      }
+    },
+
+    async getPull(number): Promise<PullRequestInfo> {
+      const { data } = await client.rest.pulls.get({ ...base, pull_number: number });
+      return {
+        number: data.number,
+        state: data.state as 'open' | 'closed',
+        merged: Boolean(data.merged),
+        draft: Boolean(data.draft),
+        author: data.user.login,
+        authorIsBot: isBot(data.user),
+        headSha: data.head.sha,
+        headRepoFullName: data.head.repo?.full_name ?? null,
+        baseSha: data.base.sha,
+        baseRef: data.base.ref,
+        htmlUrl: data.html_url,
+        requestedUsers: (data.requested_reviewers ?? []).map((u) => u.login),
+        requestedTeams: (data.requested_teams ?? []).map((t) => t.slug),
+      };
+    },
+
+    async listPullFiles(number): Promise<PullFile[]> {
+      const files = await client.paginate(client.rest.pulls.listFiles, {
+        ...base,
+        pull_number: number,
+        per_page: 100,
+      });
+      return files.map((f) => ({
+        filename: f.filename,
+        status: f.status,
+        previousFilename: f.previous_filename,
+      }));
+    },
+
+    async listReviews(number): Promise<Review[]> {
+      const reviews = await client.paginate(client.rest.pulls.listReviews, {
+        ...base,
+        pull_number: number,
+        per_page: 100,
+      });
+      return reviews.map((r) => ({
+        id: r.id,
+        user: r.user?.login ?? 'ghost',
+        userIsBot: isBot(r.user),
+        state: r.state as Review['state'],
+        commitId: r.commit_id ?? '',
+        submittedAt: r.submitted_at ?? '',
+      }));
+    },
+
+    async listComments(number): Promise<IssueComment[]> {
+      const comments = await client.paginate(client.rest.issues.listComments, {
+        ...base,
+        issue_number: number,
+        per_page: 100,
+      });
+      return comments.map(toComment);
+    },
+
+    async createComment(number, body) {
+      const { data } = await withPermission('comment on the pull request', 'pull-requests: write', () =>
+        client.rest.issues.createComment({ ...base, issue_number: number, body }),
+      );
+      return toComment(data);
+    },
+
+    async updateComment(commentId, body) {
+      await withPermission('update a comment', 'pull-requests: write', () =>
+        client.rest.issues.updateComment({ ...base, comment_id: commentId, body }),
+      );
+    },
+
+    async addReaction(commentId, content) {
+      await client.rest.reactions.createForIssueComment({ ...base, comment_id: commentId, content });
+    },
+
+    async setStatus(sha, status) {
+      await withPermission('set a commit status', 'statuses: write', () =>
+        client.rest.repos.createCommitStatus({
+          ...base,
+          sha,
+          context: status.context,
+          state: status.state,
+          // GitHub refuses descriptions over 140 characters with 422.
+          description: truncate(status.description, 140),
+          target_url: status.targetUrl,
+        }),
+      );
+    },
+
+    async listStatuses(sha): Promise<CommitStatus[]> {
+      const { data } = await client.rest.repos.getCombinedStatusForRef({ ...base, ref: sha, per_page: 100 });
+      return data.statuses.map((s) => ({
+        context: s.context,
+        state: s.state as CommitStatus['state'],
+        description: s.description ?? '',
+        targetUrl: s.target_url ?? undefined,
+      }));
+    },
+
+    async requestReviewers(number, users, teams) {
+      if (users.length === 0 && teams.length === 0) return;
+      await withPermission('request reviewers', 'pull-requests: write', () =>
+        client.rest.pulls.requestReviewers({
+          ...base,
+          pull_number: number,
+          reviewers: users,
+          team_reviewers: teams,
+        }),
+      );
+    },
+
+    async listTeamMembers(org, teamSlug) {
+      const teamsClient = membersClient ?? client;
+      try {
+        const members = await teamsClient.paginate(teamsClient.rest.teams.listMembersInOrg, {
+          org,
+          team_slug: teamSlug,
+          per_page: 100,
+        });
+        return members.map((m) => m.login);
+      } catch (error) {
+        const status = statusOf(error);
+        if (status === 403 || status === 404) {
+          throw new GitHubAccessError(
+            `Cannot read the members of team ${org}/${teamSlug} (${status}). The workflow's GITHUB_TOKEN cannot read organisation teams: pass a token with \`read:org\` (classic) or organisation "Members: read" (fine-grained / GitHub App) as the \`members-token\` input, and check the team slug.`,
+          );
+        }
+        throw error;
+      }
+    },
+
+    async dispatchWorkflow(workflowFile, ref, inputs) {
+      const workflowId = workflowFile.split('/').pop() ?? workflowFile;
+      await withPermission('start the trusted workflow run', 'actions: write', () =>
+        client.rest.actions.createWorkflowDispatch({ ...base, workflow_id: workflowId, ref, inputs }),
+      );
+    },
+
+    async createDeployment({ ref, environment, payload, description }): Promise<Deployment> {
+      const { data } = await withPermission('create a deployment', 'deployments: write', () =>
+        client.rest.repos.createDeployment({
+          ...base,
+          ref,
+          environment,
+          payload,
+          description,
+          auto_merge: false,
+          // Omitted, GitHub answers 409 while any status on the commit is not success.
+          required_contexts: [],
+          transient_environment: false,
+        }),
+      );
+      if (!('id' in data)) throw new Error(`GitHub did not create the deployment: ${data.message ?? ''}`);
+      return toDeployment(data);
+    },
+
+    async listDeployments(environment, sha) {
+      const deployments = await client.paginate(client.rest.repos.listDeployments, {
+        ...base,
+        environment,
+        sha,
+        per_page: 100,
+      });
+      return deployments.map(toDeployment);
+    },
+
+    async createDeploymentStatus(deploymentId, state, input = {}) {
+      await withPermission('update the deployment', 'deployments: write', () =>
+        client.rest.repos.createDeploymentStatus({
+          ...base,
+          deployment_id: deploymentId,
+          state,
+          description: input.description ? truncate(input.description, 140) : undefined,
+          log_url: input.logUrl,
+          environment_url: input.environmentUrl,
+          auto_inactive: false,
+        }),
+      );
+    },
+
+    async latestDeploymentState(deploymentId): Promise<DeploymentState | null> {
+      const { data } = await client.rest.repos.listDeploymentStatuses({
+        ...base,
+        deployment_id: deploymentId,
+        per_page: 1,
+      });
+      return (data[0]?.state as DeploymentState | undefined) ?? null;
+    },
+  };
+
+  function toComment(c: {
+    id: number;
+    user: { login: string; type?: string } | null;
+    body?: string;
+    created_at: string;
+    updated_at: string;
+  }): IssueComment {
+    return {
+      id: c.id,
+      user: c.user?.login ?? 'ghost',
+      userIsBot: isBot(c.user),
+      body: c.body ?? '',
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+    };
+  }
+}
+
+function toDeployment(d: {
+  id: number;
+  sha: string;
+  environment: string;
+  payload: unknown;
+  created_at: string;
+}): Deployment {
+  const payload =
+    typeof d.payload === 'string'
+      ? (safeJson(d.payload) as Record<string, unknown>)
+      : ((d.payload ?? {}) as Record<string, unknown>);
+  return { id: d.id, sha: d.sha, environment: d.environment, payload, createdAt: d.created_at };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,87 @@
+// The edge: read settings and the event once, build the GitHub port, run the one handler for
+// this event, then turn its outcome into outputs, a job summary and the job's result.
+import * as core from '@actions/core';
+import { parseEvent, type ActionEvent } from './action/event.js';
+import { handleGate } from './action/handle-gate.js';
+import { handleDispatch } from './action/handle-dispatch.js';
+import { handleComment } from './action/handle-comment.js';
+import { handleClosed } from './action/handle-closed.js';
+import { FAILING_PHASES, type Outcome } from './action/outcome.js';
+import type { Logger, RunContext } from './action/run-context.js';
+import { readSettings, SetupError } from './action/settings.js';
+import { createClient } from './github/client.js';
+import { createGitHubPort } from './github/octokit-port.js';
+import { GitHubAccessError } from './github/port.js';
+import type { Problem } from './problem.js';
+
+const log: Logger = {
+  info: (line) => core.info(line),
+  warning: (line) => core.warning(line),
+  annotate: (p: Problem) =>
+    core.error(p.message, { title: 'deploy-request', file: p.file, startLine: p.line, startColumn: p.column }),
+  group: (name, lines) => {
+    core.startGroup(name);
+    for (const line of lines) core.info(line);
+    core.endGroup();
+  },
+};
+
+export async function handle(event: ActionEvent, ctx: RunContext): Promise<Outcome> {
+  switch (event.kind) {
+    case 'pull_request':
+      if (event.action === 'closed') return handleClosed(ctx, event.pull);
+      return handleGate(ctx, event.pull, event.defaultBranch);
+    case 'pull_request_review':
+      return handleGate(ctx, event.pull, event.defaultBranch);
+    case 'workflow_dispatch':
+      return handleDispatch(ctx, event.pullNumber);
+    case 'issue_comment':
+      return handleComment(ctx, event);
+    case 'ignored':
+      return { phase: 'ignored', message: event.reason };
+  }
+}
+
+export async function run(): Promise<void> {
+  try {
+    const settings = readSettings();
+    const warn = (line: string): void => core.warning(line);
+    const client = createClient({ token: settings.githubToken, baseUrl: settings.apiUrl, log: warn });
+    const membersClient = settings.membersToken
+      ? createClient({ token: settings.membersToken, baseUrl: settings.apiUrl, log: warn })
+      : undefined;
+    const ctx: RunContext = {
+      github: createGitHubPort(client, settings.repo, membersClient),
+      settings,
+      log,
+      now: () => new Date(),
+    };
+    const outcome = await handle(parseEvent(settings.eventName, settings.event), ctx);
+    await report(outcome);
+  } catch (error) {
+    fail(error);
+  }
+}
+
+async function report(outcome: Outcome): Promise<void> {
+  core.setOutput('phase', outcome.phase);
+  core.setOutput('request-file', outcome.requestFile ?? '');
+  core.setOutput('environment', outcome.environment ?? '');
+  core.setOutput('digest', outcome.digest ?? '');
+  core.setOutput('deployment-id', outcome.deploymentId ? String(outcome.deploymentId) : '');
+  core.setOutput('result', outcome.result ?? '');
+  core.info(`deploy-request: ${outcome.phase}: ${outcome.message}`);
+  if (outcome.summary && process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(outcome.summary).write();
+  if (FAILING_PHASES.has(outcome.phase)) core.setFailed(outcome.message);
+}
+
+/** Errors people can fix get their message only; our own bugs also get the stack, in debug. */
+function fail(error: unknown): void {
+  if (error instanceof SetupError || error instanceof GitHubAccessError) {
+    core.setFailed(error.message);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.stack) core.debug(error.stack);
+  core.setFailed(`deploy-request stopped on an unexpected error: ${message}`);
+}

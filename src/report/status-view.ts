@@ -1,0 +1,134 @@
+// The sticky status comment, as data → blocks. What a reviewer sees at a glance: phase, the
+// request, problems on their lines, approval stages, the next step.
+import type { Phase } from '../action/outcome.js';
+import type { ApprovalState, StageState } from '../approval/evaluate-approvals.js';
+import type { Problem } from '../problem.js';
+import type { DeployRequest } from '../request/types.js';
+import { renderMarkdown, type Block, type Inline } from './markdown.js';
+
+export interface StatusView {
+  phase: Phase;
+  requestFile?: string;
+  /** Link to a line of the request file at the head commit. */
+  lineUrl?: (line: number) => string;
+  request?: DeployRequest;
+  problems?: Problem[];
+  /** Why the request was refused or ignored, in one or two sentences. */
+  refusal?: string;
+  approval?: ApprovalState;
+  nextStep: Inline[];
+  headSha?: string;
+}
+
+const PHASE_TITLES: Record<Phase, string> = {
+  ignored: 'Not a deploy request',
+  invalid: 'Deploy request: invalid',
+  'awaiting-approval': 'Deploy request: awaiting approval',
+  approved: 'Deploy request: approved, checking the servers',
+  'checks-failed': 'Deploy request: environment checks failed',
+  'awaiting-confirmation': 'Deploy request: awaiting confirmation',
+  refused: 'Deploy request: refused',
+  deployed: 'Deploy request: deployed',
+  'deploy-failed': 'Deploy request: deployment failed',
+  cancelled: 'Deploy request: cancelled',
+};
+
+const PHASE_ICONS: Record<Phase, string> = {
+  ignored: '⚪',
+  invalid: '❌',
+  'awaiting-approval': '⏳',
+  approved: '✅',
+  'checks-failed': '❌',
+  'awaiting-confirmation': '🟡',
+  refused: '⛔',
+  deployed: '🚀',
+  'deploy-failed': '❌',
+  cancelled: '⚪',
+};
+
+export function renderStatusComment(view: StatusView): string {
+  const blocks: Block[] = [{ kind: 'heading', level: 3, text: `${PHASE_ICONS[view.phase]} ${PHASE_TITLES[view.phase]}` }];
+  if (view.refusal) blocks.push({ kind: 'paragraph', text: [view.refusal] });
+  if (view.request) blocks.push(...requestBlocks(view.request, view.requestFile));
+  if (view.problems?.length) blocks.push(...problemBlocks(view.problems, view.requestFile, view.lineUrl));
+  if (view.approval) blocks.push(...approvalBlocks(view.approval));
+  blocks.push({ kind: 'paragraph', text: [{ strong: 'Next step:' }, ' ', ...view.nextStep] });
+  if (view.headSha) {
+    blocks.push({ kind: 'paragraph', text: [`Head commit `, { code: view.headSha.slice(0, 12) }, '.'] });
+  }
+  return renderMarkdown(blocks);
+}
+
+function requestBlocks(request: DeployRequest, file: string | undefined): Block[] {
+  const artifact = request.artifact;
+  const source =
+    'url' in artifact ? artifact.url : 'release_asset' in artifact
+      ? `release ${artifact.release_asset.tag} asset ${artifact.release_asset.name}`
+      : artifact.path;
+  const rows: Inline[][][] = [
+    [['Request'], [{ code: file ?? '' }]],
+    [['Application'], [{ code: request.application }]],
+    [['Environment'], [{ code: request.environment }]],
+    [['Release'], [{ code: request.release }]],
+    [['Artifact'], [{ code: source }]],
+    [['Servers'], [request.servers?.length ? request.servers.join(', ') : 'all of the environment']],
+    [['Reason'], [request.reason]],
+  ];
+  return [{ kind: 'table', headers: ['', ''], rows }];
+}
+
+function problemBlocks(
+  problems: Problem[],
+  file: string | undefined,
+  lineUrl: ((line: number) => string) | undefined,
+): Block[] {
+  const rows = problems.map((p): Inline[][] => [
+    [lineUrl && p.file === file ? { link: `${p.file}:${p.line}:${p.column}`, href: lineUrl(p.line) } : { code: `${p.file}:${p.line}:${p.column}` }],
+    [p.message],
+  ]);
+  return [
+    { kind: 'paragraph', text: [`${problems.length} problem${problems.length === 1 ? '' : 's'} to fix:`] },
+    { kind: 'table', headers: ['Where', 'Problem'], rows },
+  ];
+}
+
+const STAGE_STATUS: Record<StageState['status'], string> = {
+  met: '✅ approved',
+  pending: '⏳ waiting for approvals',
+  waiting: '⏸️ waiting for earlier stage',
+  blocked: '⛔ changes requested',
+};
+
+function people(logins: string[]): Inline[] {
+  if (logins.length === 0) return ['—'];
+  return logins.flatMap((login, i): Inline[] => (i === 0 ? [{ mention: login }] : [', ', { mention: login }]));
+}
+
+function approvalBlocks(state: ApprovalState): Block[] {
+  const rows = state.stages.map((stage, i): Inline[][] => [
+    [`${i + 1}. ${stage.name}`],
+    [`${stage.approvedBy.length} of ${stage.required}`],
+    [STAGE_STATUS[stage.status]],
+    people(stage.approvedBy),
+    stage.unreachable
+      ? [stage.unreachable]
+      : stage.status === 'met'
+        ? ['—']
+        : [`${stage.missing} more from: `, ...people(stage.eligible)],
+  ]);
+  const blocks: Block[] = [
+    { kind: 'heading', level: 4, text: 'Approvals' },
+    { kind: 'table', headers: ['Stage', 'Approvals', 'Status', 'Approved by', 'Still needed'], rows },
+  ];
+  const notes: Inline[][] = [];
+  for (const stage of state.stages) {
+    for (const s of stage.stale) {
+      notes.push([{ mention: s.user }, ' approved an older commit ', { code: s.commitId.slice(0, 7) }, ': stale, please review again.']);
+    }
+    if (stage.changesRequestedBy.length) {
+      notes.push([...people(stage.changesRequestedBy), ' requested changes: blocks the request until they approve or the review is dismissed.']);
+    }
+  }
+  if (notes.length) blocks.push({ kind: 'list', items: notes });
+  return blocks;
+}

@@ -1,0 +1,163 @@
+// Opens pinned, key-authenticated SSH connections (node-ssh over ssh2), directly or via a bastion.
+import { NodeSSH, type Config } from 'node-ssh';
+import type { ServerConfig } from '../config/types.js';
+import {
+  connectFailure,
+  describeTarget,
+  hostKeyMismatch,
+  invalidHostKey,
+} from './connect-errors.js';
+import { blobType, hostKeyAlgorithms, parseHostKeyLine, type PinnedHostKey } from './host-key.js';
+import { parsePrivateKey } from './private-key.js';
+import { createSession } from './session.js';
+import { SshError, type ServerSession, type SshConnector } from './types.js';
+
+export interface SshConnectorOptions {
+  privateKey: string;
+  passphrase?: string;
+  connectTimeoutMs?: number; // default 10 s
+  commandTimeoutMs?: number; // default 30 min; 0 = none
+  keepaliveMs?: number; // default 15 s
+  /** Channels open at once per connection (default 8; OpenSSH's MaxSessions is 10). */
+  maxChannels?: number;
+  /** All servers of the environment, to resolve `via`. */
+  servers: ServerConfig[];
+  log?: { info(line: string): void };
+}
+
+interface Link {
+  ssh: NodeSSH;
+  /** Closes this connection and releases the bastion it went through. */
+  release(): void;
+}
+
+export function createSshConnector(opts: SshConnectorOptions): SshConnector {
+  const key = parsePrivateKey(opts.privateKey, opts.passphrase);
+  const timeoutMs = opts.connectTimeoutMs ?? 10_000;
+  // A bastion connection is shared by every server behind it and closed with the last one.
+  const bastions = new Map<string, { link: Promise<Link>; refs: number }>();
+
+  function lookup(name: string, from: ServerConfig): ServerConfig {
+    const found = opts.servers.find((server) => server.name === name);
+    if (!found) {
+      throw new SshError(
+        from.name,
+        'connect',
+        `${from.name}: via ${name} is not a server of this environment`,
+      );
+    }
+    return found;
+  }
+
+  async function acquireBastion(server: ServerConfig, chain: string[]): Promise<Link> {
+    let entry = bastions.get(server.name);
+    if (!entry) {
+      entry = { link: open(server, chain), refs: 0 };
+      bastions.set(server.name, entry);
+      entry.link.catch(() => bastions.delete(server.name));
+    }
+    entry.refs++;
+    const link = await entry.link;
+    const held = entry;
+    let released = false;
+    return {
+      ssh: link.ssh,
+      release: () => {
+        if (released) return;
+        released = true;
+        if (--held.refs === 0) {
+          bastions.delete(server.name);
+          link.release();
+        }
+      },
+    };
+  }
+
+  async function open(server: ServerConfig, chain: string[]): Promise<Link> {
+    if (!key.ok) throw new SshError(server.name, 'key-format', `ssh-private-key: ${key.message}`);
+    if (chain.includes(server.name)) {
+      throw new SshError(
+        server.name,
+        'connect',
+        `${server.name}: via loop (${[...chain, server.name].join(' -> ')})`,
+      );
+    }
+    const pinned = parseHostKeyLine(server.host_key);
+    if ('error' in pinned) throw invalidHostKey(server, pinned.error);
+
+    let bastion: Link | undefined;
+    let sock: Config['sock'];
+    if (server.via) {
+      const via = lookup(server.via, server);
+      try {
+        bastion = await acquireBastion(via, [...chain, server.name]);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const kind = error instanceof SshError ? error.kind : 'connect';
+        throw new SshError(
+          server.name,
+          kind,
+          `${describeTarget(server)}: bastion unusable: ${reason}`,
+        );
+      }
+      try {
+        sock = await bastion.ssh.forwardOut('127.0.0.1', 0, server.host, server.port);
+      } catch (error) {
+        bastion.release();
+        const reason = error instanceof Error ? error.message : String(error);
+        throw new SshError(
+          server.name,
+          'connect',
+          `${describeTarget(server)}: ${server.via} could not open a connection to ${server.host}:${server.port} (${reason})`,
+        );
+      }
+    }
+
+    let presented: { type: string; blob: Buffer } | undefined;
+    const ssh = new NodeSSH();
+    const started = Date.now();
+    try {
+      await ssh.connect({
+        ...(sock ? { sock } : { host: server.host }),
+        port: server.port,
+        username: server.user,
+        privateKey: key.key,
+        passphrase: opts.passphrase || undefined,
+        readyTimeout: timeoutMs,
+        keepaliveInterval: opts.keepaliveMs ?? 15_000,
+        tryKeyboard: false,
+        algorithms: { compress: ['none'], serverHostKey: hostKeyAlgorithms(pinned.type) as never },
+        // Runs during key exchange, before any authentication: a wrong key ends it here.
+        hostVerifier: (blob: Buffer) => {
+          if (blob.equals(pinned.blob)) return true;
+          presented = { type: blobType(blob) ?? 'unknown', blob };
+          return false;
+        },
+      });
+    } catch (error) {
+      ssh.dispose();
+      bastion?.release();
+      if (presented) throw hostKeyMismatch(server, pinned as PinnedHostKey, presented);
+      throw connectFailure(server, error, { timeoutMs, keyFingerprint: key.fingerprint });
+    }
+    opts.log?.info(`${describeTarget(server)}: connected in ${Date.now() - started} ms`);
+    return {
+      ssh,
+      release: () => {
+        ssh.dispose();
+        bastion?.release();
+      },
+    };
+  }
+
+  return {
+    async connect(server: ServerConfig): Promise<ServerSession> {
+      const link = await open(server, []);
+      return createSession(server, link.ssh, {
+        commandTimeoutMs: opts.commandTimeoutMs ?? 30 * 60_000,
+        maxChannels: opts.maxChannels ?? 8,
+        onClose: () => link.release(),
+      });
+    },
+  };
+}

@@ -1,0 +1,169 @@
+// One SSH connection to one server, reused for all its work; each exec is one channel.
+import type { Readable } from 'node:stream';
+import type { NodeSSH } from 'node-ssh';
+import type { ClientChannel } from 'ssh2';
+import type { ServerConfig } from '../config/types.js';
+import { Semaphore } from './semaphore.js';
+import { SshError, type ExecOptions, type ExecResult, type ServerSession } from './types.js';
+
+export interface SessionOptions {
+  /** Default for exec's timeoutMs; 0 means none. */
+  commandTimeoutMs: number;
+  /** OpenSSH allows 10 sessions per connection (MaxSessions); stay below it. */
+  maxChannels: number;
+  /** Runs after the connection is closed (releases a bastion). */
+  onClose?: () => void;
+}
+
+function isReadable(value: unknown): value is Readable {
+  return typeof (value as Readable | undefined)?.pipe === 'function';
+}
+
+/**
+ * Asks sshd to kill the command's process group (OpenSSH >= 7.9 does killpg), then closes the
+ * channel. ssh2's channel.signal() does nothing once stdin is ended, hence the protocol call.
+ */
+function killRemote(channel: ClientChannel): void {
+  const internal = channel as unknown as {
+    outgoing?: { id: number; state: string };
+    _client?: { _protocol?: { signal(id: number, name: string): void } };
+  };
+  try {
+    const state = internal.outgoing?.state;
+    if (internal.outgoing && (state === 'open' || state === 'eof'))
+      internal._client?._protocol?.signal(internal.outgoing.id, 'KILL');
+    channel.close();
+  } catch {
+    /* the channel is already going away */
+  }
+}
+
+export function createSession(
+  server: ServerConfig,
+  ssh: NodeSSH,
+  opts: SessionOptions,
+): ServerSession {
+  const client = ssh.connection;
+  if (!client) throw new SshError(server.name, 'connect', `${server.name}: not connected`);
+  const channels = new Semaphore(opts.maxChannels);
+  const pending = new Set<(error: SshError) => void>();
+  let lost: string | undefined;
+  let closed = false;
+  const closedEvent = new Promise<void>((resolve) => client.once('close', () => resolve()));
+
+  // node-ssh drops its error listener after 'ready'; without ours a later error would crash.
+  client.on('error', (error: Error) => (lost ??= error.message));
+  void closedEvent.then(() => {
+    lost ??= 'the server closed the connection';
+    for (const fail of pending) {
+      fail(
+        new SshError(
+          server.name,
+          'exec',
+          `${server.name}: connection lost while running a command (${lost})`,
+        ),
+      );
+    }
+  });
+
+  function open(command: string): Promise<ClientChannel> {
+    return new Promise((resolve, reject) =>
+      client!.exec(command, (error, channel) => {
+        if (error)
+          reject(
+            new SshError(
+              server.name,
+              'exec',
+              `${server.name}: could not open a channel: ${error.message}`,
+            ),
+          );
+        else resolve(channel);
+      }),
+    );
+  }
+
+  async function exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+    if (closed) throw new SshError(server.name, 'exec', `${server.name}: session already closed`);
+    if (lost) throw new SshError(server.name, 'exec', `${server.name}: connection lost (${lost})`);
+    const release = await channels.acquire();
+    try {
+      const channel = await open(command);
+      return await collect(channel, options);
+    } finally {
+      release();
+    }
+  }
+
+  function collect(channel: ClientChannel, options: ExecOptions): Promise<ExecResult> {
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let code: number | null = null;
+    let signal: string | null = null;
+    let timedOut = false;
+    return new Promise((resolve, reject) => {
+      const timeoutMs = options.timeoutMs ?? opts.commandTimeoutMs;
+      let settled = false;
+      const finish = () => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        pending.delete(onLost);
+        resolve({
+          code,
+          signal,
+          stdout: Buffer.concat(stdout).toString('utf8'),
+          stderr: Buffer.concat(stderr).toString('utf8'),
+          timedOut,
+        });
+      };
+      const onLost = (error: SshError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        pending.delete(onLost);
+        reject(error);
+      };
+      pending.add(onLost);
+      const timer =
+        timeoutMs > 0
+          ? setTimeout(() => {
+              timedOut = true;
+              killRemote(channel);
+              // Normally the close follows the kill at once; never wait on it for long.
+              setTimeout(finish, 2000).unref();
+            }, timeoutMs)
+          : undefined;
+      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+      channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        code = typeof exitCode === 'number' ? exitCode : null;
+        signal = exitSignal ?? null;
+      });
+      channel.on('close', (exitCode?: number | null, exitSignal?: string) => {
+        if (code === null && typeof exitCode === 'number') code = exitCode;
+        if (signal === null && exitSignal) signal = exitSignal;
+        finish();
+      });
+      const input = options.stdin;
+      if (isReadable(input)) {
+        input.on('error', () => channel.close());
+        input.pipe(channel);
+      } else {
+        channel.end(input);
+      }
+    });
+  }
+
+  async function close(): Promise<void> {
+    if (closed) return;
+    closed = true;
+    ssh.dispose();
+    // A server that never answers the disconnect must not hold the run up.
+    const force = setTimeout(() => client!.destroy(), 2000);
+    await closedEvent;
+    clearTimeout(force);
+    opts.onClose?.();
+  }
+
+  return { server, exec, close };
+}

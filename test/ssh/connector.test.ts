@@ -1,0 +1,197 @@
+// The SSH layer against real sshd servers: exec, pinning, auth, failures, channel limits.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { promisify } from 'node:util';
+import ssh2 from 'ssh2';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSshConnector } from '../../src/ssh/connector.js';
+import { SshError } from '../../src/ssh/types.js';
+import { startSshServers, type SshServers, type TestServer } from '../support/sshd.js';
+
+const run = promisify(execFile);
+let env: SshServers;
+let a: TestServer;
+let b: TestServer;
+
+beforeAll(async () => {
+  env = await startSshServers(2, { namePrefix: 'conn' });
+  [a, b] = env.servers as [TestServer, TestServer];
+});
+afterAll(() => env?.stop());
+
+function connector(extra: Partial<Parameters<typeof createSshConnector>[0]> = {}) {
+  return createSshConnector({ privateKey: env.clientKey.privateKey, servers: [], ...extra });
+}
+
+async function refusal(promise: Promise<unknown>): Promise<SshError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(SshError);
+  return error as SshError;
+}
+
+async function sshKeygenFingerprint(pubFile: string): Promise<string> {
+  const { stdout } = await run('ssh-keygen', ['-lf', pubFile]);
+  return stdout.split(' ')[1]!;
+}
+
+describe('createSshConnector', () => {
+  it('connects and runs commands: stdout, stderr, exit code, stdin string and stream', async () => {
+    const session = await connector().connect(a.serverConfig());
+    try {
+      expect(await session.exec('id -un; echo oops >&2; exit 3')).toEqual({
+        code: 3,
+        signal: null,
+        stdout: `${a.user}\n`,
+        stderr: 'oops\n',
+        timedOut: false,
+      });
+      expect((await session.exec('wc -c', { stdin: 'hello' })).stdout.trim()).toBe('5');
+      const stream = Readable.from([Buffer.from('line 1\n'), Buffer.from('line 2\n')]);
+      expect((await session.exec('cat', { stdin: stream })).stdout).toBe('line 1\nline 2\n');
+      expect((await session.exec('kill -TERM $$')).signal).toBe('SIGTERM');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('refuses a server whose host key differs, naming both fingerprints, and runs nothing', async () => {
+    const marker = path.join(a.home, 'marker-host-key');
+    const pinned = b.hostKey; // a's config, b's key: what an impostor at a's address looks like
+    const error = await refusal(
+      connector()
+        .connect(a.serverConfig({ host_key: pinned }))
+        .then((s) => s.exec(`touch ${marker}`)),
+    );
+    expect(error.kind).toBe('host-key');
+    expect(error.server).toBe(a.name);
+    expect(error.message).toContain(`${a.name} (127.0.0.1:${a.port})`);
+    expect(error.message).toContain(await sshKeygenFingerprint(`${a.hostKeyPath}.pub`));
+    expect(error.message).toContain(await sshKeygenFingerprint(`${b.hostKeyPath}.pub`));
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it.each([
+    ['empty', ''],
+    ['garbage', 'not a key'],
+    ['bad base64', 'ssh-ed25519 !!!!'],
+    ['type mismatch', `ssh-rsa ${ssh2.utils.generateKeyPairSync('ed25519').public.split(' ')[1]}`],
+  ])('refuses an unpinned or invalid host_key (%s)', async (_label, hostKey) => {
+    const marker = path.join(a.home, 'marker-unpinned');
+    const error = await refusal(
+      connector()
+        .connect(a.serverConfig({ host_key: hostKey }))
+        .then((s) => s.exec(`touch ${marker}`)),
+    );
+    expect(error.kind).toBe('host-key');
+    expect(error.message).toMatch(/host_key is .*unpinned hosts are refused/);
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('accepts a pinned line copied from ssh-keyscan (host name in front)', async () => {
+    const session = await connector().connect(a.serverConfig({ host_key: `[127.0.0.1]:${a.port} ${a.hostKey}` }));
+    expect((await session.exec('echo ok')).stdout).toBe('ok\n');
+    await session.close();
+  });
+
+  it('says clearly when the server refuses the key', async () => {
+    const other = ssh2.utils.generateKeyPairSync('ed25519');
+    const error = await refusal(connector({ privateKey: other.private }).connect(a.serverConfig()));
+    expect(error.kind).toBe('auth');
+    expect(error.message).toContain(
+      `the server refused key authentication for user ${a.user} (key SHA256:`,
+    );
+    expect(error.message).toContain(`add the public key to ~${a.user}/.ssh/authorized_keys`);
+    const wrongUser = await refusal(connector().connect(a.serverConfig({ user: b.user })));
+    expect(wrongUser.kind).toBe('auth');
+  });
+
+  it('reports a refused connection', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as net.AddressInfo;
+        probe.close(() => resolve(p));
+      });
+    });
+    const error = await refusal(connector().connect(a.serverConfig({ name: 'gone', port })));
+    expect(error.kind).toBe('connect');
+    expect(error.message).toBe(
+      `gone (127.0.0.1:${port}): connection refused; is sshd running and listening on port ${port}?`,
+    );
+  });
+
+  it('times out on a port that accepts but never speaks SSH', async () => {
+    const sockets: net.Socket[] = [];
+    const silent = net.createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const error = await refusal(
+        connector({ connectTimeoutMs: 300 }).connect(a.serverConfig({ name: 'mute', port })),
+      );
+      expect(error.kind).toBe('timeout');
+      expect(error.message).toBe(
+        `mute (127.0.0.1:${port}): no SSH answer within 0.3 s; check host/port and firewall`,
+      );
+    } finally {
+      sockets.forEach((s) => s.destroy());
+      await new Promise((resolve) => silent.close(resolve));
+    }
+  });
+
+  it('reports a key-format problem at connect time without showing the key', async () => {
+    const error = await refusal(connector({ privateKey: b.hostKey }).connect(a.serverConfig()));
+    expect(error.kind).toBe('key-format');
+    expect(error.message).toContain('this is a public key (ssh-ed25519 AAAA…)');
+    expect(error.message).not.toContain(b.hostKey.split(' ')[1]);
+  });
+
+  it('kills a command that runs past its timeout and keeps the session usable', async () => {
+    const session = await connector().connect(a.serverConfig());
+    try {
+      const started = performance.now();
+      const result = await session.exec('echo started; sleep 30', { timeoutMs: 300 });
+      expect(result.timedOut).toBe(true);
+      expect(result.stdout).toBe('started\n');
+      expect(performance.now() - started).toBeLessThan(5000);
+      expect((await session.exec('echo still here')).stdout).toBe('still here\n');
+      expect((await session.exec('pgrep -u "$(id -u)" -x sleep || echo none')).stdout).toBe('none\n');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('runs 20 commands at once on one connection (channels are queued below MaxSessions)', async () => {
+    const session = await connector().connect(a.serverConfig());
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => session.exec(`sleep 0.1; echo ${i}`)),
+      );
+      expect(results.map((r) => r.stdout.trim())).toEqual(
+        Array.from({ length: 20 }, (_, i) => String(i)),
+      );
+      expect(results.every((r) => r.code === 0)).toBe(true);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('would hit MaxSessions without the limit (why the semaphore exists)', async () => {
+    const session = await connector({ maxChannels: 20 }).connect(a.serverConfig());
+    try {
+      const settled = await Promise.allSettled(
+        Array.from({ length: 20 }, () => session.exec('sleep 0.3')),
+      );
+      const refused = settled.filter((s) => s.status === 'rejected');
+      expect(refused.length).toBeGreaterThan(0);
+      expect((refused[0] as PromiseRejectedResult).reason).toMatchObject({ kind: 'exec' });
+    } finally {
+      await session.close();
+    }
+  });
+});

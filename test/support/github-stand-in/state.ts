@@ -1,0 +1,339 @@
+// In-memory state of the GitHub stand-in: one repository, its users, tokens, teams, commits, refs,
+// pull requests, reviews, comments, statuses, deployments and workflow dispatches.
+// Ids are counters (deterministic); timestamps come from an injectable clock.
+import { GitStore, type Tree } from './git.js';
+
+export type { Tree };
+
+/** Anything that tells the time. The default is a manual clock that only moves when told to. */
+export interface Clock {
+  now(): Date;
+}
+
+export class ManualClock implements Clock {
+  private ms: number;
+  constructor(start: Date | string | number = Math.floor(Date.now() / 1000) * 1000) {
+    this.ms = new Date(start).getTime();
+  }
+  now(): Date {
+    return new Date(this.ms);
+  }
+  advance(ms: number): void {
+    this.ms += ms;
+  }
+  set(at: Date | string | number): void {
+    this.ms = new Date(at).getTime();
+  }
+}
+
+export type UserType = 'User' | 'Bot' | 'Organization';
+export interface UserRec {
+  login: string;
+  id: number;
+  type: UserType;
+}
+
+export interface TokenRec {
+  token: string;
+  login: string;
+  /** May write to the repository (false: fork-PR style read-only token). */
+  write: boolean;
+  /** May read organisation team membership (GITHUB_TOKEN never can). */
+  readTeams: boolean;
+}
+
+export interface TeamRec {
+  id: number;
+  org: string;
+  slug: string;
+  name: string;
+  members: string[];
+}
+
+export interface PullRec {
+  number: number;
+  id: number;
+  author: string;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  draft: boolean;
+  merged: boolean;
+  mergedBy: string | null;
+  mergeCommitSha: string | null;
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  mergedAt: string | null;
+  baseRef: string;
+  baseSha: string;
+  headRef: string;
+  headSha: string;
+  /** Every head SHA the PR has had, oldest first. */
+  headHistory: string[];
+  fromFork: boolean;
+  requestedUsers: string[];
+  requestedTeams: string[];
+}
+
+export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
+export interface ReviewRec {
+  id: number;
+  pull: number;
+  user: string;
+  state: ReviewState;
+  body: string;
+  commitId: string;
+  submittedAt: string | null;
+}
+
+export interface CommentRec {
+  id: number;
+  issue: number;
+  user: string;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  deleted: boolean;
+}
+
+export const REACTIONS = ['+1', '-1', 'laugh', 'confused', 'heart', 'hooray', 'rocket', 'eyes'] as const;
+export type ReactionContent = (typeof REACTIONS)[number];
+export interface ReactionRec {
+  id: number;
+  commentId: number;
+  user: string;
+  content: ReactionContent;
+  createdAt: string;
+}
+
+export type StatusState = 'error' | 'failure' | 'pending' | 'success';
+export interface StatusRec {
+  id: number;
+  sha: string;
+  state: StatusState;
+  description: string | null;
+  targetUrl: string | null;
+  context: string;
+  creator: string;
+  createdAt: string;
+}
+
+export interface DeploymentRec {
+  id: number;
+  sha: string;
+  ref: string;
+  task: string;
+  payload: Record<string, unknown> | string;
+  environment: string;
+  description: string | null;
+  creator: string;
+  createdAt: string;
+  updatedAt: string;
+  transient: boolean;
+  production: boolean;
+}
+
+export type DeploymentStatusState =
+  | 'error'
+  | 'failure'
+  | 'inactive'
+  | 'in_progress'
+  | 'queued'
+  | 'pending'
+  | 'success';
+export interface DeploymentStatusRec {
+  id: number;
+  deploymentId: number;
+  state: DeploymentStatusState;
+  description: string;
+  environment: string;
+  logUrl: string;
+  environmentUrl: string;
+  creator: string;
+  createdAt: string;
+}
+
+export interface DispatchRec {
+  workflow: string;
+  ref: string;
+  inputs: Record<string, unknown>;
+  actor: string;
+  at: string;
+}
+
+export interface CallRec {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  status: number;
+  token: string | null;
+}
+
+export interface Fault {
+  method?: string;
+  /** RegExp on the path, or a string equal to the path or to the path after `/repos/{o}/{r}`. */
+  path: RegExp | string;
+  /** How many matching requests it hits (default 1). */
+  times?: number;
+  /** Answer with this status; omit to only delay the real answer. */
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  delayMs?: number;
+}
+
+export interface StateOptions {
+  owner?: string;
+  repo?: string;
+  defaultBranch?: string;
+  /** The repository itself is a fork. */
+  fork?: boolean;
+  private?: boolean;
+  ownerType?: 'Organization' | 'User';
+  /** Initial tree of the default branch. */
+  files?: Tree;
+  clock?: Clock;
+  webUrl?: string;
+  /** Dispatches also need `.github/workflows/<file>` with a workflow_dispatch trigger at the ref. */
+  requireWorkflowFiles?: boolean;
+}
+
+export class State {
+  readonly owner: string;
+  readonly repo: string;
+  readonly defaultBranch: string;
+  readonly fork: boolean;
+  readonly private: boolean;
+  readonly repoId = 700001;
+  readonly createdAt: string;
+  readonly clock: Clock;
+  readonly webUrl: string;
+  readonly requireWorkflowFiles: boolean;
+  apiUrl = 'http://127.0.0.1';
+
+  readonly git = new GitStore();
+  readonly users = new Map<string, UserRec>();
+  readonly tokens = new Map<string, TokenRec>();
+  readonly teams: TeamRec[] = [];
+  readonly pulls = new Map<number, PullRec>();
+  readonly reviews: ReviewRec[] = [];
+  readonly comments: CommentRec[] = [];
+  readonly reactions: ReactionRec[] = [];
+  readonly statuses: StatusRec[] = [];
+  readonly deployments: DeploymentRec[] = [];
+  readonly deploymentStatuses: DeploymentStatusRec[] = [];
+  readonly dispatches: DispatchRec[] = [];
+  readonly log: CallRec[] = [];
+  readonly faults: (Fault & { left: number })[] = [];
+
+  private readonly counters = new Map<string, number>();
+  private nextUserId = 1001;
+
+  constructor(o: StateOptions = {}) {
+    this.owner = o.owner ?? 'acme';
+    this.repo = o.repo ?? 'app';
+    this.defaultBranch = o.defaultBranch ?? 'main';
+    this.fork = o.fork ?? false;
+    this.private = o.private ?? false;
+    this.clock = o.clock ?? new ManualClock();
+    this.webUrl = o.webUrl ?? 'https://github.com';
+    this.requireWorkflowFiles = o.requireWorkflowFiles ?? false;
+    this.createdAt = this.now();
+    this.users.set('github-actions[bot]', {
+      login: 'github-actions[bot]',
+      id: 41898282,
+      type: 'Bot',
+    });
+    this.addUser(this.owner, o.ownerType ?? 'Organization');
+    const root = this.git.commit(o.files ?? { 'README.md': `# ${this.repo}\n` }, []);
+    this.git.refs.set(`refs/heads/${this.defaultBranch}`, root);
+  }
+
+  get fullName(): string {
+    return `${this.owner}/${this.repo}`;
+  }
+  /** `https://api…/repos/{owner}/{repo}` on this stand-in. */
+  get repoApi(): string {
+    return `${this.apiUrl}/repos/${this.fullName}`;
+  }
+  get repoWeb(): string {
+    return `${this.webUrl}/${this.fullName}`;
+  }
+
+  /** GitHub's timestamp format: ISO 8601 in UTC, whole seconds. */
+  now(): string {
+    return this.clock.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  /** Next id of a kind; kinds start at distinct bases so ids are recognisable in logs. */
+  nextId(kind: string, base: number): number {
+    const n = (this.counters.get(kind) ?? base) + 1;
+    this.counters.set(kind, n);
+    return n;
+  }
+
+  addUser(login: string, type?: UserType): UserRec {
+    const existing = this.users.get(login);
+    if (existing) {
+      if (type) existing.type = type;
+      return existing;
+    }
+    const rec: UserRec = {
+      login,
+      id: this.nextUserId++,
+      type: type ?? (login.endsWith('[bot]') ? 'Bot' : 'User'),
+    };
+    this.users.set(login, rec);
+    return rec;
+  }
+
+  /** A user by login, registered on first mention (`…[bot]` logins are bots). */
+  user(login: string): UserRec {
+    return this.users.get(login) ?? this.addUser(login);
+  }
+
+  addToken(token: string, o: { login?: string; write?: boolean; readTeams?: boolean } = {}): void {
+    const login = o.login ?? 'github-actions[bot]';
+    this.user(login);
+    this.tokens.set(token, {
+      token,
+      login,
+      write: o.write ?? true,
+      readTeams: o.readTeams ?? false,
+    });
+  }
+
+  team(org: string, slug: string): TeamRec | undefined {
+    return this.teams.find(
+      (t) => t.org.toLowerCase() === org.toLowerCase() && t.slug.toLowerCase() === slug.toLowerCase(),
+    );
+  }
+
+  addTeam(org: string, slug: string, members: string[], name?: string): TeamRec {
+    members.forEach((m) => this.user(m));
+    const existing = this.team(org, slug);
+    if (existing) {
+      existing.members = [...members];
+      return existing;
+    }
+    const rec: TeamRec = {
+      id: this.nextId('team', 500000),
+      org,
+      slug,
+      name: name ?? slug,
+      members: [...members],
+    };
+    this.teams.push(rec);
+    return rec;
+  }
+
+  pull(number: number): PullRec | undefined {
+    return this.pulls.get(number);
+  }
+
+  nextIssueNumber(): number {
+    return this.nextId('issue', 0);
+  }
+}
