@@ -7,7 +7,9 @@ const before = files.map((f) => readFileSync(f, 'utf8'));
 execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
 const stale = files.filter((f, i) => readFileSync(f, 'utf8') !== before[i]);
 if (stale.length > 0) {
-  console.error(`dist/ is stale: ${stale.join(', ')} differ from a fresh build. Run "npm run build" and commit dist/.`);
+  console.error(
+    `dist/ is stale: ${stale.join(', ')} differ from a fresh build. Run "npm run build" and commit dist/.`,
+  );
   process.exit(1);
 }
 console.log('dist/ is up to date.');

@@ -18,7 +18,12 @@ const log: Logger = {
   info: (line) => core.info(line),
   warning: (line) => core.warning(line),
   annotate: (p: Problem) =>
-    core.error(p.message, { title: 'deploy-request', file: p.file, startLine: p.line, startColumn: p.column }),
+    core.error(p.message, {
+      title: 'deploy-request',
+      file: p.file,
+      startLine: p.line,
+      startColumn: p.column,
+    }),
   group: (name, lines) => {
     core.startGroup(name);
     for (const line of lines) core.info(line);
@@ -46,7 +51,11 @@ export async function run(): Promise<void> {
   try {
     const settings = readSettings();
     const warn = (line: string): void => core.warning(line);
-    const client = createClient({ token: settings.githubToken, baseUrl: settings.apiUrl, log: warn });
+    const client = createClient({
+      token: settings.githubToken,
+      baseUrl: settings.apiUrl,
+      log: warn,
+    });
     const membersClient = settings.membersToken
       ? createClient({ token: settings.membersToken, baseUrl: settings.apiUrl, log: warn })
       : undefined;
@@ -71,7 +80,8 @@ async function report(outcome: Outcome): Promise<void> {
   core.setOutput('deployment-id', outcome.deploymentId ? String(outcome.deploymentId) : '');
   core.setOutput('result', outcome.result ?? '');
   core.info(`deploy-request: ${outcome.phase}: ${outcome.message}`);
-  if (outcome.summary && process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(outcome.summary).write();
+  if (outcome.summary && process.env.GITHUB_STEP_SUMMARY)
+    await core.summary.addRaw(outcome.summary).write();
   if (FAILING_PHASES.has(outcome.phase)) core.setFailed(outcome.message);
 }
 

@@ -8,10 +8,20 @@ import type { RunContext } from './run-context.js';
 export async function handleClosed(ctx: RunContext, pull: PullRequestInfo): Promise<Outcome> {
   const sticky = findSticky(await ctx.github.listComments(pull.number));
   if (!sticky) return { phase: 'ignored', message: 'No deploy request on this pull request.' };
-  const summary = await publishStatus(ctx, pull.number, sticky, {
+  const summary = await publishStatus(
+    ctx,
+    pull.number,
+    sticky,
+    {
+      phase: 'cancelled',
+      refusal: `The pull request was ${pull.merged ? 'merged' : 'closed'}; the deploy request is withdrawn.`,
+      nextStep: ['open a new pull request with a new request file to deploy again.'],
+    },
+    readStickyData(sticky),
+  );
+  return {
     phase: 'cancelled',
-    refusal: `The pull request was ${pull.merged ? 'merged' : 'closed'}; the deploy request is withdrawn.`,
-    nextStep: ['open a new pull request with a new request file to deploy again.'],
-  }, readStickyData(sticky));
-  return { phase: 'cancelled', message: 'The pull request was closed; request withdrawn.', summary };
+    message: 'The pull request was closed; request withdrawn.',
+    summary,
+  };
 }

@@ -10,13 +10,21 @@ type CommentEvent = Extract<ActionEvent, { kind: 'issue_comment' }>;
 
 export async function handleComment(ctx: RunContext, event: CommentEvent): Promise<Outcome> {
   const { github, settings } = ctx;
-  const command = event.comment.userIsBot ? null : parseCommand(event.comment.body, settings.commandPrefix);
-  if (!command) return { phase: 'ignored', message: 'The comment is not a deploy-request command.' };
+  const command = event.comment.userIsBot
+    ? null
+    : parseCommand(event.comment.body, settings.commandPrefix);
+  if (!command)
+    return { phase: 'ignored', message: 'The comment is not a deploy-request command.' };
   const typed = `${settings.commandPrefix}${command.kind === 'unknown' ? command.word : command.kind}`;
 
   if (event.action !== 'created') {
     // Invariant 4: an edited comment never runs a command (its first line may have changed).
-    await github.createComment(event.pullNumber, refusalReply(typed, ['commands count only in new comments, not in edited ones. Post a new comment.']));
+    await github.createComment(
+      event.pullNumber,
+      refusalReply(typed, [
+        'commands count only in new comments, not in edited ones. Post a new comment.',
+      ]),
+    );
     return { phase: 'refused', message: `${typed} in an edited comment was refused.` };
   }
   await github.addReaction(event.comment.id, 'eyes');
@@ -24,13 +32,19 @@ export async function handleComment(ctx: RunContext, event: CommentEvent): Promi
   switch (command.kind) {
     case 'help':
     case 'unknown':
-      await github.createComment(event.pullNumber, helpReply(settings.commandPrefix, command.kind === 'unknown' ? command.word : undefined));
+      await github.createComment(
+        event.pullNumber,
+        helpReply(settings.commandPrefix, command.kind === 'unknown' ? command.word : undefined),
+      );
       return { phase: 'ignored', message: 'Listed the commands.' };
     case 'recheck':
       return handleDispatch(ctx, event.pullNumber);
     case 'cancel':
     case 'confirm':
-      await github.createComment(event.pullNumber, refusalReply(typed, ['this command is not available yet.']));
+      await github.createComment(
+        event.pullNumber,
+        refusalReply(typed, ['this command is not available yet.']),
+      );
       return { phase: 'refused', message: `${typed} is not available yet.` };
   }
 }

@@ -9,7 +9,10 @@ import { runEnvironmentStep } from './environment-step.js';
 export async function handleDispatch(ctx: RunContext, pullNumber: number): Promise<Outcome> {
   const verification = await verifyRequest(ctx, pullNumber);
   if (!verification.ok) {
-    await ctx.github.createComment(pullNumber, refusalReply('deploy-request', [verification.reason]));
+    await ctx.github.createComment(
+      pullNumber,
+      refusalReply('deploy-request', [verification.reason]),
+    );
     return { phase: 'refused', message: verification.reason };
   }
   return runEnvironmentStep(ctx, verification.verified);

@@ -27,12 +27,28 @@ export async function handleGate(
   const data = readStickyData(sticky);
 
   if (resolution.kind === 'refused') {
-    const view = { phase: 'refused' as const, refusal: resolution.reason, requestFile: resolution.file, nextStep: ['close this pull request or change it as said above.'], headSha: pull.headSha };
+    const view = {
+      phase: 'refused' as const,
+      refusal: resolution.reason,
+      requestFile: resolution.file,
+      nextStep: ['close this pull request or change it as said above.'],
+      headSha: pull.headSha,
+    };
     ctx.log.warning(resolution.reason);
     try {
       const summary = await publishStatus(ctx, pull.number, sticky, view, data);
-      await github.setStatus(pull.headSha, { context: VALIDATE_CONTEXT, state: 'failure', description: 'Refused: see the deploy-request comment', targetUrl: settings.runUrl });
-      return { phase: 'refused', requestFile: resolution.file, message: resolution.reason, summary };
+      await github.setStatus(pull.headSha, {
+        context: VALIDATE_CONTEXT,
+        state: 'failure',
+        description: 'Refused: see the deploy-request comment',
+        targetUrl: settings.runUrl,
+      });
+      return {
+        phase: 'refused',
+        requestFile: resolution.file,
+        message: resolution.reason,
+        summary,
+      };
     } catch (error) {
       // Fork runs get a read-only token: the log and the job summary still explain.
       if (!(error instanceof GitHubAccessError)) throw error;
@@ -43,16 +59,27 @@ export async function handleGate(
 
   if (resolution.kind === 'invalid') {
     for (const problem of resolution.problems) ctx.log.annotate(problem);
-    const summary = await publishStatus(ctx, pull.number, sticky, {
-      phase: 'invalid',
-      requestFile: resolution.file,
-      problems: resolution.problems,
-      lineUrl: lineUrl(ctx, pull.headSha, resolution.file),
-      nextStep: ['fix the problems above and push; this comment updates itself.'],
-      headSha: pull.headSha,
-    }, data);
+    const summary = await publishStatus(
+      ctx,
+      pull.number,
+      sticky,
+      {
+        phase: 'invalid',
+        requestFile: resolution.file,
+        problems: resolution.problems,
+        lineUrl: lineUrl(ctx, pull.headSha, resolution.file),
+        nextStep: ['fix the problems above and push; this comment updates itself.'],
+        headSha: pull.headSha,
+      },
+      data,
+    );
     const count = resolution.problems.length;
-    await github.setStatus(pull.headSha, { context: VALIDATE_CONTEXT, state: 'failure', description: `${count} problem${count === 1 ? '' : 's'} in ${resolution.file}`, targetUrl: settings.runUrl });
+    await github.setStatus(pull.headSha, {
+      context: VALIDATE_CONTEXT,
+      state: 'failure',
+      description: `${count} problem${count === 1 ? '' : 's'} in ${resolution.file}`,
+      targetUrl: settings.runUrl,
+    });
     return {
       phase: 'invalid',
       requestFile: resolution.file,
@@ -62,44 +89,75 @@ export async function handleGate(
   }
 
   const { request, config, environment, file } = resolution;
-  await github.setStatus(pull.headSha, { context: VALIDATE_CONTEXT, state: 'success', description: `${request.application} ${request.release} → ${request.environment}`, targetUrl: settings.runUrl });
+  await github.setStatus(pull.headSha, {
+    context: VALIDATE_CONTEXT,
+    state: 'success',
+    description: `${request.application} ${request.release} → ${request.environment}`,
+    targetUrl: settings.runUrl,
+  });
   const state = await evaluateAtHead(github, pull, config, environment);
-  const requested = await requestCurrentStage(github, pull, environment, state, settings.repo.owner);
+  const requested = await requestCurrentStage(
+    github,
+    pull,
+    environment,
+    state,
+    settings.repo.owner,
+  );
   if (requested.users.length + requested.teams.length > 0) {
-    ctx.log.info(`Requested reviews from ${[...requested.users, ...requested.teams.map((t) => `team ${t}`)].join(', ')}.`);
+    ctx.log.info(
+      `Requested reviews from ${[...requested.users, ...requested.teams.map((t) => `team ${t}`)].join(', ')}.`,
+    );
   }
   await setApprovalStatus(github, pull, state, settings.runUrl);
 
   let handedOver = data.handedOverSha === pull.headSha;
   if (state.approved && !handedOver && pull.state === 'open') {
     if (!settings.workflowFile) {
-      throw new SetupError('GITHUB_WORKFLOW_REF is not set, so the workflow to hand over to is unknown; run deploy-request from a workflow file.');
+      throw new SetupError(
+        'GITHUB_WORKFLOW_REF is not set, so the workflow to hand over to is unknown; run deploy-request from a workflow file.',
+      );
     }
     // The gate runs on refs/pull/N/merge; the trusted run must use the default branch's workflow.
-    await github.dispatchWorkflow(settings.workflowFile, defaultBranch, { 'pull-request': String(pull.number) });
-    ctx.log.info(`All stages approved: handed over to ${settings.workflowFile} on ${defaultBranch}.`);
+    await github.dispatchWorkflow(settings.workflowFile, defaultBranch, {
+      'pull-request': String(pull.number),
+    });
+    ctx.log.info(
+      `All stages approved: handed over to ${settings.workflowFile} on ${defaultBranch}.`,
+    );
     handedOver = true;
   }
   const phase = state.approved ? 'approved' : 'awaiting-approval';
-  const summary = await publishStatus(ctx, pull.number, sticky, {
-    phase,
-    requestFile: file,
-    request,
-    approval: state,
-    nextStep: state.approved ? approvedNextStep(pull) : waitingNextStep(state, pull.draft),
-    headSha: pull.headSha,
-  }, { ...data, handedOverSha: handedOver ? pull.headSha : data.handedOverSha });
+  const summary = await publishStatus(
+    ctx,
+    pull.number,
+    sticky,
+    {
+      phase,
+      requestFile: file,
+      request,
+      approval: state,
+      nextStep: state.approved ? approvedNextStep(pull) : waitingNextStep(state, pull.draft),
+      headSha: pull.headSha,
+    },
+    { ...data, handedOverSha: handedOver ? pull.headSha : data.handedOverSha },
+  );
   return {
     phase,
     requestFile: file,
     environment: request.environment,
-    message: state.approved ? 'All approval stages are met; handed over to the trusted run.' : 'Waiting for approvals.',
+    message: state.approved
+      ? 'All approval stages are met; handed over to the trusted run.'
+      : 'Waiting for approvals.',
     summary,
   };
 }
 
 function approvedNextStep(pull: PullRequestInfo): Inline[] {
-  return ['every stage approved this commit. A trusted run now provisions and checks the servers, then asks ', { mention: pull.author }, ' to confirm.'];
+  return [
+    'every stage approved this commit. A trusted run now provisions and checks the servers, then asks ',
+    { mention: pull.author },
+    ' to confirm.',
+  ];
 }
 
 function waitingNextStep(state: ApprovalState, draft: boolean): Inline[] {
@@ -108,5 +166,7 @@ function waitingNextStep(state: ApprovalState, draft: boolean): Inline[] {
     return ['changes were requested; address them and ask the reviewer to approve again.'];
   }
   const stage = state.stages[state.currentStage ?? 0]!;
-  return [`stage ${stage.name} needs ${stage.missing} more approval${stage.missing === 1 ? '' : 's'} on this commit.`];
+  return [
+    `stage ${stage.name} needs ${stage.missing} more approval${stage.missing === 1 ? '' : 's'} on this commit.`,
+  ];
 }

@@ -27,4 +27,8 @@ export interface Outcome {
 }
 
 /** Phases for which the job goes red (SPEC §5); waiting on people and refusals stay green. */
-export const FAILING_PHASES: ReadonlySet<Phase> = new Set(['invalid', 'checks-failed', 'deploy-failed']);
+export const FAILING_PHASES: ReadonlySet<Phase> = new Set([
+  'invalid',
+  'checks-failed',
+  'deploy-failed',
+]);

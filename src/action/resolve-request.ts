@@ -53,7 +53,9 @@ export async function resolveRequest(
       kind: 'refused',
       reason: `This pull request touches ${requestFiles.length} deploy request files (${requestFiles
         .map((f) => f.filename)
-        .join(', ')}); one pull request carries exactly one new request. Split them into separate pull requests.`,
+        .join(
+          ', ',
+        )}); one pull request carries exactly one new request. Split them into separate pull requests.`,
     };
   }
   const [file] = requestFiles as [(typeof requestFiles)[number]];
@@ -85,11 +87,24 @@ export async function resolveRequest(
     return {
       kind: 'invalid',
       file: file.filename,
-      problems: [{ file: file.filename, line: 1, column: 1, message: 'the request file could not be read at the head commit; push again.' }],
+      problems: [
+        {
+          file: file.filename,
+          line: 1,
+          column: 1,
+          message: 'the request file could not be read at the head commit; push again.',
+        },
+      ],
     };
   }
   const loaded = loadRequest(requestText, file.filename, config!.value);
   if (!loaded.ok) return { kind: 'invalid', file: file.filename, problems: loaded.problems };
   const environment = config!.value.environments[loaded.value.environment]!;
-  return { kind: 'valid', file: file.filename, request: loaded.value, config: config!.value, environment };
+  return {
+    kind: 'valid',
+    file: file.filename,
+    request: loaded.value,
+    config: config!.value,
+    environment,
+  };
 }

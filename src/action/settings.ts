@@ -61,7 +61,8 @@ export function readSettings(env: Env = process.env): ActionSettings {
 
   const repository = required(env, 'GITHUB_REPOSITORY', 'this must run inside GitHub Actions.');
   const [owner, repo] = repository.split('/');
-  if (!owner || !repo) throw new SetupError(`GITHUB_REPOSITORY must be owner/name, got ${repository}`);
+  if (!owner || !repo)
+    throw new SetupError(`GITHUB_REPOSITORY must be owner/name, got ${repository}`);
   const serverUrl = env.GITHUB_SERVER_URL || 'https://github.com';
   const workflowRefFull = env.GITHUB_WORKFLOW_REF ?? '';
   const at = workflowRefFull.indexOf('@');

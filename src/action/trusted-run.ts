@@ -35,28 +35,59 @@ export type Verification =
 /** Re-verifies a request from GitHub's facts; the reason says what does not hold. */
 export async function verifyRequest(ctx: RunContext, pullNumber: number): Promise<Verification> {
   const { github, settings } = ctx;
-  const [pull, defaultBranch] = await Promise.all([github.getPull(pullNumber), github.getDefaultBranch()]);
+  const [pull, defaultBranch] = await Promise.all([
+    github.getPull(pullNumber),
+    github.getDefaultBranch(),
+  ]);
   const sticky = findSticky(await github.listComments(pullNumber));
   const data = readStickyData(sticky);
-  const refuse = (reason: string, approval?: ApprovalState): Verification => ({ ok: false, reason, pull, sticky, data, approval });
+  const refuse = (reason: string, approval?: ApprovalState): Verification => ({
+    ok: false,
+    reason,
+    pull,
+    sticky,
+    data,
+    approval,
+  });
 
   // Invariant 9: the key is used only by the default branch's own workflow.
   if (settings.workflowRef !== `refs/heads/${defaultBranch}`) {
-    return refuse(`This trusted run uses the workflow from \`${settings.workflowRef || 'an unknown ref'}\`, not from the default branch \`${defaultBranch}\`; deploy-request only uses the SSH key in the default branch's workflow.`);
+    return refuse(
+      `This trusted run uses the workflow from \`${settings.workflowRef || 'an unknown ref'}\`, not from the default branch \`${defaultBranch}\`; deploy-request only uses the SSH key in the default branch's workflow.`,
+    );
   }
-  if (pull.state !== 'open') return refuse(`Pull request #${pullNumber} is ${pull.merged ? 'merged' : 'closed'}; nothing is deployed for it.`);
+  if (pull.state !== 'open')
+    return refuse(
+      `Pull request #${pullNumber} is ${pull.merged ? 'merged' : 'closed'}; nothing is deployed for it.`,
+    );
   const resolution = await resolveRequest(github, pull, settings.repo, settings.configPath);
-  if (resolution.kind === 'none') return refuse(`Pull request #${pullNumber} adds no deploy request file.`);
+  if (resolution.kind === 'none')
+    return refuse(`Pull request #${pullNumber} adds no deploy request file.`);
   if (resolution.kind === 'refused') return refuse(resolution.reason);
   if (resolution.kind === 'invalid') {
-    return refuse(`The request \`${resolution.file}\` is not valid at the head commit (${resolution.problems.length} problem(s)); fix it and push.`);
+    return refuse(
+      `The request \`${resolution.file}\` is not valid at the head commit (${resolution.problems.length} problem(s)); fix it and push.`,
+    );
   }
   const approval = await evaluateAtHead(github, pull, resolution.config, resolution.environment);
   if (!approval.approved) {
-    return refuse('The approvals are not complete for the head commit; every stage must approve the current commit first.', approval);
+    return refuse(
+      'The approvals are not complete for the head commit; every stage must approve the current commit first.',
+      approval,
+    );
   }
   return {
     ok: true,
-    verified: { pull, file: resolution.file, request: resolution.request, config: resolution.config, environment: resolution.environment, approval, sticky, data, defaultBranch },
+    verified: {
+      pull,
+      file: resolution.file,
+      request: resolution.request,
+      config: resolution.config,
+      environment: resolution.environment,
+      approval,
+      sticky,
+      data,
+      defaultBranch,
+    },
   };
 }

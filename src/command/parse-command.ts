@@ -11,7 +11,10 @@ export type Command =
 const MAX_LINE = 200;
 
 export function parseCommand(body: string, prefix: string): Command | null {
-  const firstLine = body.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0]!.trim();
+  const firstLine = body
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/, 1)[0]!
+    .trim();
   if (!prefix || !firstLine.startsWith(prefix) || firstLine.length > MAX_LINE) return null;
   const [word = '', ...args] = firstLine.slice(prefix.length).trim().split(/\s+/);
   if (!/^[a-z][a-z-]*$/i.test(word)) return null;

@@ -4,13 +4,22 @@ import type { Issue } from '../yaml/locate.js';
 import type { PathSegment } from '../yaml/path.js';
 import type { DeployRequestConfig, EnvironmentConfig } from './types.js';
 
-function duplicates(names: readonly string[], path: (i: number) => PathSegment[], what: string): Issue[] {
+function duplicates(
+  names: readonly string[],
+  path: (i: number) => PathSegment[],
+  what: string,
+): Issue[] {
   const first = new Map<string, number>();
   const issues: Issue[] = [];
   names.forEach((name, i) => {
     const earlier = first.get(name);
     if (earlier === undefined) first.set(name, i);
-    else issues.push({ path: path(i), anchor: 'value', message: `${what} \`${name}\` is already used by item ${earlier + 1}; ${what} names must be unique in an environment` });
+    else
+      issues.push({
+        path: path(i),
+        anchor: 'value',
+        message: `${what} \`${name}\` is already used by item ${earlier + 1}; ${what} names must be unique in an environment`,
+      });
   });
   return issues;
 }
@@ -18,17 +27,25 @@ function duplicates(names: readonly string[], path: (i: number) => PathSegment[]
 function viaIssues(env: EnvironmentConfig, base: PathSegment[]): Issue[] {
   const issues: Issue[] = [];
   const byName = new Map(env.servers.map((s) => [s.name, s]));
-  const known = env.servers.map((s) => s.name).join(', ');
+  const known = [...byName.keys()].join(', ');
   const reported = new Set<string>();
   env.servers.forEach((server, i) => {
     if (server.via === undefined) return;
     const path = [...base, 'servers', i, 'via'];
     if (server.via === server.name) {
-      issues.push({ path, anchor: 'value', message: 'a server cannot jump through itself; name another server of this environment' });
+      issues.push({
+        path,
+        anchor: 'value',
+        message: 'a server cannot jump through itself; name another server of this environment',
+      });
       return;
     }
     if (!byName.has(server.via)) {
-      issues.push({ path, anchor: 'value', message: `\`${server.via}\` is not a server of environment \`${String(base[1])}\`; known: ${known}` });
+      issues.push({
+        path,
+        anchor: 'value',
+        message: `\`${server.via}\` is not a server of environment \`${String(base[1])}\`; known: ${known}`,
+      });
       return;
     }
     // Follow the chain; meeting a server twice means the jumps never reach a direct host.
@@ -39,7 +56,11 @@ function viaIssues(env: EnvironmentConfig, base: PathSegment[]): Issue[] {
         const key = [...loop].slice(0, -1).sort().join(',');
         if (!reported.has(key) && hop.name === server.name) {
           reported.add(key);
-          issues.push({ path, anchor: 'value', message: `\`via\` servers form a loop: ${loop.join(' → ')}; one of them must be reachable directly` });
+          issues.push({
+            path,
+            anchor: 'value',
+            message: `\`via\` servers form a loop: ${loop.join(' → ')}; one of them must be reachable directly`,
+          });
         }
         break;
       }
@@ -74,8 +95,15 @@ function expectIssues(env: EnvironmentConfig, base: PathSegment[]): Issue[] {
     try {
       new RegExp(command.expect);
     } catch (error) {
-      const why = error instanceof Error ? error.message.replace(/^Invalid regular expression: /, '') : String(error);
-      issues.push({ path: [...base, 'checks', 'commands', i, 'expect'], anchor: 'value', message: `not a valid regular expression: ${why}` });
+      const why =
+        error instanceof Error
+          ? error.message.replace(/^Invalid regular expression: /, '')
+          : String(error);
+      issues.push({
+        path: [...base, 'checks', 'commands', i, 'expect'],
+        anchor: 'value',
+        message: `not a valid regular expression: ${why}`,
+      });
     }
   });
   return issues;
@@ -87,7 +115,11 @@ export function checkConfig(config: DeployRequestConfig): Issue[] {
   for (const [name, env] of Object.entries(config.environments)) {
     const base: PathSegment[] = ['environments', name];
     issues.push(
-      ...duplicates(env.servers.map((s) => s.name), (i) => [...base, 'servers', i, 'name'], 'server'),
+      ...duplicates(
+        env.servers.map((s) => s.name),
+        (i) => [...base, 'servers', i, 'name'],
+        'server',
+      ),
       ...viaIssues(env, base),
       ...stageIssues(env, base),
       ...expectIssues(env, base),

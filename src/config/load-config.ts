@@ -16,9 +16,15 @@ export const CONFIG_SCHEMA: SchemaObject = configSchema;
 export function loadConfig(text: string, file: string): Loaded<DeployRequestConfig> {
   const parsed = parseYaml(text, file);
   if (!parsed.ok) return parsed;
-  const valid = validateSchema<DeployRequestConfig>(parsed.value, CONFIG_SCHEMA, file, PATTERN_HINTS);
+  const valid = validateSchema<DeployRequestConfig>(
+    parsed.value,
+    CONFIG_SCHEMA,
+    file,
+    PATTERN_HINTS,
+  );
   if (!valid.ok) return valid;
   const issues = checkConfig(valid.value);
-  if (issues.length > 0) return { ok: false, problems: new Locator(parsed.value, file).problems(issues) };
+  if (issues.length > 0)
+    return { ok: false, problems: new Locator(parsed.value, file).problems(issues) };
   return valid;
 }

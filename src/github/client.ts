@@ -3,6 +3,7 @@
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck';
 
 const GitHubClient = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof GitHubClient>;
@@ -24,6 +25,10 @@ export function createClient({ token, baseUrl, log = () => {} }: ClientOptions):
     log: { debug: () => {}, info: () => {}, warn: log, error: log },
     retry: { retries: 3 },
     throttle: {
+      // A run makes a handful of writes: keep them one at a time (GitHub's advice against
+      // concurrent writes) without the plugin's default 1-3 s pause between them.
+      write: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
+      notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 0 }),
       onRateLimit: (retryAfter, options, _octokit, retryCount) => {
         log(`GitHub rate limit on ${options.method} ${options.url}; retrying in ${retryAfter}s`);
         return retryCount < MAX_LIMIT_RETRIES && retryAfter <= MAX_RETRY_AFTER_S;

@@ -24,7 +24,11 @@ function statusOf(error: unknown): number | undefined {
 }
 
 /** Re-throws a 403 as a GitHubAccessError naming what the token lacks. */
-async function withPermission<T>(what: string, permission: string, call: () => Promise<T>): Promise<T> {
+async function withPermission<T>(
+  what: string,
+  permission: string,
+  call: () => Promise<T>,
+): Promise<T> {
   try {
     return await call();
   } catch (error) {
@@ -123,8 +127,10 @@ export function createGitHubPort(
     },
 
     async createComment(number, body) {
-      const { data } = await withPermission('comment on the pull request', 'pull-requests: write', () =>
-        client.rest.issues.createComment({ ...base, issue_number: number, body }),
+      const { data } = await withPermission(
+        'comment on the pull request',
+        'pull-requests: write',
+        () => client.rest.issues.createComment({ ...base, issue_number: number, body }),
       );
       return toComment(data);
     },
@@ -136,7 +142,11 @@ export function createGitHubPort(
     },
 
     async addReaction(commentId, content) {
-      await client.rest.reactions.createForIssueComment({ ...base, comment_id: commentId, content });
+      await client.rest.reactions.createForIssueComment({
+        ...base,
+        comment_id: commentId,
+        content,
+      });
     },
 
     async setStatus(sha, status) {
@@ -154,7 +164,11 @@ export function createGitHubPort(
     },
 
     async listStatuses(sha): Promise<CommitStatus[]> {
-      const { data } = await client.rest.repos.getCombinedStatusForRef({ ...base, ref: sha, per_page: 100 });
+      const { data } = await client.rest.repos.getCombinedStatusForRef({
+        ...base,
+        ref: sha,
+        per_page: 100,
+      });
       return data.statuses.map((s) => ({
         context: s.context,
         state: s.state as CommitStatus['state'],
@@ -198,7 +212,12 @@ export function createGitHubPort(
     async dispatchWorkflow(workflowFile, ref, inputs) {
       const workflowId = workflowFile.split('/').pop() ?? workflowFile;
       await withPermission('start the trusted workflow run', 'actions: write', () =>
-        client.rest.actions.createWorkflowDispatch({ ...base, workflow_id: workflowId, ref, inputs }),
+        client.rest.actions.createWorkflowDispatch({
+          ...base,
+          workflow_id: workflowId,
+          ref,
+          inputs,
+        }),
       );
     },
 
@@ -216,7 +235,8 @@ export function createGitHubPort(
           transient_environment: false,
         }),
       );
-      if (!('id' in data)) throw new Error(`GitHub did not create the deployment: ${data.message ?? ''}`);
+      if (!('id' in data))
+        throw new Error(`GitHub did not create the deployment: ${data.message ?? ''}`);
       return toDeployment(data);
     },
 

@@ -57,13 +57,7 @@ export interface CommitStatus {
 }
 
 export type DeploymentState =
-  | 'error'
-  | 'failure'
-  | 'inactive'
-  | 'in_progress'
-  | 'queued'
-  | 'pending'
-  | 'success';
+  'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
 
 export interface Deployment {
   id: number;
@@ -92,7 +86,11 @@ export interface GitHubPort {
   requestReviewers(number: number, users: string[], teams: string[]): Promise<void>;
   /** Logins of an org team's members; throws GitHubAccessError when the token cannot read teams. */
   listTeamMembers(org: string, teamSlug: string): Promise<string[]>;
-  dispatchWorkflow(workflowFile: string, ref: string, inputs: Record<string, string>): Promise<void>;
+  dispatchWorkflow(
+    workflowFile: string,
+    ref: string,
+    inputs: Record<string, string>,
+  ): Promise<void>;
   createDeployment(input: {
     ref: string;
     environment: string;

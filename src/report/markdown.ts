@@ -33,12 +33,15 @@ function renderBlock(block: Block): string {
       return [
         `| ${block.headers.map((h) => escapeCell(h)).join(' | ')} |`,
         `|${block.headers.map(() => ' --- ').join('|')}|`,
-        ...block.rows.map((row) => `| ${row.map((cell) => escapeCell(renderInline(cell), true)).join(' | ')} |`),
+        ...block.rows.map(
+          (row) => `| ${row.map((cell) => escapeCell(renderInline(cell), true)).join(' | ')} |`,
+        ),
       ].join('\n');
     case 'list':
       return block.items.map((item) => `- ${renderInline(item)}`).join('\n');
     case 'code': {
-      const fence = longestRun(block.text, '`') >= 3 ? '`'.repeat(longestRun(block.text, '`') + 1) : '```';
+      const fence =
+        longestRun(block.text, '`') >= 3 ? '`'.repeat(longestRun(block.text, '`') + 1) : '```';
       return `${fence}${block.lang}\n${block.text}\n${fence}`;
     }
     case 'details':

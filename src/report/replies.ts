@@ -4,7 +4,10 @@ import { renderMarkdown, type Block, type Inline } from './markdown.js';
 export function helpReply(prefix: string, unknownWord?: string): string {
   const blocks: Block[] = [];
   if (unknownWord !== undefined) {
-    blocks.push({ kind: 'paragraph', text: [{ code: `${prefix}${unknownWord}` }, ' is not a deploy-request command.'] });
+    blocks.push({
+      kind: 'paragraph',
+      text: [{ code: `${prefix}${unknownWord}` }, ' is not a deploy-request command.'],
+    });
   }
   blocks.push(
     { kind: 'paragraph', text: ['deploy-request commands (first line of a comment):'] },
@@ -12,7 +15,10 @@ export function helpReply(prefix: string, unknownWord?: string): string {
       kind: 'table',
       headers: ['Command', 'What it does'],
       rows: [
-        [[{ code: `${prefix}confirm <digest>` }], ['Deploy the plan of the confirmation comment (requester only).']],
+        [
+          [{ code: `${prefix}confirm <digest>` }],
+          ['Deploy the plan of the confirmation comment (requester only).'],
+        ],
         [[{ code: `${prefix}recheck` }], ['Run provisioning and the environment checks again.']],
         [[{ code: `${prefix}cancel` }], ['Withdraw this deploy request.']],
         [[{ code: `${prefix}help` }], ['Show this list.']],

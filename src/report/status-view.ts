@@ -2,6 +2,7 @@
 // request, problems on their lines, approval stages, the next step.
 import type { Phase } from '../action/outcome.js';
 import type { ApprovalState, StageState } from '../approval/evaluate-approvals.js';
+import type { ServerEnvironmentResult } from '../environment/types.js';
 import type { Problem } from '../problem.js';
 import type { DeployRequest } from '../request/types.js';
 import { renderMarkdown, type Block, type Inline } from './markdown.js';
@@ -16,6 +17,7 @@ export interface StatusView {
   /** Why the request was refused or ignored, in one or two sentences. */
   refusal?: string;
   approval?: ApprovalState;
+  environment?: ServerEnvironmentResult[];
   nextStep: Inline[];
   headSha?: string;
 }
@@ -47,14 +49,21 @@ const PHASE_ICONS: Record<Phase, string> = {
 };
 
 export function renderStatusComment(view: StatusView): string {
-  const blocks: Block[] = [{ kind: 'heading', level: 3, text: `${PHASE_ICONS[view.phase]} ${PHASE_TITLES[view.phase]}` }];
+  const blocks: Block[] = [
+    { kind: 'heading', level: 3, text: `${PHASE_ICONS[view.phase]} ${PHASE_TITLES[view.phase]}` },
+  ];
   if (view.refusal) blocks.push({ kind: 'paragraph', text: [view.refusal] });
   if (view.request) blocks.push(...requestBlocks(view.request, view.requestFile));
-  if (view.problems?.length) blocks.push(...problemBlocks(view.problems, view.requestFile, view.lineUrl));
+  if (view.problems?.length)
+    blocks.push(...problemBlocks(view.problems, view.requestFile, view.lineUrl));
   if (view.approval) blocks.push(...approvalBlocks(view.approval));
+  if (view.environment) blocks.push(...environmentBlocks(view.environment));
   blocks.push({ kind: 'paragraph', text: [{ strong: 'Next step:' }, ' ', ...view.nextStep] });
   if (view.headSha) {
-    blocks.push({ kind: 'paragraph', text: [`Head commit `, { code: view.headSha.slice(0, 12) }, '.'] });
+    blocks.push({
+      kind: 'paragraph',
+      text: [`Head commit `, { code: view.headSha.slice(0, 12) }, '.'],
+    });
   }
   return renderMarkdown(blocks);
 }
@@ -62,16 +71,21 @@ export function renderStatusComment(view: StatusView): string {
 function requestBlocks(request: DeployRequest, file: string | undefined): Block[] {
   const artifact = request.artifact;
   const source =
-    'url' in artifact ? artifact.url : 'release_asset' in artifact
-      ? `release ${artifact.release_asset.tag} asset ${artifact.release_asset.name}`
-      : artifact.path;
+    'url' in artifact
+      ? artifact.url
+      : 'release_asset' in artifact
+        ? `release ${artifact.release_asset.tag} asset ${artifact.release_asset.name}`
+        : artifact.path;
   const rows: Inline[][][] = [
     [['Request'], [{ code: file ?? '' }]],
     [['Application'], [{ code: request.application }]],
     [['Environment'], [{ code: request.environment }]],
     [['Release'], [{ code: request.release }]],
     [['Artifact'], [{ code: source }]],
-    [['Servers'], [request.servers?.length ? request.servers.join(', ') : 'all of the environment']],
+    [
+      ['Servers'],
+      [request.servers?.length ? request.servers.join(', ') : 'all of the environment'],
+    ],
     [['Reason'], [request.reason]],
   ];
   return [{ kind: 'table', headers: ['', ''], rows }];
@@ -83,11 +97,18 @@ function problemBlocks(
   lineUrl: ((line: number) => string) | undefined,
 ): Block[] {
   const rows = problems.map((p): Inline[][] => [
-    [lineUrl && p.file === file ? { link: `${p.file}:${p.line}:${p.column}`, href: lineUrl(p.line) } : { code: `${p.file}:${p.line}:${p.column}` }],
+    [
+      lineUrl && p.file === file
+        ? { link: `${p.file}:${p.line}:${p.column}`, href: lineUrl(p.line) }
+        : { code: `${p.file}:${p.line}:${p.column}` },
+    ],
     [p.message],
   ]);
   return [
-    { kind: 'paragraph', text: [`${problems.length} problem${problems.length === 1 ? '' : 's'} to fix:`] },
+    {
+      kind: 'paragraph',
+      text: [`${problems.length} problem${problems.length === 1 ? '' : 's'} to fix:`],
+    },
     { kind: 'table', headers: ['Where', 'Problem'], rows },
   ];
 }
@@ -101,7 +122,9 @@ const STAGE_STATUS: Record<StageState['status'], string> = {
 
 function people(logins: string[]): Inline[] {
   if (logins.length === 0) return ['—'];
-  return logins.flatMap((login, i): Inline[] => (i === 0 ? [{ mention: login }] : [', ', { mention: login }]));
+  return logins.flatMap((login, i): Inline[] =>
+    i === 0 ? [{ mention: login }] : [', ', { mention: login }],
+  );
 }
 
 function approvalBlocks(state: ApprovalState): Block[] {
@@ -118,17 +141,62 @@ function approvalBlocks(state: ApprovalState): Block[] {
   ]);
   const blocks: Block[] = [
     { kind: 'heading', level: 4, text: 'Approvals' },
-    { kind: 'table', headers: ['Stage', 'Approvals', 'Status', 'Approved by', 'Still needed'], rows },
+    {
+      kind: 'table',
+      headers: ['Stage', 'Approvals', 'Status', 'Approved by', 'Still needed'],
+      rows,
+    },
   ];
   const notes: Inline[][] = [];
   for (const stage of state.stages) {
     for (const s of stage.stale) {
-      notes.push([{ mention: s.user }, ' approved an older commit ', { code: s.commitId.slice(0, 7) }, ': stale, please review again.']);
+      notes.push([
+        { mention: s.user },
+        ' approved an older commit ',
+        { code: s.commitId.slice(0, 7) },
+        ': stale, please review again.',
+      ]);
     }
     if (stage.changesRequestedBy.length) {
-      notes.push([...people(stage.changesRequestedBy), ' requested changes: blocks the request until they approve or the review is dismissed.']);
+      notes.push([
+        ...people(stage.changesRequestedBy),
+        ' requested changes: blocks the request until they approve or the review is dismissed.',
+      ]);
     }
   }
   if (notes.length) blocks.push({ kind: 'list', items: notes });
   return blocks;
+}
+
+/** Per-server table: one row per check (failures first), plus provisioning changes and errors. */
+export function environmentBlocks(results: ServerEnvironmentResult[]): Block[] {
+  const rows: Inline[][][] = [];
+  for (const result of results) {
+    if (result.error)
+      rows.push([[result.server], ['connection'], ['reachable'], [result.error], ['❌']]);
+    for (const item of result.provision.filter((p) => p.status !== 'unchanged')) {
+      rows.push([
+        [result.server],
+        [`provision ${item.kind}`],
+        [{ code: item.target }],
+        [item.status + (item.detail ? `: ${item.detail}` : '')],
+        [item.status === 'failed' ? '❌' : '✅'],
+      ]);
+    }
+    const checks = [...result.checks].sort((a, b) => Number(a.passed) - Number(b.passed));
+    for (const check of checks) {
+      rows.push([
+        [result.server],
+        [check.name],
+        [check.info ? '—' : check.expected],
+        [check.actual],
+        [check.info ? 'ℹ️' : check.passed ? '✅' : '❌'],
+      ]);
+    }
+  }
+  const passed = results.filter((r) => r.passed).length;
+  return [
+    { kind: 'heading', level: 4, text: `Servers: ${passed} of ${results.length} ready` },
+    { kind: 'table', headers: ['Server', 'Check', 'Expected', 'Actual', ''], rows },
+  ];
 }

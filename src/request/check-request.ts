@@ -13,15 +13,24 @@ function variableIssues(request: DeployRequest, allowed: readonly string[], env:
   for (const [name, value] of Object.entries(request.variables ?? {})) {
     const path = ['variables', name];
     if (!allowed.includes(name)) {
-      const which = allowed.length === 0
-        ? `environment \`${env}\` allows no request variables (its deploy.request_variables is empty)`
-        : `allowed for environment \`${env}\`: ${allowed.join(', ')}`;
-      issues.push({ path, anchor: 'key', message: `variable \`${name}\` is not allowed; ${which}` });
+      const which =
+        allowed.length === 0
+          ? `environment \`${env}\` allows no request variables (its deploy.request_variables is empty)`
+          : `allowed for environment \`${env}\`: ${allowed.join(', ')}`;
+      issues.push({
+        path,
+        anchor: 'key',
+        message: `variable \`${name}\` is not allowed; ${which}`,
+      });
     } else if (value.includes('\0')) {
       issues.push({ path, anchor: 'value', message: 'must not contain NUL characters' });
     } else if (Buffer.byteLength(value, 'utf8') > MAX_VARIABLE_BYTES) {
       const bytes = Buffer.byteLength(value, 'utf8');
-      issues.push({ path, anchor: 'value', message: `must be at most 4 KiB (${MAX_VARIABLE_BYTES} bytes), got ${bytes} bytes` });
+      issues.push({
+        path,
+        anchor: 'value',
+        message: `must be at most 4 KiB (${MAX_VARIABLE_BYTES} bytes), got ${bytes} bytes`,
+      });
     }
   }
   return issues;
@@ -53,9 +62,17 @@ export function checkRequest(
   const seen = new Set<string>();
   (request.servers ?? []).forEach((name, i) => {
     if (!names.includes(name)) {
-      issues.push({ path: ['servers', i], anchor: 'value', message: `\`${name}\` is not a server of environment \`${request.environment}\`; known: ${names.join(', ')}` });
+      issues.push({
+        path: ['servers', i],
+        anchor: 'value',
+        message: `\`${name}\` is not a server of environment \`${request.environment}\`; known: ${names.join(', ')}`,
+      });
     } else if (seen.has(name)) {
-      issues.push({ path: ['servers', i], anchor: 'value', message: `\`${name}\` is listed twice` });
+      issues.push({
+        path: ['servers', i],
+        anchor: 'value',
+        message: `\`${name}\` is listed twice`,
+      });
     }
     seen.add(name);
   });

@@ -30,6 +30,7 @@ export function loadRequest(
   const valid = validateSchema<DeployRequest>(parsed.value, REQUEST_SCHEMA, file, PATTERN_HINTS);
   if (!valid.ok) return valid;
   const issues = checkRequest(valid.value, config, options.configFile ?? DEFAULT_CONFIG_PATH);
-  if (issues.length > 0) return { ok: false, problems: new Locator(parsed.value, file).problems(issues) };
+  if (issues.length > 0)
+    return { ok: false, problems: new Locator(parsed.value, file).problems(issues) };
   return valid;
 }

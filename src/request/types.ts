@@ -1,5 +1,5 @@
 // The deployment request file a PR adds (deploy-requests/**/*.yml). Data only: nothing in it is executed.
-// Mirrors schemas/deploy-request.schema.json (test/request/schema-types.test.ts keeps the two in step).
+// Mirrors schemas/deploy-request.schema.json (test/config/schema-types.test.ts keeps the two in step).
 
 export type ArtifactSource =
   | { url: string; sha256: string }

@@ -126,7 +126,7 @@ export function createSshConnector(opts: SshConnectorOptions): SshConnector {
         readyTimeout: timeoutMs,
         keepaliveInterval: opts.keepaliveMs ?? 15_000,
         tryKeyboard: false,
-        algorithms: { compress: ['none'], serverHostKey: hostKeyAlgorithms(pinned.type) as never },
+        algorithms: { compress: ['none'], serverHostKey: hostKeyAlgorithms(pinned.type) },
         // Runs during key exchange, before any authentication: a wrong key ends it here.
         hostVerifier: (blob: Buffer) => {
           if (blob.equals(pinned.blob)) return true;

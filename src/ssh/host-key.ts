@@ -1,5 +1,6 @@
 // Host key pinning: the config's `host_key` line is the only key a server may present.
 import { createHash } from 'node:crypto';
+import type { ServerHostKeyAlgorithm } from 'ssh2';
 
 export interface PinnedHostKey {
   type: string;
@@ -10,7 +11,7 @@ export interface PinnedHostKey {
 
 // The algorithms ssh2 may negotiate for each key type; offering only these makes the server
 // present the pinned type even when it also has keys of other types.
-const ALGORITHMS: Record<string, string[]> = {
+const ALGORITHMS: Record<string, ServerHostKeyAlgorithm[]> = {
   'ssh-ed25519': ['ssh-ed25519'],
   'ssh-rsa': ['rsa-sha2-512', 'rsa-sha2-256', 'ssh-rsa'],
   'ecdsa-sha2-nistp256': ['ecdsa-sha2-nistp256'],
@@ -30,8 +31,8 @@ export function blobType(blob: Buffer): string | undefined {
   return blob.subarray(4, 4 + length).toString('latin1');
 }
 
-export function hostKeyAlgorithms(type: string): string[] {
-  return ALGORITHMS[type] ?? [type];
+export function hostKeyAlgorithms(type: string): ServerHostKeyAlgorithm[] {
+  return ALGORITHMS[type] ?? ['ssh-ed25519'];
 }
 
 /**

@@ -66,20 +66,36 @@ export function createSession(
     }
   });
 
-  function open(command: string): Promise<ClientChannel> {
+  function openOnce(command: string): Promise<ClientChannel> {
     return new Promise((resolve, reject) =>
-      client!.exec(command, (error, channel) => {
-        if (error)
-          reject(
-            new SshError(
-              server.name,
-              'exec',
-              `${server.name}: could not open a channel: ${error.message}`,
-            ),
-          );
-        else resolve(channel);
-      }),
+      client!.exec(command, (error, channel) => (error ? reject(error) : resolve(channel))),
     );
+  }
+
+  /**
+   * sshd frees a finished session only in its next garbage-collection pass, so a channel opened
+   * right after another closed can briefly meet "no more sessions": retry a few times.
+   */
+  async function open(command: string): Promise<ClientChannel> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await openOnce(command);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (lost || /No response from server|Not connected/i.test(message)) {
+          const why = lost ?? 'the server closed the connection';
+          throw new SshError(server.name, 'exec', `${server.name}: connection lost (${why})`);
+        }
+        if (attempt >= 6 || closed || !/open failed/i.test(message)) {
+          throw new SshError(
+            server.name,
+            'exec',
+            `${server.name}: could not open a channel: ${message}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 5 * 2 ** attempt));
+      }
+    }
   }
 
   async function exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {

@@ -1,9 +1,13 @@
 // Turns "what is wrong at which path" into a Problem with a line and column: unknown fields point
 // at their key, missing fields at the mapping that lacks them, everything else at the value.
 import type { Problem } from '../problem.js';
+import { codeSpan } from './code-span.js';
 import { formatPath, valueAt, type PathSegment } from './path.js';
 import type { ParsedYaml } from './parse-yaml.js';
 import type { Position } from './positions.js';
+
+/** A file with more problems than this is not worth listing in full. */
+export const MAX_PROBLEMS = 100;
 
 /**
  * - `key`: the field's key (unknown field, bad name);
@@ -48,11 +52,14 @@ export class Locator {
   problem(issue: Issue): Problem {
     const at = this.position(issue.path, issue.anchor);
     const label = formatPath(issue.path);
-    const message = label === '' ? issue.message : `\`${label}\`: ${issue.message}`;
+    const message = label === '' ? issue.message : `${codeSpan(label)}: ${issue.message}`;
     return { file: this.file, line: at.line, column: at.column, message };
   }
 
-  /** One problem per place (the first issue wins), sorted by line then column. */
+  /**
+   * One problem per place (the first issue wins), sorted by line then column, at most
+   * MAX_PROBLEMS: past that, one last line says how many more there are.
+   */
   problems(issues: readonly Issue[]): Problem[] {
     const seen = new Set<string>();
     const out: Problem[] = [];
@@ -63,6 +70,17 @@ export class Locator {
       seen.add(key);
       out.push(this.problem(issue));
     }
-    return out.sort((a, b) => a.line - b.line || a.column - b.column);
+    out.sort((a, b) => a.line - b.line || a.column - b.column);
+    if (out.length <= MAX_PROBLEMS) return out;
+    const shown = out.slice(0, MAX_PROBLEMS - 1);
+    const next = out[MAX_PROBLEMS - 1] as Problem;
+    const more = out.length - shown.length;
+    return [
+      ...shown,
+      {
+        ...next,
+        message: `${more} more problems from here on are not shown; fix the ones above first`,
+      },
+    ];
   }
 }

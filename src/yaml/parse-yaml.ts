@@ -10,6 +10,7 @@ import {
   type Event,
 } from 'js-yaml';
 import type { Loaded, Problem } from '../problem.js';
+import { codeSpan } from './code-span.js';
 import { LineIndex, collectPositions, type Position, type PositionMap } from './positions.js';
 
 /** Deploy-request files are small; anything larger is refused before the parser sees it. */
@@ -27,13 +28,20 @@ function fail(file: string, at: Position, message: string): { ok: false; problem
   return { ok: false, problems: [{ file, line: at.line, column: at.column, message }] };
 }
 
-function sizeProblem(text: string): string | undefined {
-  // A string never has more UTF-16 units than UTF-8 bytes, so the length test alone decides
-  // large inputs without walking them.
-  const bytes = text.length > MAX_YAML_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
-  if (bytes <= MAX_YAML_BYTES) return undefined;
-  const size = bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MiB` : `${Math.ceil(bytes / 1024)} KiB`;
+/** The message for a file of `bytes` bytes over the limit (also used before reading a file). */
+export function tooLargeMessage(bytes: number): string {
+  const size =
+    bytes >= 1024 * 1024
+      ? `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+      : `${Math.ceil(bytes / 1024)} KiB`;
   return `file is too large (${size}); deploy-request files may be at most 256 KiB`;
+}
+
+function sizeProblem(text: string): string | undefined {
+  // A string never has more UTF-16 units than UTF-8 bytes, so the length alone refuses large
+  // inputs without walking them.
+  const bytes = text.length > MAX_YAML_BYTES ? text.length : Buffer.byteLength(text, 'utf8');
+  return bytes > MAX_YAML_BYTES ? tooLargeMessage(bytes) : undefined;
 }
 
 function firstAnchorOrAlias(events: readonly Event[]): number | undefined {
@@ -70,7 +78,7 @@ function describeYamlError(error: YAMLException, text: string): string {
     const at = error.mark?.position ?? 0;
     const key = /^["']?([^"':\r\n]*)/.exec(text.slice(at, at + 200))?.[1]?.trim();
     return key
-      ? `duplicate key \`${key}\`; each field may appear only once in a mapping`
+      ? `duplicate key ${codeSpan(key)}; each field may appear only once in a mapping`
       : 'duplicate key; each field may appear only once in a mapping';
   }
   if (/maxAliases|alias/i.test(reason)) return ALIAS_MESSAGE;

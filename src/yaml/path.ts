@@ -4,7 +4,8 @@
 
 export type PathSegment = string | number;
 
-const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+// Keys with dots, brackets, quotes or spaces would read ambiguously, so they are quoted.
+const PLAIN_KEY = /^[^.[\]"'`\s]+$/;
 
 export function formatPath(segments: readonly PathSegment[]): string {
   let out = '';

@@ -3,10 +3,12 @@
 import type { PatternHint } from './schema-messages.js';
 import { relativePathProblem } from './relative-path.js';
 
-const NAME = "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. `web-1`)";
+const NAME =
+  "must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. `web-1`)";
 
 function sha256Hint(value: unknown): string {
-  const base = 'must be 64 lowercase hex characters (the SHA-256 of the artifact, e.g. from `sha256sum`)';
+  const base =
+    'must be 64 lowercase hex characters (the SHA-256 of the artifact, e.g. from `sha256sum`)';
   if (typeof value !== 'string') return base;
   if (/^[0-9a-fA-F]{64}$/.test(value)) return `${base}; write it in lower case`;
   return `${base}; got ${value.length} characters`;
@@ -14,12 +16,12 @@ function sha256Hint(value: unknown): string {
 
 function deployPathHint(value: unknown): string {
   if (typeof value === 'string' && value.startsWith('~')) {
-    return 'must be absolute (`/srv/web`) or relative to the login user\'s home (`apps/web`); `~` is not expanded';
+    return "must be absolute (`/srv/web`) or relative to the login user's home (`apps/web`); `~` is not expanded";
   }
   if (typeof value === 'string' && value.split('/').includes('..')) {
     return 'must not contain a `..` segment';
   }
-  return 'must be a single-line path, absolute or relative to the login user\'s home';
+  return "must be a single-line path, absolute or relative to the login user's home";
 }
 
 export const PATTERN_HINTS: Readonly<Record<string, PatternHint>> = {

@@ -28,7 +28,8 @@ export class LineIndex {
 
   constructor(text: string) {
     this.bom = text.charCodeAt(0) === 0xfeff;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1))
+      this.starts.push(i + 1);
   }
 
   at(offset: number): Position {
@@ -79,7 +80,10 @@ function eventStart(text: string, e: Event, after: number): number {
 }
 
 /** Builds the position map of the first document of `events` (the only one we accept). */
-export function collectPositions(text: string, events: readonly Event[]): Map<string, NodePosition> {
+export function collectPositions(
+  text: string,
+  events: readonly Event[],
+): Map<string, NodePosition> {
   const lines = new LineIndex(text);
   const positions = new Map<string, NodePosition>();
   const stack: Frame[] = [];
@@ -106,7 +110,11 @@ export function collectPositions(text: string, events: readonly Event[]): Map<st
     // A scalar in key position of a mapping: remember it for the value that follows.
     if (top?.kind === 'map' && !top.key) {
       if (e.type === EVENT_ID.SCALAR) {
-        top.key = { name: getScalarValue(text, e), offset: scalarStart(text, e, lastEnd), end: e.valueEnd };
+        top.key = {
+          name: getScalarValue(text, e),
+          offset: scalarStart(text, e, lastEnd),
+          end: e.valueEnd,
+        };
         lastEnd = Math.max(lastEnd, e.valueEnd);
       } else if (e.type === EVENT_ID.MAPPING || e.type === EVENT_ID.SEQUENCE) {
         // Complex keys are refused when constructing; just keep the stack balanced.

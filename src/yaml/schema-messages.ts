@@ -2,6 +2,7 @@
 // (oneOf/anyOf) become one message instead of ajv's cascade of per-branch errors.
 import type { ErrorObject, SchemaObject } from 'ajv/dist/2020.js';
 import { dump } from 'js-yaml';
+import { codeSpan } from './code-span.js';
 import type { Issue } from './locate.js';
 import { formatPath, isRecord, pointerToSegments, valueAt, type PathSegment } from './path.js';
 import { closest } from './suggest.js';
@@ -71,7 +72,8 @@ function actual(value: unknown): string {
 function resolve(schema: unknown, root: SchemaObject): SchemaObject | undefined {
   if (!isRecord(schema)) return undefined;
   const ref = schema.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/') || Array.isArray(schema.examples)) return schema;
+  if (typeof ref !== 'string' || !ref.startsWith('#/') || Array.isArray(schema.examples))
+    return schema;
   const target = ref
     .slice(2)
     .split('/')
@@ -88,7 +90,8 @@ function addExample(name: string, parentSchema: unknown, root: SchemaObject): st
 
 function typeMessage(e: ErrorObject, value: unknown, raw: string | undefined): string {
   const want = e.params.type;
-  if (want === 'integer' && typeof value === 'number') return `must be a whole number, got ${value}`;
+  if (want === 'integer' && typeof value === 'number')
+    return `must be a whole number, got ${value}`;
   let message = `must be ${expected(want)}, got ${actual(value)}`;
   if (want === 'string' && (typeof value === 'number' || typeof value === 'boolean')) {
     message += `; quote it: "${raw ?? String(value)}"`;
@@ -99,18 +102,25 @@ function typeMessage(e: ErrorObject, value: unknown, raw: string | undefined): s
 function oneOfMessage(schema: unknown, value: unknown): string {
   const branches = Array.isArray(schema) ? schema : [];
   const names = branches.map((b: unknown) =>
-    isRecord(b) && Array.isArray(b.required) && b.required.length === 1 ? String(b.required[0]) : '',
+    isRecord(b) && Array.isArray(b.required) && b.required.length === 1
+      ? String(b.required[0])
+      : '',
   );
-  if (names.length === 0 || names.includes('')) return 'must match exactly one of the allowed forms';
+  if (names.length === 0 || names.includes(''))
+    return 'must match exactly one of the allowed forms';
   const present = names.filter((n) => isRecord(value) && Object.hasOwn(value, n));
-  const found = present.length === 0 ? 'found none' : `found ${present.map((n) => `\`${n}\``).join(' and ')}`;
+  const found =
+    present.length === 0 ? 'found none' : `found ${present.map((n) => `\`${n}\``).join(' and ')}`;
   return `give exactly one of ${list(names.map((n) => `\`${n}\``))}; ${found}`;
 }
 
 function anyOfMessage(schema: unknown): string {
   const branches = Array.isArray(schema) ? schema : [];
-  const formats = branches.map((b: unknown) => (isRecord(b) ? FORMAT_NAMES[String(b.format)] : undefined));
-  if (formats.length > 0 && formats.every((f) => f !== undefined)) return `must be ${list(formats as string[])}`;
+  const formats = branches.map((b: unknown) =>
+    isRecord(b) ? FORMAT_NAMES[String(b.format)] : undefined,
+  );
+  if (formats.length > 0 && formats.every((f) => f !== undefined))
+    return `must be ${list(formats as string[])}`;
   return 'must match one of the allowed forms';
 }
 
@@ -126,34 +136,58 @@ function describe(e: ErrorObject, path: PathSegment[], ctx: MessageContext): Iss
   switch (e.keyword) {
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
-      const props = isRecord(e.parentSchema) && isRecord(e.parentSchema.properties) ? e.parentSchema.properties : {};
+      const props =
+        isRecord(e.parentSchema) && isRecord(e.parentSchema.properties)
+          ? e.parentSchema.properties
+          : {};
       const allowed = Object.keys(props);
       const guess = closest(name, allowed);
       const hint = guess ? ` (did you mean \`${guess}\`?)` : '';
-      return { path: [...path, name], anchor: 'key', message: `unknown field${hint}; allowed here: ${allowed.join(', ')}` };
+      return {
+        path: [...path, name],
+        anchor: 'key',
+        message: `unknown field${hint}; allowed here: ${allowed.join(', ')}`,
+      };
     }
     case 'required': {
       const name = String(p.missingProperty);
       const add = addExample(name, e.parentSchema, ctx.root);
-      return { path: [...path, name], anchor: 'parent', message: `required field is missing; ${add}` };
+      return {
+        path: [...path, name],
+        anchor: 'parent',
+        message: `required field is missing; ${add}`,
+      };
     }
     case 'dependentRequired': {
       const name = String(p.missingProperty);
       const add = addExample(name, e.parentSchema, ctx.root);
-      return { path: [...path, name], anchor: 'parent', message: `required when \`${String(p.property)}\` is given; ${add}` };
+      return {
+        path: [...path, name],
+        anchor: 'parent',
+        message: `required when \`${String(p.property)}\` is given; ${add}`,
+      };
     }
     case 'propertyNames': {
       const name = String(p.propertyName);
       const pattern = isRecord(e.schema) ? e.schema.pattern : undefined;
-      const why = typeof pattern === 'string' ? patternMessage(pattern, name, ctx) : 'is not an allowed name';
+      const why =
+        typeof pattern === 'string' ? patternMessage(pattern, name, ctx) : 'is not an allowed name';
       return { path: [...path, name], anchor: 'key', message: `invalid name: ${why}` };
     }
     case 'type':
       return { path, anchor: 'value', message: typeMessage(e, value, ctx.raw(path)) };
     case 'const':
-      return { path, anchor: 'value', message: `must be ${code(p.allowedValue)}, got ${actual(value)}` };
+      return {
+        path,
+        anchor: 'value',
+        message: `must be ${code(p.allowedValue)}, got ${actual(value)}`,
+      };
     case 'enum':
-      return { path, anchor: 'value', message: `must be one of: ${(p.allowedValues as unknown[]).map(code).join(', ')}` };
+      return {
+        path,
+        anchor: 'value',
+        message: `must be one of: ${(p.allowedValues as unknown[]).map(code).join(', ')}`,
+      };
     case 'oneOf':
       return { path, anchor: 'value', message: oneOfMessage(e.schema, value) };
     case 'anyOf':
@@ -161,30 +195,53 @@ function describe(e: ErrorObject, path: PathSegment[], ctx: MessageContext): Iss
     case 'pattern':
       return { path, anchor: 'value', message: patternMessage(String(p.pattern), value, ctx) };
     case 'format':
-      return { path, anchor: 'value', message: `must be ${FORMAT_NAMES[String(p.format)] ?? `a valid ${String(p.format)}`}` };
+      return {
+        path,
+        anchor: 'value',
+        message: `must be ${FORMAT_NAMES[String(p.format)] ?? `a valid ${String(p.format)}`}`,
+      };
     case 'uniqueItems': {
-      const [first, again] = [Math.min(Number(p.i), Number(p.j)), Math.max(Number(p.i), Number(p.j))];
+      const [first, again] = [
+        Math.min(Number(p.i), Number(p.j)),
+        Math.max(Number(p.i), Number(p.j)),
+      ];
       const item = valueAt(ctx.data, [...path, again]);
-      const what = typeof item === 'string' ? `\`${item}\`` : 'this item';
+      const what = typeof item === 'string' ? codeSpan(item) : 'this item';
       const also = formatPath([...path, first]);
-      return { path: [...path, again], anchor: 'value', message: `${what} is listed twice (also at \`${also}\`)` };
+      return {
+        path: [...path, again],
+        anchor: 'value',
+        message: `${what} is listed twice (also at ${codeSpan(also)})`,
+      };
     }
     case 'minItems':
     case 'minLength':
     case 'minProperties':
       if (p.limit === 1) return { path, anchor: 'value', message: 'must not be empty' };
-      return { path, anchor: 'value', message: `must have at least ${String(p.limit)} ${e.keyword === 'minLength' ? 'characters' : 'entries'}` };
+      return {
+        path,
+        anchor: 'value',
+        message: `must have at least ${String(p.limit)} ${e.keyword === 'minLength' ? 'characters' : 'entries'}`,
+      };
     case 'maxItems':
     case 'maxLength': {
       const size = typeof value === 'string' || Array.isArray(value) ? value.length : '?';
       const unit = e.keyword === 'maxLength' ? 'characters' : 'entries';
-      return { path, anchor: 'value', message: `must have at most ${String(p.limit)} ${unit}, got ${size}` };
+      return {
+        path,
+        anchor: 'value',
+        message: `must have at most ${String(p.limit)} ${unit}, got ${size}`,
+      };
     }
     case 'minimum':
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return { path, anchor: 'value', message: `must be ${String(p.comparison)} ${String(p.limit)}, got ${preview(value)}` };
+      return {
+        path,
+        anchor: 'value',
+        message: `must be ${String(p.comparison)} ${String(p.limit)}, got ${preview(value)}`,
+      };
     default:
       return { path, anchor: 'value', message: e.message ?? 'is not valid here' };
   }
@@ -198,7 +255,10 @@ export function schemaIssues(errors: readonly ErrorObject[], ctx: MessageContext
   const combinators = errors.filter((e) => e.keyword === 'oneOf' || e.keyword === 'anyOf');
   const inside = (e: ErrorObject) =>
     combinators.some(
-      (c) => c !== e && e.schemaPath.startsWith(`${c.schemaPath}/`) && e.instancePath.startsWith(c.instancePath),
+      (c) =>
+        c !== e &&
+        e.schemaPath.startsWith(`${c.schemaPath}/`) &&
+        e.instancePath.startsWith(c.instancePath),
     );
   const issues: { issue: Issue; rank: number }[] = [];
   for (const e of errors) {

@@ -22,7 +22,13 @@ function validatorFor(schema: SchemaObject): ValidateFunction {
   if (!validate) {
     // Compiled on first use and kept: compiling costs milliseconds, validating microseconds.
     ajv ??= addFormats(
-      new Ajv2020({ allErrors: true, useDefaults: true, verbose: true, strict: true, strictRequired: false }),
+      new Ajv2020({
+        allErrors: true,
+        useDefaults: true,
+        verbose: true,
+        strict: true,
+        strictRequired: false,
+      }),
     );
     validate = ajv.compile(schema);
     compiled.set(id, validate);

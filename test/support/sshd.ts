@@ -1,8 +1,7 @@
 // Real OpenSSH servers for tests: one sshd child per server, each with its own host key,
 // port and Linux user (dr-test-<n>), so servers are as separate as real machines can be here.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync, unlinkSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, open, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,9 +9,10 @@ import { promisify } from 'node:util';
 import ssh2 from 'ssh2';
 import type { ServerConfig } from '../../src/config/types.js';
 import { SSHD_PATH } from './ensure-sshd.js';
+import { killTreeSync, livePid } from './sshd-processes.js';
+import { claimSlots, ensureUser, releaseSlots } from './sshd-users.js';
 
 const run = promisify(execFile);
-const LOCK_DIR = path.join(os.tmpdir(), 'dr-test-sshd-locks');
 
 export interface TestServer {
   name: string;
@@ -44,126 +44,21 @@ export interface StartOptions {
   keepHomes?: boolean;
 }
 
-const live = new Set<ChildProcess>();
-const heldLocks = new Set<string>();
-// A crashed or interrupted worker must not leave sshd processes or slot locks behind.
+const live = new Map<ChildProcess, number>(); // running sshd -> its user's uid
+// A crashed or interrupted worker must not leave sshd processes behind.
 process.once('exit', () => {
-  for (const child of live) if (child.pid) killTreeSync(child.pid);
-  for (const lock of heldLocks) rmSync(lock);
+  for (const [child, uid] of live) killTreeSync(livePid(child), uid);
 });
-
-function rmSync(file: string): void {
-  try {
-    unlinkSync(file);
-  } catch {
-    /* already gone */
-  }
-}
-
-/** The listener and every descendant (sshd forks per connection, and those call setsid). */
-function killTreeSync(rootPid: number): void {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  const todo = [rootPid];
-  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
-    todo.push(...(children.get(pid) ?? []));
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Claims the lowest free user slots, so parallel test files never share a user or home. */
-async function claimSlots(count: number): Promise<number[]> {
-  await mkdir(LOCK_DIR, { recursive: true });
-  const slots: number[] = [];
-  for (let n = 1; slots.length < count; n++) {
-    const lock = path.join(LOCK_DIR, `dr-test-${n}.lock`);
-    try {
-      const handle = await open(lock, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      heldLocks.add(lock);
-      slots.push(n);
-    } catch {
-      const owner = Number(await readFile(lock, 'utf8').catch(() => '0'));
-      if (owner > 0 && !alive(owner)) {
-        await unlink(lock).catch(() => undefined);
-        n--; // stale lock of a dead run: try this slot again
-      }
-    }
-  }
-  return slots;
-}
-
-async function retryLocked<T>(action: () => Promise<T>): Promise<T> {
-  // useradd/usermod fail with "cannot lock /etc/passwd" while another worker holds the lock.
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await action();
-    } catch (error) {
-      if (attempt >= 100 || !/lock/i.test(String((error as Error).message))) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-}
-
-/** Creates (or reuses) dr-test-<n>, unlocked for key login, and returns its home. */
-async function ensureUser(user: string, fresh: boolean): Promise<string> {
-  const entry = () =>
-    readFileSync('/etc/passwd', 'utf8')
-      .split('\n')
-      .find((line) => line.startsWith(`${user}:`));
-  if (!entry()) {
-    await retryLocked(() => run('useradd', ['-m', '-s', '/bin/sh', user])).catch((error) => {
-      if (!entry()) throw error; // someone else created it meanwhile: fine
-    });
-  }
-  const shadow = readFileSync('/etc/shadow', 'utf8')
-    .split('\n')
-    .find((line) => line.startsWith(`${user}:`));
-  if (!shadow || shadow.split(':')[1]?.startsWith('!')) {
-    await retryLocked(() => run('usermod', ['-p', '*', user])); // a locked account can't log in
-  }
-  const home = entry()?.split(':')[5];
-  if (!home || !home.startsWith('/')) throw new Error(`no home directory for ${user}`);
-  await mkdir(home, { recursive: true });
-  if (fresh) {
-    for (const name of await readdir(home)) {
-      await rm(path.join(home, name), { recursive: true, force: true });
-    }
-  }
-  await run('chown', [`${user}:`, home]);
-  return home;
-}
 
 let sshdVersion: Promise<number> | undefined;
 /** OpenSSH major.minor as a number (9.2 -> 9.2); newer servers need extra settings. */
 function opensshVersion(): Promise<number> {
-  sshdVersion ??= run(SSHD_PATH, ['-V']).then(
-    (out) => out.stderr + out.stdout,
-    (error: { stderr?: string }) => error.stderr ?? '',
-  ).then((text) => Number(/OpenSSH_(\d+\.\d+)/.exec(text)?.[1] ?? '0'));
+  sshdVersion ??= run(SSHD_PATH, ['-V'])
+    .then(
+      (out) => out.stderr + out.stdout,
+      (error: { stderr?: string }) => error.stderr ?? '',
+    )
+    .then((text) => Number(/OpenSSH_(\d+\.\d+)/.exec(text)?.[1] ?? '0'));
   return sshdVersion;
 }
 
@@ -206,16 +101,20 @@ function probe(port: number, blob: Buffer): Promise<'ready' | 'down' | 'foreign'
 interface Running {
   child: ChildProcess;
   exited: Promise<void>;
+  uid: number;
 }
 
 /** Spawns sshd and resolves once it answers with its own host key; rejects with its stderr. */
-async function launch(config: string, port: number, blob: Buffer): Promise<Running> {
+async function launch(config: string, port: number, blob: Buffer, uid: number): Promise<Running> {
   const child = spawn(SSHD_PATH, ['-D', '-e', '-f', config, '-o', `Port=${port}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
-  live.add(child);
+  live.set(child, uid);
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+    if (process.env.DR_SSHD_LOG) process.stderr.write(chunk); // DR_SSHD_LOG=DEBUG1 to see sshd
+  });
   let exitedNow = false;
   const exited = new Promise<void>((resolve) =>
     child.once('exit', () => {
@@ -227,11 +126,11 @@ async function launch(config: string, port: number, blob: Buffer): Promise<Runni
   let foreign = false;
   for (let attempt = 0; attempt < 400 && !exitedNow && !foreign; attempt++) {
     const verdict = await probe(port, blob);
-    if (verdict === 'ready') return { child, exited };
+    if (verdict === 'ready') return { child, exited, uid };
     foreign = verdict === 'foreign';
     await new Promise((resolve) => setTimeout(resolve, 5)); // bounded poll, not a fixed wait
   }
-  if (child.pid) killTreeSync(child.pid);
+  killTreeSync(livePid(child));
   await exited;
   const inUse = foreign || /Address already in use|Cannot bind/i.test(stderr);
   throw Object.assign(new Error(`sshd on port ${port} did not start: ${stderr.trim()}`), { inUse });
@@ -252,7 +151,7 @@ function sshdConfig(dir: string, user: string, version: number): string {
     'PermitRootLogin no',
     'AllowTcpForwarding yes',
     'Subsystem sftp internal-sftp',
-    'LogLevel ERROR',
+    `LogLevel ${process.env.DR_SSHD_LOG ?? 'ERROR'}`,
     'MaxStartups 100',
     'UseDNS no',
     'PrintMotd no',
@@ -270,32 +169,35 @@ async function keygen(file: string, comment: string): Promise<{ priv: string; pu
 }
 
 export async function startSshServers(count: number, opts: StartOptions = {}): Promise<SshServers> {
+  if (process.getuid?.() !== 0) {
+    throw new Error(
+      'The SSH test servers need root: they create one Linux user per server (dr-test-<n>). ' +
+        'Run the tests as root (e.g. sudo npm test) or in a container.',
+    );
+  }
   const root = await mkdtemp(path.join(os.tmpdir(), 'dr-sshd-'));
   await chmod(root, 0o755); // sshd reads authorized_keys as the login user
   const slots = await claimSlots(count);
-  const locks = slots.map((n) => path.join(LOCK_DIR, `dr-test-${n}.lock`));
   const running: Running[] = [];
   const stop = async () => {
-    for (const r of running) if (r.child.pid && r.child.exitCode === null) killTreeSync(r.child.pid);
+    for (const r of running) killTreeSync(livePid(r.child), r.uid);
     await Promise.all(running.map((r) => r.exited));
     await rm(root, { recursive: true, force: true });
-    for (const lock of locks) {
-      heldLocks.delete(lock);
-      await unlink(lock).catch(() => undefined);
-    }
+    await releaseSlots(slots);
   };
   try {
     const [client, version] = await Promise.all([
       keygen(path.join(root, 'client_ed25519'), 'dr-test-client'),
       opensshVersion(),
     ]);
-    const servers = await Promise.all(
+    // allSettled: on a failure, stop() must run only after every launch has finished.
+    const settled = await Promise.allSettled(
       slots.map(async (slot, i) => {
         const name = `${opts.namePrefix ?? 'web'}-${i + 1}`;
         const user = `dr-test-${slot}`;
         const dir = path.join(root, name);
         await mkdir(dir, { mode: 0o755 });
-        const [home, hostKey] = await Promise.all([
+        const [{ home, uid }, hostKey] = await Promise.all([
           ensureUser(user, !opts.keepHomes),
           keygen(path.join(dir, 'host_ed25519'), name).then((k) => k.pub),
         ]);
@@ -307,10 +209,12 @@ export async function startSshServers(count: number, opts: StartOptions = {}): P
         let current: Running | undefined;
         for (let attempt = 0; !current; attempt++) {
           port = await freePort();
-          current = await launch(config, port, blob).catch((error: Error & { inUse?: boolean }) => {
-            if (!error.inUse || attempt >= 5) throw error;
-            return undefined; // another process took the port between our probe and sshd's bind
-          });
+          current = await launch(config, port, blob, uid).catch(
+            (error: Error & { inUse?: boolean }) => {
+              if (!error.inUse || attempt >= 5) throw error;
+              return undefined; // another process took the port between our probe and sshd's bind
+            },
+          );
         }
         running.push(current);
         const server: TestServer = {
@@ -325,12 +229,12 @@ export async function startSshServers(count: number, opts: StartOptions = {}): P
             return current?.child.pid ?? -1;
           },
           async kill() {
-            if (current?.child.pid && current.child.exitCode === null) killTreeSync(current.child.pid);
+            if (current) killTreeSync(livePid(current.child), uid);
             await current?.exited;
           },
           async restart() {
             await server.kill();
-            current = await launch(config, port, blob);
+            current = await launch(config, port, blob, uid);
             running.push(current);
           },
           serverConfig: (extra = {}) => ({
@@ -345,6 +249,9 @@ export async function startSshServers(count: number, opts: StartOptions = {}): P
         return server;
       }),
     );
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const servers = settled.map((r) => (r as PromiseFulfilledResult<TestServer>).value);
     return { servers, clientKey: { privateKey: client.priv, publicKey: client.pub }, stop };
   } catch (error) {
     await stop();

@@ -13,7 +13,10 @@ export function dispatchWorkflow(
   const full = s.git.branchOrTag(ref);
   if (!full) throw new HttpError(422, `No ref found for: ${ref}`);
   if (Object.keys(inputs).length > 25) {
-    throw new HttpError(422, 'you may only define up to 25 `inputs` for a `workflow_dispatch` event');
+    throw new HttpError(
+      422,
+      'you may only define up to 25 `inputs` for a `workflow_dispatch` event',
+    );
   }
   if (s.requireWorkflowFiles) {
     const text = s.git.tree(s.git.refs.get(full) as string)[`.github/workflows/${workflow}`];

@@ -19,7 +19,10 @@ export function userFields(s: State, login: string) {
     avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
     gravatar_id: '',
     url: api,
-    html_url: u.type === 'Bot' ? `${s.webUrl}/apps/${u.login.replace(/\[bot\]$/, '')}` : `${s.webUrl}/${u.login}`,
+    html_url:
+      u.type === 'Bot'
+        ? `${s.webUrl}/apps/${u.login.replace(/\[bot\]$/, '')}`
+        : `${s.webUrl}/${u.login}`,
     followers_url: `${api}/followers`,
     following_url: `${api}/following{/other_user}`,
     gists_url: `${api}/gists{/gist_id}`,
@@ -134,6 +137,10 @@ export function repoFields(s: State, r: RepoIdentity = mainRepo(s)) {
     created_at: s.createdAt,
     updated_at: s.createdAt,
     allow_forking: true,
+    allow_squash_merge: true,
+    allow_merge_commit: true,
+    allow_rebase_merge: true,
+    delete_branch_on_merge: false,
     web_commit_signoff_required: false,
     license: null,
     forks: 0,
@@ -161,10 +168,6 @@ export function fullRepository(s: State): Schemas['full-repository'] {
     subscribers_count: 0,
     network_count: 0,
     organization: org ? userFields(s, s.owner) : null,
-    allow_squash_merge: true,
-    allow_merge_commit: true,
-    allow_rebase_merge: true,
-    delete_branch_on_merge: false,
   };
 }
 

@@ -1,12 +1,30 @@
 // Deployments and deployment statuses, with GitHub's auto-merge and required-contexts rules.
 import { deployment, deploymentStatus } from './builders-resources.js';
-import { HttpError, noContent, notFound, num, ok, paginate, reqStr, str, type Ctx } from './http.js';
+import {
+  HttpError,
+  noContent,
+  notFound,
+  num,
+  ok,
+  paginate,
+  reqStr,
+  str,
+  type Ctx,
+} from './http.js';
 import { branchMoved } from './pull-ops.js';
 import type { Router } from './router.js';
 import type { DeploymentRec, DeploymentStatusRec, DeploymentStatusState, State } from './state.js';
 import { latestStatuses } from './statuses.js';
 
-const STATES: DeploymentStatusState[] = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
+const STATES: DeploymentStatusState[] = [
+  'error',
+  'failure',
+  'inactive',
+  'in_progress',
+  'queued',
+  'pending',
+  'success',
+];
 
 function mustDeployment(s: State, id: number): DeploymentRec {
   const d = s.deployments.find((x) => x.id === id);
@@ -75,7 +93,13 @@ export function addDeploymentStatus(
   // of the same environment become inactive.
   if (rec.state === 'success' && st.autoInactive !== false) {
     for (const other of s.deployments) {
-      if (other.id === d.id || other.environment !== d.environment || other.transient || other.production) continue;
+      if (
+        other.id === d.id ||
+        other.environment !== d.environment ||
+        other.transient ||
+        other.production
+      )
+        continue;
       if (latestDeploymentStatus(s, other.id)?.state === 'success') make(other, 'inactive', {});
     }
   }
@@ -92,7 +116,8 @@ function autoMerge(ctx: Ctx, ref: string): string | undefined {
   const def = s.git.refs.get(`refs/heads/${s.defaultBranch}`) as string;
   if (branch === s.defaultBranch || s.git.isAncestor(def, tip)) return undefined;
   const { tree, conflicts } = s.git.merge(tip, def);
-  if (conflicts.length > 0) throw new HttpError(409, `Conflict merging ${s.defaultBranch} into ${branch}.`);
+  if (conflicts.length > 0)
+    throw new HttpError(409, `Conflict merging ${s.defaultBranch} into ${branch}.`);
   const sha = s.git.commit(tree, [tip, def]);
   s.git.refs.set(full, sha);
   branchMoved(s, full, sha);
@@ -104,7 +129,10 @@ function checkContexts(ctx: Ctx, ref: string, sha: string): void {
   const latest = latestStatuses(s, sha);
   const given = ctx.body.required_contexts;
   if (given !== undefined && (!Array.isArray(given) || given.some((x) => typeof x !== 'string'))) {
-    throw new HttpError(422, 'Invalid request.\n\nFor \'required_contexts\', value is not an array of strings.');
+    throw new HttpError(
+      422,
+      "Invalid request.\n\nFor 'required_contexts', value is not an array of strings.",
+    );
   }
   const required = (given as string[] | undefined) ?? latest.map((x) => x.context);
   const failing = required.filter((c) => latest.find((x) => x.context === c)?.state !== 'success');
@@ -138,7 +166,10 @@ export function deploymentRoutes(r: Router): void {
       sha,
       ref,
       task: str(ctx, 'task') ?? 'deploy',
-      payload: payload === undefined || payload === null || payload === '' ? {} : (payload as DeploymentRec['payload']),
+      payload:
+        payload === undefined || payload === null || payload === ''
+          ? {}
+          : (payload as DeploymentRec['payload']),
       environment,
       description: str(ctx, 'description') ?? '',
       creator: ctx.token.login,
@@ -159,7 +190,11 @@ export function deploymentRoutes(r: Router): void {
     const q = (k: string): string | null => ctx.query.get(k);
     const list = s.deployments
       .filter((d) => (!q('sha') || d.sha === q('sha')) && (!q('ref') || d.ref === q('ref')))
-      .filter((d) => (!q('task') || d.task === q('task')) && (!q('environment') || d.environment === q('environment')))
+      .filter(
+        (d) =>
+          (!q('task') || d.task === q('task')) &&
+          (!q('environment') || d.environment === q('environment')),
+      )
       .reverse();
     return paginate(
       ctx,
@@ -167,7 +202,9 @@ export function deploymentRoutes(r: Router): void {
     );
   });
 
-  r.repo('GET', '/deployments/:id', (ctx) => ok(deployment(ctx.state, mustDeployment(ctx.state, num(ctx, 'id')))));
+  r.repo('GET', '/deployments/:id', (ctx) =>
+    ok(deployment(ctx.state, mustDeployment(ctx.state, num(ctx, 'id')))),
+  );
 
   r.repo('DELETE', '/deployments/:id', (ctx) => {
     const s = ctx.state;
@@ -215,7 +252,9 @@ export function deploymentRoutes(r: Router): void {
     const s = ctx.state;
     const id = num(ctx, 'id');
     mustDeployment(s, id);
-    const rec = s.deploymentStatuses.find((x) => x.deploymentId === id && x.id === num(ctx, 'statusId'));
+    const rec = s.deploymentStatuses.find(
+      (x) => x.deploymentId === id && x.id === num(ctx, 'statusId'),
+    );
     if (!rec) throw notFound();
     return ok(deploymentStatus(s, rec));
   });

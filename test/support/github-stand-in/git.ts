@@ -53,9 +53,7 @@ export class GitStore {
     const entries = Object.keys(tree)
       .sort()
       .map((p) => [p, blobSha(tree[p] as string)]);
-    const sha = createHash('sha1')
-      .update(JSON.stringify({ entries, parents, seq }))
-      .digest('hex');
+    const sha = createHash('sha1').update(JSON.stringify({ entries, parents, seq })).digest('hex');
     this.commits.set(sha, { sha, tree: { ...tree }, parents: [...parents], seq });
     return sha;
   }
@@ -150,7 +148,10 @@ function lines(text: string): string[] {
 }
 
 /** Added and deleted line counts, like `git diff --numstat` (LCS; big files count as rewritten). */
-export function lineChanges(before: string, after: string): { additions: number; deletions: number } {
+export function lineChanges(
+  before: string,
+  after: string,
+): { additions: number; deletions: number } {
   const a = lines(before);
   const b = lines(after);
   if (a.length * b.length > 4_000_000) return { additions: b.length, deletions: a.length };

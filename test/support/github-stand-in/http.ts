@@ -40,7 +40,12 @@ export class HttpError extends Error {
     return {
       status: this.status,
       headers: this.headers,
-      body: { message: this.message, ...this.extra, documentation_url: DOCS, status: `${this.status}` },
+      body: {
+        message: this.message,
+        ...this.extra,
+        documentation_url: DOCS,
+        status: `${this.status}`,
+      },
     };
   }
 }
@@ -71,7 +76,10 @@ export function str(ctx: Ctx, name: string): string | undefined {
   const v = ctx.body[name];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'string') {
-    throw new HttpError(422, `Invalid request.\n\nFor '${name}', ${JSON.stringify(v)} is not a string.`);
+    throw new HttpError(
+      422,
+      `Invalid request.\n\nFor '${name}', ${JSON.stringify(v)} is not a string.`,
+    );
   }
   return v;
 }
@@ -86,7 +94,10 @@ export function strList(ctx: Ctx, name: string): string[] {
   const v = ctx.body[name];
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-    throw new HttpError(422, `Invalid request.\n\nFor '${name}', ${JSON.stringify(v)} is not an array of strings.`);
+    throw new HttpError(
+      422,
+      `Invalid request.\n\nFor '${name}', ${JSON.stringify(v)} is not an array of strings.`,
+    );
   }
   return v as string[];
 }

@@ -69,10 +69,18 @@ export function addReaction(
       errors: [{ resource: 'Reaction', code: 'invalid', field: 'content' }],
     });
   }
-  const existing = s.reactions.find((r) => r.commentId === commentId && r.user === user && r.content === content);
+  const existing = s.reactions.find(
+    (r) => r.commentId === commentId && r.user === user && r.content === content,
+  );
   if (existing) return { created: false, id: existing.id };
   const id = s.nextId('reaction', 4_000_000);
-  s.reactions.push({ id, commentId, user, content: content as ReactionContent, createdAt: s.now() });
+  s.reactions.push({
+    id,
+    commentId,
+    user,
+    content: content as ReactionContent,
+    createdAt: s.now(),
+  });
   return { created: true, id };
 }
 
@@ -86,7 +94,9 @@ export function issueRoutes(r: Router): void {
     const n = num(ctx, 'number');
     if (!s.pull(n)) throw notFound();
     const since = ctx.query.get('since');
-    const list = s.comments.filter((c) => c.issue === n && !c.deleted && (!since || c.updatedAt >= since));
+    const list = s.comments.filter(
+      (c) => c.issue === n && !c.deleted && (!since || c.updatedAt >= since),
+    );
     return paginate(
       ctx,
       list.map((c) => issueComment(s, c)),
@@ -98,7 +108,9 @@ export function issueRoutes(r: Router): void {
     return ok(issueComment(ctx.state, c), 201);
   });
 
-  r.repo('GET', '/issues/comments/:id', (ctx) => ok(issueComment(ctx.state, findComment(ctx.state, commentId(ctx)))));
+  r.repo('GET', '/issues/comments/:id', (ctx) =>
+    ok(issueComment(ctx.state, findComment(ctx.state, commentId(ctx)))),
+  );
 
   r.repo('PATCH', '/issues/comments/:id', (ctx) => {
     const c = editComment(ctx.state, commentId(ctx), reqStr(ctx, 'body'));
@@ -115,7 +127,9 @@ export function issueRoutes(r: Router): void {
     const id = commentId(ctx);
     findComment(s, id);
     const content = ctx.query.get('content');
-    const list = s.reactions.filter((x) => x.commentId === id && (!content || x.content === content));
+    const list = s.reactions.filter(
+      (x) => x.commentId === id && (!content || x.content === content),
+    );
     return paginate(
       ctx,
       list.map((x) => reaction(s, x)),

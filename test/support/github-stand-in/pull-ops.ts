@@ -122,7 +122,9 @@ export function submitReview(
     throw new HttpError(422, 'Unprocessable Entity', { errors: ['Pull request is closed'] });
   }
   if (user === pr.author && event === 'APPROVE') {
-    throw new HttpError(422, 'Unprocessable Entity', { errors: ['Can not approve your own pull request'] });
+    throw new HttpError(422, 'Unprocessable Entity', {
+      errors: ['Can not approve your own pull request'],
+    });
   }
   if (user === pr.author && event === 'REQUEST_CHANGES') {
     throw new HttpError(422, 'Unprocessable Entity', {
@@ -135,7 +137,9 @@ export function submitReview(
     });
   }
   if (commitId !== undefined && !pr.headHistory.includes(commitId)) {
-    throw new HttpError(422, 'Unprocessable Entity', { errors: ['Commit ID must be part of the pull request'] });
+    throw new HttpError(422, 'Unprocessable Entity', {
+      errors: ['Commit ID must be part of the pull request'],
+    });
   }
   s.user(user);
   const rec: ReviewRec = {
@@ -151,7 +155,9 @@ export function submitReview(
   if (event) {
     // A review fulfils the user's request, and a team's request made of that user.
     pr.requestedUsers = pr.requestedUsers.filter((u) => u !== user);
-    pr.requestedTeams = pr.requestedTeams.filter((slug) => !s.team(s.owner, slug)?.members.includes(user));
+    pr.requestedTeams = pr.requestedTeams.filter(
+      (slug) => !s.team(s.owner, slug)?.members.includes(user),
+    );
   }
   return rec;
 }
@@ -169,7 +175,12 @@ export function dismissReview(s: State, number: number, id: number, _message: st
   return r;
 }
 
-export function requestReviewers(s: State, number: number, users: string[], teams: string[]): PullRec {
+export function requestReviewers(
+  s: State,
+  number: number,
+  users: string[],
+  teams: string[],
+): PullRec {
   const pr = mustPull(s, number);
   if (users.some((u) => u.toLowerCase() === pr.author.toLowerCase())) {
     throw new HttpError(422, 'Review cannot be requested from pull request author.');
@@ -192,14 +203,23 @@ export function requestReviewers(s: State, number: number, users: string[], team
   return pr;
 }
 
-export function removeRequestedReviewers(s: State, number: number, users: string[], teams: string[]): PullRec {
+export function removeRequestedReviewers(
+  s: State,
+  number: number,
+  users: string[],
+  teams: string[],
+): PullRec {
   const pr = mustPull(s, number);
   pr.requestedUsers = pr.requestedUsers.filter((u) => !users.includes(u));
   pr.requestedTeams = pr.requestedTeams.filter((t) => !teams.includes(t));
   return pr;
 }
 
-export function closePull(s: State, number: number, o: { merge?: boolean; by?: string } = {}): PullRec {
+export function closePull(
+  s: State,
+  number: number,
+  o: { merge?: boolean; by?: string } = {},
+): PullRec {
   const pr = mustPull(s, number);
   const now = s.now();
   pr.state = 'closed';

@@ -1,6 +1,6 @@
 // Pull requests: the PR, its files, reviews, dismissals and requested reviewers.
 import { simpleUser, team } from './builders.js';
-import { diffEntry, pullDiff, pullRequest, review } from './builders-resources.js';
+import { diffEntry, pullDiff, pullRequest, review } from './builders-pulls.js';
 import { HttpError, notFound, num, ok, paginate, str, strList } from './http.js';
 import {
   dismissReview,
@@ -31,7 +31,9 @@ export function pullRoutes(r: Router): void {
     );
   });
 
-  r.repo('GET', '/pulls/:number', (ctx) => ok(pullRequest(ctx.state, mustPull(ctx.state, num(ctx, 'number')))));
+  r.repo('GET', '/pulls/:number', (ctx) =>
+    ok(pullRequest(ctx.state, mustPull(ctx.state, num(ctx, 'number')))),
+  );
 
   r.repo('GET', '/pulls/:number/files', (ctx) => {
     const s = ctx.state;
@@ -48,7 +50,9 @@ export function pullRoutes(r: Router): void {
     const n = num(ctx, 'number');
     mustPull(s, n);
     // Pending reviews are visible to their author only.
-    const list = s.reviews.filter((x) => x.pull === n && (x.state !== 'PENDING' || x.user === ctx.token.login));
+    const list = s.reviews.filter(
+      (x) => x.pull === n && (x.state !== 'PENDING' || x.user === ctx.token.login),
+    );
     return paginate(
       ctx,
       list.map((x) => review(s, x)),

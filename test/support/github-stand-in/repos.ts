@@ -1,7 +1,16 @@
 // Repository, contents, git refs and the authenticated user.
 import { fullRepository, simpleUser } from './builders.js';
 import { contentFile, dirEntry, gitRef } from './builders-resources.js';
-import { HttpError, noContent, notFound, ok, paginate, reqStr, forbiddenIntegration, type Ctx } from './http.js';
+import {
+  HttpError,
+  noContent,
+  notFound,
+  ok,
+  paginate,
+  reqStr,
+  forbiddenIntegration,
+  type Ctx,
+} from './http.js';
 import { branchMoved } from './pull-ops.js';
 import type { Router } from './router.js';
 import type { State } from './state.js';

@@ -1,6 +1,13 @@
 // Routes requests: fault injection, authentication, repository scoping, write permission, logging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, notFound, forbiddenIntegration, type Ctx, type Handler, type Reply } from './http.js';
+import {
+  HttpError,
+  notFound,
+  forbiddenIntegration,
+  type Ctx,
+  type Handler,
+  type Reply,
+} from './http.js';
 import type { Fault, State } from './state.js';
 
 interface Route {
@@ -10,18 +17,26 @@ interface Route {
   handler: Handler;
 }
 
+function decode(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 function matchSegments(pattern: string[], parts: string[]): Record<string, string> | null {
   const params: Record<string, string> = {};
   for (let i = 0; i < pattern.length; i++) {
     const p = pattern[i] as string;
     if (p.startsWith('*')) {
       if (i >= parts.length) return null;
-      params[p.slice(1)] = parts.slice(i).map(decodeURIComponent).join('/');
+      params[p.slice(1)] = parts.slice(i).map(decode).join('/');
       return params;
     }
     const part = parts[i];
     if (part === undefined) return null;
-    if (p.startsWith(':')) params[p.slice(1)] = decodeURIComponent(part);
+    if (p.startsWith(':')) params[p.slice(1)] = decode(part);
     else if (p !== part) return null;
   }
   return pattern.length === parts.length ? params : null;
@@ -40,11 +55,21 @@ export class Router {
 
   /** A route under `/repos/{owner}/{repo}`; `:x` is one segment, `*x` the rest of the path. */
   repo(method: string, path: string, handler: Handler): void {
-    this.routes.push({ method, segments: path.split('/').filter(Boolean), repoScoped: true, handler });
+    this.routes.push({
+      method,
+      segments: path.split('/').filter(Boolean),
+      repoScoped: true,
+      handler,
+    });
   }
 
   add(method: string, path: string, handler: Handler): void {
-    this.routes.push({ method, segments: path.split('/').filter(Boolean), repoScoped: false, handler });
+    this.routes.push({
+      method,
+      segments: path.split('/').filter(Boolean),
+      repoScoped: false,
+      handler,
+    });
   }
 
   async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -69,7 +94,11 @@ export class Router {
       const fault = this.takeFault(method, url.pathname);
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault?.status) {
-        reply = { status: fault.status, headers: fault.headers, body: fault.body ?? { message: 'Injected fault' } };
+        reply = {
+          status: fault.status,
+          headers: fault.headers,
+          body: fault.body ?? { message: 'Injected fault' },
+        };
       } else {
         reply = this.dispatch(method, url, req, token, body);
       }
@@ -78,7 +107,7 @@ export class Router {
     }
     s.log.push({
       method,
-      path: decodeURIComponent(url.pathname),
+      path: decode(url.pathname),
       query: Object.fromEntries(url.searchParams),
       body,
       status: reply.status,
@@ -89,7 +118,7 @@ export class Router {
 
   private takeFault(method: string, path: string): Fault | undefined {
     const s = this.state;
-    const decoded = decodeURIComponent(path);
+    const decoded = decode(path);
     const f = s.faults.find(
       (x) =>
         x.left > 0 &&
@@ -100,7 +129,13 @@ export class Router {
     return f;
   }
 
-  private dispatch(method: string, url: URL, req: IncomingMessage, token: string | null, body: unknown): Reply {
+  private dispatch(
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+    token: string | null,
+    body: unknown,
+  ): Reply {
     const s = this.state;
     if (url.pathname === '/graphql') {
       throw new HttpError(404, 'Not Found (the GitHub stand-in speaks REST only)');
@@ -112,7 +147,9 @@ export class Router {
     let found: { route: Route; params: Record<string, string> } | undefined;
     for (const route of this.routes) {
       if (route.method !== method) continue;
-      const pattern = route.repoScoped ? ['repos', ':owner', ':repo', ...route.segments] : route.segments;
+      const pattern = route.repoScoped
+        ? ['repos', ':owner', ':repo', ...route.segments]
+        : route.segments;
       const params = matchSegments(pattern, parts);
       if (params) {
         found = { route, params };

@@ -18,7 +18,14 @@ export function addStatus(s: State, sha: string, st: NewStatus, creator: string)
   if (!s.git.get(sha)) throw new HttpError(422, `No commit found for SHA: ${sha}`);
   if (!STATES.includes(st.state as StatusState)) {
     throw new HttpError(422, 'Validation Failed', {
-      errors: [{ resource: 'Status', code: 'custom', field: 'state', message: 'state is not included in the list' }],
+      errors: [
+        {
+          resource: 'Status',
+          code: 'custom',
+          field: 'state',
+          message: 'state is not included in the list',
+        },
+      ],
     });
   }
   if ((st.description ?? '').length > 140) {

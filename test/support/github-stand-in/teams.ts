@@ -24,7 +24,9 @@ export function teamRoutes(r: Router): void {
   r.add('GET', '/orgs/:org/teams/:slug/memberships/:username', (ctx) => {
     const s = ctx.state;
     const t = readableTeam(ctx);
-    const login = t.members.find((m) => m.toLowerCase() === (ctx.params.username as string).toLowerCase());
+    const login = t.members.find(
+      (m) => m.toLowerCase() === (ctx.params.username as string).toLowerCase(),
+    );
     if (!login) throw notFound();
     return ok({
       url: `${s.apiUrl}/organizations/${s.user(t.org).id}/team/${t.id}/memberships/${login}`,

@@ -1,0 +1,194 @@
+// After approval, in a trusted run: configure the servers and check the preset conditions over
+// SSH; when every server passes, create the deployment task (Deployment `queued`) and ask the
+// requester to confirm the exact plan by its digest.
+import { requestDigest, DIGEST_SHOWN } from '../confirm/digest.js';
+import { checkEnvironment } from '../environment/check-environment.js';
+import type { ServerEnvironmentResult } from '../environment/types.js';
+import type { Deployment } from '../github/port.js';
+import { buildPlan } from '../request/plan.js';
+import { renderConfirmation } from '../report/confirmation-view.js';
+import { createSshConnector } from '../ssh/connector.js';
+import { parsePrivateKey } from '../ssh/private-key.js';
+import type { Outcome } from './outcome.js';
+import { publishStatus } from './publish.js';
+import type { RunContext } from './run-context.js';
+import { SetupError } from './settings.js';
+import type { VerifiedRequest } from './trusted-run.js';
+
+export const ENVIRONMENT_CONTEXT = 'deploy-request/environment';
+
+export interface PromptPayload {
+  pr: number;
+  requestFile: string;
+  digest: string;
+  application: string;
+  release: string;
+  expiresAt: string;
+}
+
+/** The queued deployment (our confirmation prompt) of this PR for this digest, if any. */
+export function findPrompt(
+  deployments: Deployment[],
+  pr: number,
+  digest?: string,
+): Deployment | undefined {
+  return deployments
+    .filter((d) => d.payload.pr === pr && (digest === undefined || d.payload.digest === digest))
+    .sort((a, b) => b.id - a.id)[0];
+}
+
+export function sshConnectorFor(ctx: RunContext, v: VerifiedRequest) {
+  const { sshPrivateKey, sshPassphrase } = ctx.settings;
+  if (!sshPrivateKey) {
+    throw new SetupError(
+      'Input `ssh-private-key` is empty: this trusted run needs the deployment key. Pass `ssh-private-key: ${{ secrets.DEPLOY_SSH_KEY }}` in the job bound to your deployment environment.',
+    );
+  }
+  const parsed = parsePrivateKey(sshPrivateKey, sshPassphrase);
+  if (!parsed.ok) throw new SetupError(`Input \`ssh-private-key\`: ${parsed.message}`);
+  return createSshConnector({
+    privateKey: parsed.key,
+    passphrase: sshPassphrase,
+    servers: v.environment.servers,
+  });
+}
+
+export async function runEnvironmentStep(ctx: RunContext, v: VerifiedRequest): Promise<Outcome> {
+  const { github, settings } = ctx;
+  const { pull, request, environment } = v;
+  const plan = buildPlan(request, v.config);
+  const digest = requestDigest(request, environment, pull.headSha);
+  const results = await checkEnvironment({
+    servers: plan.servers,
+    provision: environment.provision,
+    checks: environment.checks,
+    parallel: environment.deploy.parallel,
+    connector: sshConnectorFor(ctx, v),
+    log: ctx.log,
+  });
+  const failed = results.filter((r) => !r.passed);
+  const base = { requestFile: v.file, environment: request.environment };
+
+  if (failed.length > 0) {
+    await github.setStatus(pull.headSha, {
+      context: ENVIRONMENT_CONTEXT,
+      state: 'failure',
+      description: `${failed.length} of ${results.length} servers failed: ${failed.map((f) => f.server).join(', ')}`,
+      targetUrl: settings.runUrl,
+    });
+    const summary = await publishStatus(
+      ctx,
+      pull.number,
+      v.sticky,
+      {
+        phase: 'checks-failed',
+        requestFile: v.file,
+        request,
+        approval: v.approval,
+        environment: results,
+        nextStep: [
+          'fix the servers (or the config on the default branch), then comment ',
+          { code: `${settings.commandPrefix}recheck` },
+          '.',
+        ],
+        headSha: pull.headSha,
+      },
+      v.data,
+    );
+    return {
+      ...base,
+      phase: 'checks-failed',
+      message: `Environment checks failed on ${failed.map((f) => describeFailure(f)).join('; ')}.`,
+      summary,
+    };
+  }
+
+  await github.setStatus(pull.headSha, {
+    context: ENVIRONMENT_CONTEXT,
+    state: 'success',
+    description: `${results.length} server${results.length === 1 ? '' : 's'} provisioned and checked`,
+    targetUrl: settings.runUrl,
+  });
+  const existing = findPrompt(
+    await github.listDeployments(request.environment, pull.headSha),
+    pull.number,
+    digest,
+  );
+  const existingState = existing ? await github.latestDeploymentState(existing.id) : null;
+  let deployment = existing && existingState === 'queued' ? existing : undefined;
+  const expiresAt = deployment
+    ? String(deployment.payload.expiresAt)
+    : new Date(ctx.now().getTime() + environment.confirm.within_hours * 3_600_000).toISOString();
+  if (!deployment) {
+    const payload: PromptPayload = {
+      pr: pull.number,
+      requestFile: v.file,
+      digest,
+      application: request.application,
+      release: request.release,
+      expiresAt,
+    };
+    deployment = await github.createDeployment({
+      ref: pull.headSha,
+      environment: request.environment,
+      payload: { ...payload },
+      description: `${request.application} ${request.release} (PR #${pull.number})`,
+    });
+    await github.createDeploymentStatus(deployment.id, 'queued', {
+      description: 'Waiting for /confirm',
+      logUrl: settings.runUrl,
+    });
+    await github.createComment(
+      pull.number,
+      renderConfirmation({
+        plan,
+        digest,
+        expiresAt,
+        requester: pull.author,
+        prefix: settings.commandPrefix,
+        results,
+        approvers: v.approval.approvers,
+        headSha: pull.headSha,
+      }),
+    );
+  }
+  const summary = await publishStatus(
+    ctx,
+    pull.number,
+    v.sticky,
+    {
+      phase: 'awaiting-confirmation',
+      requestFile: v.file,
+      request,
+      approval: v.approval,
+      environment: results,
+      nextStep: [
+        { mention: pull.author },
+        ' confirms with ',
+        { code: `${settings.commandPrefix}confirm ${digest.slice(0, DIGEST_SHOWN)}` },
+        ` before ${expiresAt}.`,
+      ],
+      headSha: pull.headSha,
+    },
+    v.data,
+  );
+  return {
+    ...base,
+    phase: 'awaiting-confirmation',
+    digest,
+    deploymentId: deployment.id,
+    message: `Servers ready; waiting for ${pull.author} to confirm.`,
+    summary,
+  };
+}
+
+function describeFailure(result: ServerEnvironmentResult): string {
+  if (result.error) return result.error;
+  const checks = result.checks
+    .filter((c) => !c.passed && !c.info)
+    .map((c) => `${c.name} (expected ${c.expected}, got ${c.actual})`);
+  const items = result.provision
+    .filter((p) => p.status === 'failed')
+    .map((p) => `provision ${p.target}`);
+  return `${result.server}: ${[...items, ...checks].join(', ')}`;
+}

@@ -1,0 +1,25 @@
+// The confirmation digest binds what was approved and checked to what /confirm deploys:
+// the canonical request, the environment's trusted config and the head SHA (SPEC §5).
+import { createHash } from 'node:crypto';
+import type { EnvironmentConfig } from '../config/types.js';
+import { canonicalJson } from '../request/canonical.js';
+import type { DeployRequest } from '../request/types.js';
+
+/** Hex characters shown to people and required in `/confirm` at the least. */
+export const DIGEST_SHOWN = 16;
+export const DIGEST_MIN = 12;
+
+export function requestDigest(
+  request: DeployRequest,
+  environment: EnvironmentConfig,
+  headSha: string,
+): string {
+  const material = canonicalJson({ v: 1, request, environment, headSha: headSha.toLowerCase() });
+  return createHash('sha256').update(material).digest('hex');
+}
+
+/** Whether a typed digest (a prefix of at least DIGEST_MIN hex characters) names this digest. */
+export function digestMatches(typed: string, digest: string): boolean {
+  const prefix = typed.trim().toLowerCase();
+  return /^[0-9a-f]+$/.test(prefix) && prefix.length >= DIGEST_MIN && digest.startsWith(prefix);
+}

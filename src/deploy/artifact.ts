@@ -1,0 +1,190 @@
+// The artifact on the runner: fetched or found once, hashed, checked for unsafe members, then
+// uploaded to every server (which verifies the same SHA-256 again before using it).
+import { randomBytes } from 'node:crypto';
+import { realpath, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import type { ArtifactSource } from '../request/types.js';
+import { DEFAULT_MAX_ARTIFACT_BYTES, formatBytes, hashFile, saveHashed } from './hash-stream.js';
+import { assertSafeTarball } from './tar-safety.js';
+
+export class ArtifactError extends Error {
+  override name = 'ArtifactError';
+}
+
+export interface PreparedArtifact {
+  file: string;
+  sha256: string;
+  size: number;
+}
+
+export interface PrepareArtifactOptions {
+  /** The checkout the workflow built in (GITHUB_WORKSPACE). */
+  workspace: string;
+  /** The commit checked out in the workspace. */
+  workspaceSha: string;
+  /** The head SHA the deployment was confirmed for. */
+  headSha: string;
+  /** Where downloads go (RUNNER_TEMP); the caller removes it. */
+  tempDir: string;
+  /** Downloads this repository's release asset to destFile (wired to the GitHub API). */
+  fetchAsset?: (tag: string, name: string, destFile: string) => Promise<void>;
+  maxBytes?: number; // default 2 GiB
+  downloadTimeoutMs?: number; // default 30 min
+}
+
+const SHA256 = /^[0-9a-f]{64}$/;
+
+function expectedHash(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const hash = value.trim().toLowerCase();
+  if (!SHA256.test(hash)) throw new ArtifactError(`artifact.sha256 is not 64 hex digits`);
+  return hash;
+}
+
+function compare(what: string, actual: string, expected: string | undefined): void {
+  if (expected !== undefined && actual !== expected) {
+    throw new ArtifactError(
+      `${what} has SHA-256 ${actual}, but the request says ${expected}: refusing it (nothing was uploaded)`,
+    );
+  }
+}
+
+function tempFile(tempDir: string): string {
+  return path.join(tempDir, `deploy-request-artifact-${randomBytes(6).toString('hex')}.tar.gz`);
+}
+
+async function download(url: string, dest: string, opts: PrepareArtifactOptions) {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ArtifactError(`artifact.url is not a URL`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new ArtifactError(`artifact.url must be http(s), not ${parsed.protocol}`);
+  }
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+  let response: Response;
+  try {
+    response = await fetch(parsed, {
+      redirect: 'follow',
+      signal: AbortSignal.timeout(opts.downloadTimeoutMs ?? 30 * 60_000),
+    });
+  } catch (error) {
+    throw new ArtifactError(`could not download ${url}: ${(error as Error).message}`);
+  }
+  if (!response.ok || !response.body) {
+    await response.body?.cancel();
+    throw new ArtifactError(`could not download ${url}: HTTP ${response.status}`);
+  }
+  const announced = Number(response.headers.get('content-length'));
+  if (announced > maxBytes) {
+    await response.body.cancel();
+    throw new ArtifactError(
+      `${url} is ${formatBytes(announced)}, more than the ${formatBytes(maxBytes)} limit`,
+    );
+  }
+  try {
+    const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+    return await saveHashed(body, dest, maxBytes);
+  } catch (error) {
+    throw new ArtifactError(`could not download ${url}: ${(error as Error).message}`);
+  }
+}
+
+async function workspaceFile(relative: string, opts: PrepareArtifactOptions): Promise<string> {
+  // A file built from another commit would deploy code nobody approved.
+  if (opts.workspaceSha !== opts.headSha) {
+    throw new ArtifactError(
+      `artifact.path ${relative}: the workspace is a checkout of ${opts.workspaceSha}, not the ` +
+        `confirmed head ${opts.headSha}; check out the head commit and build it in this job`,
+    );
+  }
+  if (path.isAbsolute(relative)) {
+    throw new ArtifactError(`artifact.path ${relative} must be relative to the workspace`);
+  }
+  const root = await realpath(opts.workspace);
+  let real: string;
+  try {
+    real = await realpath(path.resolve(root, relative));
+  } catch {
+    throw new ArtifactError(`artifact.path ${relative} does not exist in the workspace`);
+  }
+  // realpath resolves symlinks, so a link pointing out of the workspace is caught here too.
+  if (!real.startsWith(root + path.sep)) {
+    throw new ArtifactError(`artifact.path ${relative} resolves outside the workspace`);
+  }
+  if (!(await stat(real)).isFile()) {
+    throw new ArtifactError(`artifact.path ${relative} is not a regular file`);
+  }
+  return real;
+}
+
+async function locate(
+  source: ArtifactSource,
+  opts: PrepareArtifactOptions,
+  created: string[],
+): Promise<PreparedArtifact> {
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+  if ('url' in source) {
+    const expected = expectedHash(source.sha256);
+    if (expected === undefined) throw new ArtifactError('artifact.url requires artifact.sha256');
+    const file = tempFile(opts.tempDir);
+    created.push(file);
+    const { sha256, size } = await download(source.url, file, opts);
+    compare(`the artifact downloaded from ${source.url}`, sha256, expected);
+    return { file, sha256, size };
+  }
+  if ('release_asset' in source) {
+    const expected = expectedHash(source.sha256);
+    const { tag, name } = source.release_asset;
+    if (!opts.fetchAsset) throw new ArtifactError('release assets cannot be fetched in this run');
+    const file = tempFile(opts.tempDir);
+    created.push(file);
+    try {
+      await opts.fetchAsset(tag, name, file);
+    } catch (error) {
+      throw new ArtifactError(
+        `could not fetch release asset ${name} of ${tag}: ${(error as Error).message}`,
+      );
+    }
+    const { sha256, size } = await hashOrRefuse(file, maxBytes);
+    compare(`release asset ${name} of ${tag}`, sha256, expected);
+    return { file, sha256, size };
+  }
+  const expected = expectedHash(source.sha256);
+  const file = await workspaceFile(source.path, opts);
+  const { sha256, size } = await hashOrRefuse(file, maxBytes);
+  compare(`artifact.path ${source.path}`, sha256, expected);
+  return { file, sha256, size };
+}
+
+async function hashOrRefuse(file: string, maxBytes: number) {
+  try {
+    return await hashFile(file, maxBytes);
+  } catch (error) {
+    throw new ArtifactError((error as Error).message);
+  }
+}
+
+/** Fetches or finds the artifact, verifies it and refuses unsafe archives; errors are ArtifactError. */
+export async function prepareArtifact(
+  source: ArtifactSource,
+  opts: PrepareArtifactOptions,
+): Promise<PreparedArtifact> {
+  const created: string[] = [];
+  try {
+    const prepared = await locate(source, opts, created);
+    try {
+      await assertSafeTarball(prepared.file);
+    } catch (error) {
+      throw new ArtifactError((error as Error).message);
+    }
+    return prepared;
+  } catch (error) {
+    await Promise.all(created.map((file) => rm(file, { force: true })));
+    throw error;
+  }
+}

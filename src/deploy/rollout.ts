@@ -1,0 +1,178 @@
+// Rolls a release out in batches, at most `parallel` servers at once; after a batch with too many
+// failures no further batch starts, and (with rollback_on_failure) every server switched in this
+// deployment goes back. Decisions come from nextRolloutStep (rollout-plan.ts).
+import type { ServerConfig } from '../config/types.js';
+import { runOnServers, type RunLog, type ServerLog } from '../ssh/run-on-servers.js';
+import type { ServerSession } from '../ssh/types.js';
+import { nextRolloutStep, planBatches } from './rollout-plan.js';
+import type {
+  DeployConfigForRollout,
+  RolloutResult,
+  ServerDeployResult,
+  ServerRollbackResult,
+} from './types.js';
+
+export interface RolloutOptions {
+  servers: ServerConfig[];
+  deploy: DeployConfigForRollout;
+  connect: (server: ServerConfig) => Promise<ServerSession>;
+  /** Deploys on one server; reports failures in its result rather than throwing. */
+  deployOne: (session: ServerSession, log: ServerLog) => Promise<ServerDeployResult>;
+  /** Switches one server back to result.previousRelease (rollbackServer). */
+  rollbackOne: (
+    session: ServerSession,
+    result: ServerDeployResult,
+    log: ServerLog,
+  ) => Promise<ServerRollbackResult>;
+  log: RunLog;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Connects, runs work, always closes; a connection failure is returned, not thrown. */
+async function withSession<T>(
+  connect: RolloutOptions['connect'],
+  server: ServerConfig,
+  work: (session: ServerSession, connectMs: number) => Promise<T>,
+  refused: (error: string, connectMs: number) => T,
+): Promise<T> {
+  const t0 = performance.now();
+  let session: ServerSession;
+  try {
+    session = await connect(server);
+  } catch (error) {
+    return refused(`connect: ${message(error)}`, Math.round(performance.now() - t0));
+  }
+  try {
+    return await work(session, Math.round(performance.now() - t0));
+  } finally {
+    await session.close().catch(() => undefined);
+  }
+}
+
+function failedDeploy(server: string, error: string, ms: number): ServerDeployResult {
+  return {
+    server,
+    ok: false,
+    releaseId: '',
+    switched: false,
+    rolledBack: false,
+    health: 'skipped',
+    durationMs: ms,
+    error,
+    steps: [{ name: 'connect', ms }],
+  };
+}
+
+function failedRollback(server: string, error: string, ms = 0): ServerRollbackResult {
+  return { server, ok: false, rolledBack: false, durationMs: ms, error, steps: [] };
+}
+
+export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
+  const { deploy, log } = opts;
+  const byName = new Map(opts.servers.map((server) => [server.name, server]));
+  const batches = planBatches(opts.servers, deploy.batch_size);
+  const names = batches.map((batch) => batch.map((server) => server.name));
+  const results: ServerDeployResult[] = [];
+  const policy = {
+    maxFailedServers: deploy.max_failed_servers,
+    rollbackOnFailure: deploy.rollback_on_failure,
+  };
+
+  for (let completed = 0; ; completed++) {
+    const failed = results.filter((r) => !r.ok).map((r) => r.server);
+    const switched = results.filter((r) => r.switched && !r.rolledBack).map((r) => r.server);
+    const step = nextRolloutStep({ batches: names, completed, failed, switched }, policy);
+    if (step.kind === 'done') {
+      return {
+        ok: failed.length === 0,
+        stopped: false,
+        batches: names,
+        results,
+        untouched: [],
+        rollbacks: [],
+      };
+    }
+    if (step.kind === 'stop') {
+      log.info(step.reason);
+      const targets = step.rollback.map((name) => results.find((r) => r.server === name)!);
+      const rollbacks = await rollBack(opts, targets, byName);
+      return {
+        ok: false,
+        stopped: true,
+        reason: step.reason,
+        batches: names,
+        results,
+        untouched: step.untouched,
+        rollbacks,
+      };
+    }
+    log.info(`batch ${step.index + 1} of ${names.length}: ${step.servers.join(', ')}`);
+    const batch = step.servers.map((name) => byName.get(name)!);
+    const outcomes = await runOnServers(
+      batch,
+      deploy.parallel,
+      (server, serverLog) =>
+        withSession(
+          opts.connect,
+          server,
+          async (session, connectMs) => {
+            const result = await opts.deployOne(session, serverLog);
+            result.steps.unshift({ name: 'connect', ms: connectMs });
+            return result;
+          },
+          (error, ms) => {
+            serverLog.info(`error: ${error}`);
+            return failedDeploy(server.name, error, ms);
+          },
+        ),
+      log,
+    );
+    for (const outcome of outcomes) {
+      // deployOne reports its failures; a throw is a bug, and then nothing is known to be switched.
+      results.push(
+        outcome.ok
+          ? outcome.value
+          : failedDeploy(outcome.server.name, `deploy: ${outcome.error.message}`, outcome.ms),
+      );
+    }
+  }
+}
+
+async function rollBack(
+  opts: RolloutOptions,
+  targets: ServerDeployResult[],
+  byName: Map<string, ServerConfig>,
+): Promise<ServerRollbackResult[]> {
+  if (targets.length === 0) return [];
+  opts.log.info(`rolling back ${targets.map((t) => t.server).join(', ')}`);
+  const outcomes = await runOnServers(
+    targets.map((target) => byName.get(target.server)!),
+    opts.deploy.parallel,
+    (server, serverLog) => {
+      const target = targets.find((t) => t.server === server.name)!;
+      if (!target.previousRelease) {
+        const error = `no previous release to go back to: current stays on ${target.releaseId}`;
+        serverLog.info(error);
+        return Promise.resolve(failedRollback(server.name, error));
+      }
+      return withSession(
+        opts.connect,
+        server,
+        (session) => opts.rollbackOne(session, target, serverLog),
+        (error, ms) => {
+          serverLog.info(`rollback error: ${error}`);
+          return failedRollback(server.name, error, ms);
+        },
+      );
+    },
+    opts.log,
+  );
+  return outcomes.map((outcome) =>
+    outcome.ok
+      ? outcome.value
+      : failedRollback(outcome.server.name, `rollback: ${outcome.error.message}`, outcome.ms),
+  );
+}

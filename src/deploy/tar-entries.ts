@@ -1,0 +1,164 @@
+// Lists the members of a .tar.gz without unpacking it (ustar, GNU long names, pax), so the
+// runner can refuse an unsafe artifact before a single byte is uploaded.
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
+
+export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo';
+
+export interface TarEntry {
+  path: string;
+  type: TarEntryType;
+  /** Target of a symlink or hardlink; '' otherwise. */
+  linkname: string;
+}
+
+const BLOCK = 512;
+const META_LIMIT = 1 << 20; // pax/GNU long-name records are tiny; a huge one is not a real archive
+
+function text(block: Buffer, start: number, length: number): string {
+  const field = block.subarray(start, start + length);
+  const end = field.indexOf(0);
+  return field.subarray(0, end === -1 ? length : end).toString('utf8');
+}
+
+function numeric(block: Buffer, start: number, length: number): number {
+  const field = block.subarray(start, start + length);
+  if ((field[0] ?? 0) & 0x80) {
+    // GNU base-256 for sizes of 8 GiB and more
+    let value = (field[0] ?? 0) & 0x7f;
+    for (let i = 1; i < length; i++) value = value * 256 + (field[i] ?? 0);
+    return value;
+  }
+  const digits = text(block, start, length).trim();
+  return digits === '' ? 0 : parseInt(digits, 8);
+}
+
+function checksumOk(block: Buffer): boolean {
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += i >= 148 && i < 156 ? 32 : (block[i] ?? 0);
+  return sum === numeric(block, 148, 8);
+}
+
+function paxRecords(data: Buffer): Map<string, string> {
+  const records = new Map<string, string>();
+  let offset = 0;
+  while (offset < data.length) {
+    const space = data.indexOf(0x20, offset);
+    const length = parseInt(data.subarray(offset, space).toString('ascii'), 10);
+    if (space === -1 || !(length > 0)) break;
+    const record = data.subarray(space + 1, offset + length - 1).toString('utf8');
+    const eq = record.indexOf('=');
+    if (eq > 0) records.set(record.slice(0, eq), record.slice(eq + 1));
+    offset += length;
+  }
+  return records;
+}
+
+function entryType(flag: string): TarEntryType | 'skip' {
+  if (flag === 'V') return 'skip'; // a volume label creates nothing
+  if (flag === '5') return 'directory';
+  if (flag === '2') return 'symlink';
+  if (flag === '1') return 'hardlink';
+  if (flag === '3' || flag === '4') return 'device';
+  if (flag === '6') return 'fifo';
+  return 'file'; // GNU tar unpacks unknown types (sparse, contiguous, …) as regular files
+}
+
+export class TarFormatError extends Error {
+  override name = 'TarFormatError';
+}
+
+/** Every member in archive order; rejects with TarFormatError when it is not a .tar.gz. */
+export async function listTarGz(file: string): Promise<TarEntry[]> {
+  const entries: TarEntry[] = [];
+  let pending: Buffer = Buffer.alloc(0);
+  let skip = 0; // data bytes (with padding) of the current member still to pass over
+  let meta: { flag: string; size: number; chunks: Buffer[]; left: number } | undefined;
+  let pax = new Map<string, string>();
+  let longName: string | undefined;
+  let longLink: string | undefined;
+  let ended = false;
+
+  const header = (block: Buffer): void => {
+    if (block.every((byte) => byte === 0)) {
+      ended = true; // end-of-archive marker
+      return;
+    }
+    if (!checksumOk(block)) throw new TarFormatError('not a tar archive (bad header checksum)');
+    const flag = String.fromCharCode(block[156] ?? 0).replace('\0', '');
+    const size = numeric(block, 124, 12);
+    const padded = Math.ceil(size / BLOCK) * BLOCK;
+    if (flag === 'x' || flag === 'L' || flag === 'K') {
+      if (size > META_LIMIT) throw new TarFormatError(`oversized ${flag} header (${size} bytes)`);
+      meta = { flag, size, chunks: [], left: padded };
+      return;
+    }
+    skip = flag === 'g' ? padded : ['1', '2', '3', '4', '5', '6'].includes(flag) ? 0 : padded;
+    if (flag === 'g') return; // global pax defaults carry no per-member path
+    const type = entryType(flag);
+    const prefix = text(block, 257, 6).startsWith('ustar') ? text(block, 345, 155) : '';
+    const name = prefix ? `${prefix}/${text(block, 0, 100)}` : text(block, 0, 100);
+    if (type !== 'skip') {
+      entries.push({
+        path: pax.get('path') ?? longName ?? name,
+        type,
+        linkname: pax.get('linkpath') ?? longLink ?? text(block, 157, 100),
+      });
+    }
+    pax = new Map();
+    longName = longLink = undefined;
+  };
+
+  const finishMeta = (m: NonNullable<typeof meta>): void => {
+    const data = Buffer.concat(m.chunks).subarray(0, m.size);
+    if (m.flag === 'x') pax = paxRecords(data);
+    else if (m.flag === 'L') longName = text(data, 0, data.length);
+    else longLink = text(data, 0, data.length);
+  };
+
+  const source = createReadStream(file).pipe(createGunzip());
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      let data: Buffer = chunk;
+      while (data.length > 0 && !ended) {
+        if (meta) {
+          const take = Math.min(meta.left, data.length);
+          meta.chunks.push(data.subarray(0, take));
+          meta.left -= take;
+          data = data.subarray(take);
+          if (meta.left === 0) {
+            finishMeta(meta);
+            meta = undefined;
+          }
+        } else if (skip > 0) {
+          const take = Math.min(skip, data.length);
+          skip -= take;
+          data = data.subarray(take);
+        } else {
+          pending = Buffer.concat([pending, data]);
+          data = Buffer.alloc(0);
+          while (pending.length >= BLOCK && !meta && skip === 0 && !ended) {
+            header(pending.subarray(0, BLOCK));
+            pending = pending.subarray(BLOCK);
+          }
+          data = pending; // the rest belongs to the member just read (or the next header)
+          pending = Buffer.alloc(0);
+          if (!meta && skip === 0 && !ended) {
+            pending = data; // less than a block: wait for more
+            data = Buffer.alloc(0);
+          }
+        }
+      }
+      if (ended) break;
+    }
+  } catch (error) {
+    if (error instanceof TarFormatError) throw error;
+    throw new TarFormatError(`not a gzip-compressed tar archive (${(error as Error).message})`);
+  } finally {
+    source.destroy();
+  }
+  if (!ended && (meta || skip > 0 || pending.length > 0)) {
+    throw new TarFormatError('the archive is truncated');
+  }
+  return entries;
+}

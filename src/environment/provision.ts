@@ -1,0 +1,20 @@
+// Configures a server's deployment environment (directories, files, commands) in ONE exec.
+import type { ProvisionConfig } from '../config/types.js';
+import type { ServerSession } from '../ssh/types.js';
+import { buildProvisionScript, parseProvisionOutput } from './provision-script.js';
+import type { ProvisionItemResult } from './types.js';
+
+export async function provisionServer(
+  session: ServerSession,
+  provision: ProvisionConfig,
+): Promise<ProvisionItemResult[]> {
+  const { script, items } = buildProvisionScript(provision);
+  if (items.length === 0) return [];
+  if (items.every((item) => item.refused)) return parseProvisionOutput('', items, '');
+  // The script goes on stdin: no command-line length limit, and file contents never touch argv.
+  const result = await session.exec('/bin/sh -s', { stdin: script });
+  const why = result.timedOut
+    ? 'not reached: provisioning timed out'
+    : `not reached: the provisioning script stopped (exit ${result.code ?? result.signal}): ${result.stderr.trim().slice(-500)}`;
+  return parseProvisionOutput(result.stdout, items, why);
+}

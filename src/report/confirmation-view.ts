@@ -1,0 +1,83 @@
+// The confirmation comment: the exact plan the requester is asked to confirm, and the command.
+import type { ServerEnvironmentResult } from '../environment/types.js';
+import type { Plan } from '../request/plan.js';
+import { DIGEST_SHOWN } from '../confirm/digest.js';
+import { renderMarkdown, type Block, type Inline } from './markdown.js';
+
+export interface ConfirmationView {
+  plan: Plan;
+  digest: string;
+  expiresAt: string;
+  requester: string;
+  prefix: string;
+  results: ServerEnvironmentResult[];
+  approvers: string[];
+  headSha: string;
+}
+
+export function renderConfirmation(view: ConfirmationView): string {
+  const { plan } = view;
+  const artifact = plan.artifact;
+  const source: Inline[] =
+    'url' in artifact
+      ? [{ code: artifact.url }, ' sha256 ', { code: artifact.sha256 }]
+      : 'release_asset' in artifact
+        ? [
+            { code: `${artifact.release_asset.tag}/${artifact.release_asset.name}` },
+            ...(artifact.sha256 ? [' sha256 ', { code: artifact.sha256 }] : []),
+          ]
+        : [
+            { code: artifact.path },
+            ...(artifact.sha256 ? [' sha256 ', { code: artifact.sha256 }] : []),
+          ];
+  const command = `${view.prefix}confirm ${view.digest.slice(0, DIGEST_SHOWN)}`;
+  const blocks: Block[] = [
+    { kind: 'heading', level: 3, text: '🟡 Confirm this deployment' },
+    {
+      kind: 'paragraph',
+      text: [
+        'Every approval stage is met and every server passed its checks. ',
+        { mention: view.requester },
+        ', this is the exact plan:',
+      ],
+    },
+    {
+      kind: 'table',
+      headers: ['', ''],
+      rows: [
+        [['Application'], [{ code: plan.application }]],
+        [['Release'], [{ code: plan.release }]],
+        [['Environment'], [{ code: plan.environment }]],
+        [['Artifact'], source],
+        [['Batches'], [plan.batches.map((b, i) => `${i + 1}: ${b.join(', ')}`).join(' → ')]],
+        [
+          ['Variables'],
+          [
+            Object.keys(plan.variables).length
+              ? Object.entries(plan.variables)
+                  .map(([k, v]) => `${k}=${v}`)
+                  .join(', ')
+              : '—',
+          ],
+        ],
+        [
+          ['Approved by'],
+          view.approvers.flatMap((a, i): Inline[] =>
+            i ? [', ', { mention: a }] : [{ mention: a }],
+          ),
+        ],
+        [['Head commit'], [{ code: view.headSha }]],
+        [['Digest'], [{ code: view.digest }]],
+      ],
+    },
+    { kind: 'paragraph', text: ['To deploy, comment exactly:'] },
+    { kind: 'code', lang: '', text: command },
+    {
+      kind: 'paragraph',
+      text: [
+        `This prompt expires at ${view.expiresAt}. A new push, a change of the configuration or a lost approval voids it.`,
+      ],
+    },
+  ];
+  return renderMarkdown(blocks);
+}
