@@ -1,4 +1,5 @@
 // The remote lock <path>/.deploy-request.lock against a real sshd: refused, re-entered, taken over.
+import { statSync } from 'node:fs';
 import { chown, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployToServer } from '../../src/deploy/deploy-server.js';
@@ -31,7 +32,7 @@ async function holdLock(owner: string, ageMinutes: number): Promise<string> {
   const file = `${remote(server.home, deploy.path).base}/.deploy-request.lock`;
   const since = Math.floor(Date.now() / 1000) - ageMinutes * 60;
   await writeFile(file, `${owner} ${since}\n`);
-  await chown(file, Number((await import('node:fs')).statSync(server.home).uid), -1);
+  await chown(file, statSync(server.home).uid, -1); // as if the login user wrote it
   return file;
 }
 
