@@ -34,22 +34,23 @@ export function memberProblem(entry: TarEntry, symlinks: Set<string>): string | 
   const parts = components(entry.path);
   if (!parts) return `${show(entry.path)} has an absolute or ".." path`;
   if (parts.length === 0) return undefined; // "./": the release directory itself
+  const name = show(parts.join('/'));
   for (let i = 1; i < parts.length; i++) {
     const through = parts.slice(0, i).join('/');
     if (symlinks.has(through))
-      return `${show(entry.path)} is written through the symlink ${show(through)}`;
+      return `${name} is written through the symlink ${show(through)}`;
   }
   switch (entry.type) {
     case 'device':
-      return `${show(entry.path)} is a device file`;
+      return `${name} is a device file`;
     case 'symlink':
       return staysInside(parts, entry.linkname)
         ? undefined
-        : `${show(entry.path)} is a symlink to ${show(entry.linkname)}, outside the release`;
+        : `${name} is a symlink to ${show(entry.linkname)}, outside the release`;
     case 'hardlink':
       return components(entry.linkname)?.length
         ? undefined
-        : `${show(entry.path)} is a hard link to ${show(entry.linkname)}, outside the release`;
+        : `${name} is a hard link to ${show(entry.linkname)}, outside the release`;
     default:
       return undefined;
   }

@@ -1,0 +1,158 @@
+// The artifact on the runner: downloaded (local HTTP server), from the workspace, or a release
+// asset; hashed, compared with the request, refused before any upload when anything is off.
+import { createHash } from 'node:crypto';
+import {
+  copyFile,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  realpath,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ArtifactError, prepareArtifact } from '../../src/deploy/artifact.js';
+import { makeTarball, type Artifact } from './support.js';
+
+let artifact: Artifact;
+let bytes: Buffer;
+let httpServer: http.Server;
+let base: string;
+const served = new Map<string, Buffer>();
+
+beforeAll(async () => {
+  artifact = await makeTarball({ 'index.html': 'hello', 'bin/start': '#!/bin/sh\n' });
+  bytes = await readFile(artifact.file);
+  served.set('/web.tar.gz', bytes);
+  served.set('/big.tar.gz', Buffer.alloc(4096, 1));
+  served.set('/unsafe.tar.gz', await readFile((await makeTarball({ a: '1' }, { l: '/etc' })).file));
+  httpServer = http.createServer((req, res) => {
+    const body = served.get(req.url ?? '');
+    if (!body) return void res.writeHead(404).end('no');
+    res.writeHead(200, { 'content-length': body.length }).end(body);
+  });
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise((resolve) => httpServer?.close(resolve)));
+
+async function options(extra: Partial<Parameters<typeof prepareArtifact>[1]> = {}) {
+  const workspace = await mkdtemp(path.join(os.tmpdir(), 'dr-ws-'));
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'dr-tmp-'));
+  return { workspace, tempDir, workspaceSha: 'c'.repeat(40), headSha: 'c'.repeat(40), ...extra };
+}
+
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ArtifactError);
+  return (error as Error).message;
+}
+
+describe('prepareArtifact: url', () => {
+  it('downloads once into the temp dir with the hash computed while streaming', async () => {
+    const opts = await options();
+    const url = `${base}/web.tar.gz`;
+    const prepared = await prepareArtifact({ url, sha256: artifact.sha256.toUpperCase() }, opts);
+    expect(prepared).toMatchObject({ sha256: artifact.sha256, size: bytes.length });
+    expect(path.dirname(prepared.file)).toBe(opts.tempDir);
+    expect(await readFile(prepared.file)).toEqual(bytes);
+  });
+
+  it('refuses a wrong hash with both hashes, and leaves nothing behind', async () => {
+    const opts = await options();
+    const wrong = createHash('sha256').update('other').digest('hex');
+    const message = await refusal(prepareArtifact({ url: `${base}/web.tar.gz`, sha256: wrong }, opts));
+    expect(message).toBe(
+      `the artifact downloaded from ${base}/web.tar.gz has SHA-256 ${artifact.sha256}, but the ` +
+        `request says ${wrong}: refusing it (nothing was uploaded)`,
+    );
+    expect(await readdir(opts.tempDir)).toEqual([]);
+  });
+
+  it('refuses HTTP errors, oversized bodies, other schemes and unsafe archives', async () => {
+    const opts = await options({ maxBytes: 1024 });
+    const sha = artifact.sha256;
+    expect(await refusal(prepareArtifact({ url: `${base}/missing`, sha256: sha }, opts))).toBe(
+      `could not download ${base}/missing: HTTP 404`,
+    );
+    expect(await refusal(prepareArtifact({ url: `${base}/big.tar.gz`, sha256: sha }, opts))).toMatch(
+      /is 4\.0 KiB, more than the 1\.0 KiB limit/,
+    );
+    expect(await refusal(prepareArtifact({ url: 'file:///etc/passwd', sha256: sha }, opts))).toMatch(
+      /must be http\(s\), not file:/,
+    );
+    const unsafe = served.get('/unsafe.tar.gz')!;
+    const unsafeSha = createHash('sha256').update(unsafe).digest('hex');
+    const big = await options();
+    expect(
+      await refusal(prepareArtifact({ url: `${base}/unsafe.tar.gz`, sha256: unsafeSha }, big)),
+    ).toMatch(/"l" is a symlink to "\/etc", outside the release/);
+    expect(await readdir(opts.tempDir)).toEqual([]);
+    expect(await readdir(big.tempDir)).toEqual([]);
+  });
+});
+
+describe('prepareArtifact: path', () => {
+  it('uses a file of the workspace when it is a checkout of the confirmed head', async () => {
+    const opts = await options();
+    await mkdir(path.join(opts.workspace, 'build'));
+    await copyFile(artifact.file, path.join(opts.workspace, 'build/web.tar.gz'));
+    const prepared = await prepareArtifact({ path: 'build/web.tar.gz', sha256: artifact.sha256 }, opts);
+    expect(prepared).toMatchObject({ sha256: artifact.sha256, size: bytes.length });
+    expect(prepared.file).toBe(path.join(await realpath(opts.workspace), 'build/web.tar.gz'));
+  });
+
+  it('refuses when the workspace is another commit than the confirmed head', async () => {
+    const opts = await options({ workspaceSha: 'd'.repeat(40) });
+    await copyFile(artifact.file, path.join(opts.workspace, 'web.tar.gz'));
+    expect(await refusal(prepareArtifact({ path: 'web.tar.gz' }, opts))).toMatch(
+      `the workspace is a checkout of ${'d'.repeat(40)}, not the confirmed head ${'c'.repeat(40)}`,
+    );
+  });
+
+  it('refuses paths leaving the workspace, also through symlinks, and hash mismatches', async () => {
+    const opts = await options();
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'dr-outside-'));
+    await copyFile(artifact.file, path.join(outside, 'web.tar.gz'));
+    await symlink(path.join(outside, 'web.tar.gz'), path.join(opts.workspace, 'link.tar.gz'));
+    await symlink(outside, path.join(opts.workspace, 'dir'));
+    await copyFile(artifact.file, path.join(opts.workspace, 'web.tar.gz'));
+    expect(await refusal(prepareArtifact({ path: 'link.tar.gz' }, opts))).toMatch(/resolves outside the workspace/);
+    expect(await refusal(prepareArtifact({ path: 'dir/web.tar.gz' }, opts))).toMatch(/resolves outside the workspace/);
+    expect(await refusal(prepareArtifact({ path: '../x.tar.gz' }, opts))).toMatch(/does not exist|outside/);
+    expect(await refusal(prepareArtifact({ path: '/etc/passwd' }, opts))).toMatch(/must be relative/);
+    expect(await refusal(prepareArtifact({ path: 'nope.tar.gz' }, opts))).toMatch(/does not exist in the workspace/);
+    expect(await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: 'e'.repeat(64) }, opts))).toMatch(
+      `has SHA-256 ${artifact.sha256}, but the request says ${'e'.repeat(64)}`,
+    );
+  });
+});
+
+describe('prepareArtifact: release_asset', () => {
+  it('fetches through the injected fetchAsset, then hashes and compares', async () => {
+    const calls: string[] = [];
+    const opts = await options({
+      fetchAsset: async (tag, name, dest) => {
+        calls.push(`${tag}/${name}`);
+        await writeFile(dest, bytes);
+      },
+    });
+    const source = { release_asset: { tag: 'v1.4.2', name: 'web.tar.gz' } };
+    const prepared = await prepareArtifact({ ...source, sha256: artifact.sha256 }, opts);
+    expect(prepared.sha256).toBe(artifact.sha256);
+    expect(calls).toEqual(['v1.4.2/web.tar.gz']);
+    expect(await refusal(prepareArtifact({ ...source, sha256: 'e'.repeat(64) }, opts))).toMatch(
+      /release asset web.tar.gz of v1.4.2 has SHA-256/,
+    );
+    const failing = await options({ fetchAsset: () => Promise.reject(new Error('HTTP 404')) });
+    expect(await refusal(prepareArtifact(source, failing))).toBe(
+      'could not fetch release asset web.tar.gz of v1.4.2: HTTP 404',
+    );
+    expect(await readdir(failing.tempDir)).toEqual([]);
+  });
+});
