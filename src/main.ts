@@ -5,7 +5,7 @@ import { parseEvent, type ActionEvent } from './action/event.js';
 import { handleGate } from './action/handle-gate.js';
 import { handleDispatch } from './action/handle-dispatch.js';
 import { handleComment } from './action/handle-comment.js';
-import { handleClosed } from './action/handle-closed.js';
+import { withdrawRequest } from './action/handle-cancel.js';
 import { FAILING_PHASES, type Outcome } from './action/outcome.js';
 import type { Logger, RunContext } from './action/run-context.js';
 import { readSettings, SetupError } from './action/settings.js';
@@ -34,7 +34,9 @@ const log: Logger = {
 export async function handle(event: ActionEvent, ctx: RunContext): Promise<Outcome> {
   switch (event.kind) {
     case 'pull_request':
-      if (event.action === 'closed') return handleClosed(ctx, event.pull);
+      if (event.action === 'closed') {
+        return withdrawRequest(ctx, event.pull, `The pull request was ${event.pull.merged ? 'merged' : 'closed'}; the deploy request is withdrawn.`);
+      }
       return handleGate(ctx, event.pull, event.defaultBranch);
     case 'pull_request_review':
       return handleGate(ctx, event.pull, event.defaultBranch);

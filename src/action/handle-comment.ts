@@ -5,6 +5,9 @@ import type { ActionEvent } from './event.js';
 import type { Outcome } from './outcome.js';
 import type { RunContext } from './run-context.js';
 import { handleDispatch } from './handle-dispatch.js';
+import { handleConfirm } from './handle-confirm.js';
+import { withdrawRequest } from './handle-cancel.js';
+import { loginKey } from '../approval/logins.js';
 
 type CommentEvent = Extract<ActionEvent, { kind: 'issue_comment' }>;
 

@@ -2,6 +2,7 @@
 import type { DeployConfig } from '../config/types.js';
 import type { ExecResult } from '../ssh/types.js';
 import {
+  exitDescription,
   marker,
   markersOf,
   outputTail,
@@ -27,7 +28,12 @@ function quoteCommand(command: string | undefined): string {
 }
 
 /** What happened to `current` after a failure: rolled back, or why it stays on the new release. */
-function rollbackClause(report: ScriptReport, deploy: DeployConfig, releaseId: string): string {
+function rollbackClause(
+  report: ScriptReport,
+  result: ExecResult,
+  deploy: DeployConfig,
+  releaseId: string,
+): string {
   const back = marker(report, 'rolledback');
   if (back) {
     const failed = markersOf(report, 'failed').find((args) => args[0] === 'rollback-activate');
@@ -42,7 +48,10 @@ function rollbackClause(report: ScriptReport, deploy: DeployConfig, releaseId: s
   if (!deploy.rollback_on_failure) {
     return `; rollback_on_failure is off: current stays on ${releaseId}`;
   }
-  return `; no previous release to go back to: current stays on ${releaseId}`;
+  if (!marker(report, 'previous')?.[0]) {
+    return `; no previous release to go back to: current stays on ${releaseId}`;
+  }
+  return `; the script ${exitDescription(result)} before switching back: current stays on ${releaseId}`;
 }
 
 /** Names the failed step of the activate round trip, with the command output's tail. */
@@ -67,6 +76,6 @@ export function activateFailure(
     return scriptFailure(report, result, 'activate');
   }
   const output = outputTail(result.stderr);
-  const clause = rollbackClause(report, deploy, releaseId);
+  const clause = rollbackClause(report, result, deploy, releaseId);
   return output ? `${message}${clause}\n${output}` : `${message}${clause}`;
 }

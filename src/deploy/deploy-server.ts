@@ -161,7 +161,9 @@ export async function deployToServer(
     }
     const rep2 = parseReport(r2.stdout, performance.now() - t2);
     absorb(rep2);
-    result.switched = marker(rep2, 'switched') !== undefined;
+    // A script cut off (no exit status, or timed out) may have switched before saying so.
+    const cutOff = r2.code === null || r2.timedOut;
+    result.switched = marker(rep2, 'switched') !== undefined || cutOff;
     result.rolledBack = marker(rep2, 'rolledback') !== undefined;
     const health = marker(rep2, 'health')?.[0];
     result.health = health === 'passed' || health === 'failed' ? health : 'skipped';
@@ -173,7 +175,9 @@ export async function deployToServer(
     if (health) log.info(`health: ${health} after ${marker(rep2, 'health')?.[1]} attempt(s)`);
     if (r2.code !== 0 || !marker(rep2, 'done')) {
       if (result.rolledBack) log.info(`rolled back: current -> releases/${result.previousRelease}`);
-      return finish(activateFailure(rep2, r2, deploy, releaseId));
+      const unknown = cutOff && !marker(rep2, 'switched');
+      const suffix = unknown ? `; current may already point to releases/${releaseId}` : '';
+      return finish(activateFailure(rep2, r2, deploy, releaseId) + suffix);
     }
     const pruned = markersOf(rep2, 'pruned').map((args) => args[0]);
     if (pruned.length) log.info(`pruned: ${pruned.join(', ')}`);

@@ -1,5 +1,6 @@
 // GitHubPort over the real REST client. Maps GitHub's shapes to the port's plain data and turns
 // permission refusals into messages that name the permission to grant.
+import { writeFile } from 'node:fs/promises';
 import type { GitHubClient } from './client.js';
 import {
   GitHubAccessError,
@@ -271,6 +272,50 @@ export function createGitHubPort(
         per_page: 1,
       });
       return (data[0]?.state as DeploymentState | undefined) ?? null;
+    },
+
+    async createRef(ref, sha) {
+      try {
+        await withPermission('create the environment lock', 'contents: write', () =>
+          client.rest.git.createRef({ ...base, ref: `refs/${ref}`, sha }),
+        );
+        return true;
+      } catch (error) {
+        if (statusOf(error) === 422) return false;
+        throw error;
+      }
+    },
+
+    async getRefSha(ref) {
+      try {
+        const { data } = await client.rest.git.getRef({ ...base, ref });
+        return data.object.sha;
+      } catch (error) {
+        if (statusOf(error) === 404) return null;
+        throw error;
+      }
+    },
+
+    async deleteRef(ref) {
+      try {
+        await client.rest.git.deleteRef({ ...base, ref });
+      } catch (error) {
+        if (statusOf(error) !== 404 && statusOf(error) !== 422) throw error;
+      }
+    },
+
+    async downloadReleaseAsset(tag, name, destFile) {
+      const { data: release } = await client.rest.repos.getReleaseByTag({ ...base, tag });
+      const asset = release.assets.find((a) => a.name === name);
+      if (!asset) {
+        throw new GitHubAccessError(`Release ${tag} has no asset named ${name}; its assets: ${release.assets.map((a) => a.name).join(', ') || 'none'}.`);
+      }
+      const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+        ...base,
+        asset_id: asset.id,
+        headers: { accept: 'application/octet-stream' },
+      });
+      await writeFile(destFile, Buffer.from(response.data as unknown as ArrayBuffer));
     },
   };
 

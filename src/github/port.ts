@@ -104,6 +104,13 @@ export interface GitHubPort {
     input?: { description?: string; logUrl?: string; environmentUrl?: string },
   ): Promise<void>;
   latestDeploymentState(deploymentId: number): Promise<DeploymentState | null>;
+  /** Creates a ref atomically; false when it exists already (GitHub answers 422). */
+  createRef(ref: string, sha: string): Promise<boolean>;
+  /** The SHA a ref points at, or null when absent. `ref` is like `heads/x`. */
+  getRefSha(ref: string): Promise<string | null>;
+  deleteRef(ref: string): Promise<void>;
+  /** Downloads an asset of this repository's release `tag` to a local file. */
+  downloadReleaseAsset(tag: string, name: string, destFile: string): Promise<void>;
 }
 
 /** A GitHub call refused for lack of permission; the message says which permission or scope is needed. */

@@ -116,10 +116,11 @@ function problemBlocks(
 const STAGE_STATUS: Record<StageState['status'], string> = {
   met: '✅ approved',
   pending: '⏳ waiting for approvals',
-  waiting: '⏸️ waiting for earlier stage',
+  waiting: '⏸️ waiting for',
   blocked: '⛔ changes requested',
 };
 
+/** Real mentions: only for people who are asked to act now or whose approval counts. */
 function people(logins: string[]): Inline[] {
   if (logins.length === 0) return ['—'];
   return logins.flatMap((login, i): Inline[] =>
@@ -127,17 +128,38 @@ function people(logins: string[]): Inline[] {
   );
 }
 
+function stageStatus(stage: StageState): string {
+  const status = STAGE_STATUS[stage.status];
+  return stage.status === 'waiting'
+    ? `${status} ${stage.waitingFor ?? 'an earlier stage'}`
+    : status;
+}
+
+/** Who the stage still needs. A stage waiting for an earlier one names its people without
+ * mentioning them: they are not asked yet, so the comment must not ping them. */
+function stillNeeded(stage: StageState): Inline[] {
+  if (stage.unreachable) return [stage.unreachable];
+  if (stage.status === 'met') return ['—'];
+  if (stage.status === 'waiting') {
+    const after = `after ${stage.waitingFor ?? 'the earlier stages'}`;
+    if (stage.missing === 0) return [`none; counts ${after}`];
+    return [`${stage.missing} more from: ${stage.eligible.join(', ') || '—'} (${after})`];
+  }
+  if (stage.missing === 0) {
+    // Enough approvals; only a "changes requested" holds the stage.
+    return [...people(stage.changesRequestedBy), ' to approve or be dismissed'];
+  }
+  return [`${stage.missing} more from: `, ...people(stage.eligible)];
+}
+
 function approvalBlocks(state: ApprovalState): Block[] {
   const rows = state.stages.map((stage, i): Inline[][] => [
     [`${i + 1}. ${stage.name}`],
-    [`${stage.approvedBy.length} of ${stage.required}`],
-    [STAGE_STATUS[stage.status]],
+    // Approvals beyond what a stage needs are listed, not counted: "2 of 2", as in the status.
+    [`${Math.min(stage.approvedBy.length, stage.required)} of ${stage.required}`],
+    [stageStatus(stage)],
     people(stage.approvedBy),
-    stage.unreachable
-      ? [stage.unreachable]
-      : stage.status === 'met'
-        ? ['—']
-        : [`${stage.missing} more from: `, ...people(stage.eligible)],
+    stillNeeded(stage),
   ]);
   const blocks: Block[] = [
     { kind: 'heading', level: 4, text: 'Approvals' },
@@ -164,8 +186,50 @@ function approvalBlocks(state: ApprovalState): Block[] {
       ]);
     }
   }
+  notes.push(...ignoredNotes(state));
   if (notes.length) blocks.push({ kind: 'list', items: notes });
   return blocks;
+}
+
+/**
+ * Why an approval someone sees on the PR is not in the tally. Names are shown as code, not
+ * mentions: nobody is pinged for an approval that does not count. Stale approvals have their
+ * own note above; superseded ones are replaced by the person's later verdict.
+ */
+function ignoredNotes(state: ApprovalState): Inline[][] {
+  const notes: Inline[][] = [];
+  const seen = new Set<string>();
+  for (const entry of state.ignored) {
+    const key = `${entry.user.toLowerCase()} ${entry.reason} ${entry.stage ?? ''}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const who: Inline = { code: entry.user };
+    switch (entry.reason) {
+      case 'author':
+        notes.push([who, ' approved, but the author of the request cannot approve it.']);
+        break;
+      case 'bot':
+        notes.push([who, ' approved, but approvals from bots never count.']);
+        break;
+      case 'not-a-reviewer':
+        notes.push([who, ' approved, but is not a reviewer of any stage.']);
+        break;
+      case 'already-counted': {
+        const counted = state.stages.find((s) =>
+          s.approvedBy.some((u) => u.toLowerCase() === entry.user.toLowerCase()),
+        );
+        notes.push([
+          who,
+          ` counts for ${counted?.name ?? 'another stage'}; a person counts once, so not for ${entry.stage ?? 'this stage'} too.`,
+        ]);
+        break;
+      }
+      case 'stale':
+      case 'superseded':
+        break;
+    }
+  }
+  return notes;
 }
 
 /** Per-server table: one row per check (failures first), plus provisioning changes and errors. */

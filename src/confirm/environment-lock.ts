@@ -1,0 +1,50 @@
+// One deployment per environment at a time (invariant 5): a ref in the repository is the lock.
+// Creating a ref is atomic on GitHub (a second create answers 422), the ref is visible, and it
+// points at the holder's head commit, whose Deployment says which PR holds it and since when.
+import type { GitHubPort } from '../github/port.js';
+
+export type LockPort = Pick<GitHubPort, 'createRef' | 'getRefSha' | 'deleteRef' | 'listDeployments'>;
+
+export type LockResult =
+  | { acquired: true; tookOverFrom?: string }
+  | { acquired: false; heldBySelf: boolean; holder: string };
+
+export function lockRefName(environment: string): string {
+  return `heads/deploy-request/lock/${environment.replace(/\.{2,}/g, '.')}`;
+}
+
+async function describeHolder(github: LockPort, environment: string, sha: string): Promise<{ text: string; since?: number }> {
+  const [newest] = (await github.listDeployments(environment, sha)).sort((a, b) => b.id - a.id);
+  if (!newest) return { text: `commit ${sha.slice(0, 7)}` };
+  return { text: `pull request #${String(newest.payload.pr ?? '?')} (since ${newest.createdAt})`, since: Date.parse(newest.createdAt) };
+}
+
+export async function acquireEnvironmentLock(
+  github: LockPort,
+  environment: string,
+  headSha: string,
+  staleAfterMinutes: number,
+  now: Date,
+): Promise<LockResult> {
+  const ref = lockRefName(environment);
+  if (await github.createRef(ref, headSha)) return { acquired: true };
+  const holderSha = await github.getRefSha(ref);
+  if (holderSha === null) {
+    // Released between our create and read: one more try, then report it as busy.
+    return (await github.createRef(ref, headSha)) ? { acquired: true } : { acquired: false, heldBySelf: false, holder: 'another deployment' };
+  }
+  if (holderSha === headSha) return { acquired: false, heldBySelf: true, holder: 'this pull request' };
+  const holder = await describeHolder(github, environment, holderSha);
+  const ageMinutes = holder.since === undefined ? Infinity : (now.getTime() - holder.since) / 60_000;
+  if (ageMinutes >= staleAfterMinutes) {
+    await github.deleteRef(ref);
+    if (await github.createRef(ref, headSha)) return { acquired: true, tookOverFrom: holder.text };
+  }
+  return { acquired: false, heldBySelf: false, holder: holder.text };
+}
+
+/** Releases the lock only while it is still ours (compare, then delete). */
+export async function releaseEnvironmentLock(github: LockPort, environment: string, headSha: string): Promise<void> {
+  const ref = lockRefName(environment);
+  if ((await github.getRefSha(ref)) === headSha) await github.deleteRef(ref);
+}
