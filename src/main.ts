@@ -35,7 +35,11 @@ export async function handle(event: ActionEvent, ctx: RunContext): Promise<Outco
   switch (event.kind) {
     case 'pull_request':
       if (event.action === 'closed') {
-        return withdrawRequest(ctx, event.pull, `The pull request was ${event.pull.merged ? 'merged' : 'closed'}; the deploy request is withdrawn.`);
+        return withdrawRequest(
+          ctx,
+          event.pull,
+          `The pull request was ${event.pull.merged ? 'merged' : 'closed'}; the deploy request is withdrawn.`,
+        );
       }
       return handleGate(ctx, event.pull, event.defaultBranch);
     case 'pull_request_review':

@@ -6,7 +6,7 @@ import { evaluateApprovals, type ApprovalState } from '../approval/evaluate-appr
 import { planReviewRequests } from '../approval/plan-review-requests.js';
 import { teamsOf } from '../approval/team-slugs.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
-import type { GitHubPort, PullRequestInfo } from '../github/port.js';
+import type { CommitStatus, GitHubPort, PullRequestInfo } from '../github/port.js';
 
 export const APPROVAL_CONTEXT = 'deploy-request/approval';
 
@@ -67,16 +67,12 @@ export async function requestCurrentStage(
   return plan;
 }
 
-export async function setApprovalStatus(
-  github: Pick<GitHubPort, 'setStatus'>,
-  pull: PullRequestInfo,
-  state: ApprovalState,
-  targetUrl: string,
-): Promise<void> {
-  await github.setStatus(pull.headSha, {
+/** The `deploy-request/approval` commit status for a state. */
+export function approvalStatus(state: ApprovalState, targetUrl: string): CommitStatus {
+  return {
     context: APPROVAL_CONTEXT,
     state: state.approved ? 'success' : 'pending',
     description: approvalStatusDescription(state),
     targetUrl,
-  });
+  };
 }

@@ -21,7 +21,11 @@ export interface DeployRun {
   artifactSha256: string;
 }
 
-export async function runDeployment(ctx: RunContext, v: VerifiedRequest, digest: string): Promise<DeployRun> {
+export async function runDeployment(
+  ctx: RunContext,
+  v: VerifiedRequest,
+  digest: string,
+): Promise<DeployRun> {
   const { request, environment, pull } = v;
   const plan = buildPlan(request, v.config);
   const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'deploy-request-'));
@@ -61,9 +65,28 @@ export async function runDeployment(ctx: RunContext, v: VerifiedRequest, digest:
       deploy: environment.deploy,
       connect: (server) => connector.connect(server),
       deployOne: (session, log) =>
-        deployToServer(session, { artifactFile: artifact.file, sha256: artifact.sha256, size: artifact.size, deploy: environment.deploy, releaseId, digest, metadata, env, lockStaleMinutes, log }),
+        deployToServer(session, {
+          artifactFile: artifact.file,
+          sha256: artifact.sha256,
+          size: artifact.size,
+          deploy: environment.deploy,
+          releaseId,
+          digest,
+          metadata,
+          env,
+          lockStaleMinutes,
+          log,
+        }),
       rollbackOne: (session, deployed, log) =>
-        rollbackServer(session, { deploy: environment.deploy, digest, releaseId, previousRelease: deployed.previousRelease ?? '', env, lockStaleMinutes, log }),
+        rollbackServer(session, {
+          deploy: environment.deploy,
+          digest,
+          releaseId,
+          previousRelease: deployed.previousRelease ?? '',
+          env,
+          lockStaleMinutes,
+          log,
+        }),
       log: ctx.log,
     });
     return { releaseId, rollout: result, artifactSha256: artifact.sha256 };

@@ -8,27 +8,49 @@ import { publishStatus } from './publish.js';
 import { resolveRequest } from './resolve-request.js';
 import type { RunContext } from './run-context.js';
 
-export async function withdrawRequest(ctx: RunContext, pull: PullRequestInfo, why: string): Promise<Outcome> {
+export async function withdrawRequest(
+  ctx: RunContext,
+  pull: PullRequestInfo,
+  why: string,
+): Promise<Outcome> {
   const { github, settings } = ctx;
   const sticky = findSticky(await github.listComments(pull.number));
   const resolution = await resolveRequest(github, pull, settings.repo, settings.configPath);
-  if (!sticky && resolution.kind === 'none') return { phase: 'ignored', message: 'No deploy request on this pull request.' };
+  if (!sticky && resolution.kind === 'none')
+    return { phase: 'ignored', message: 'No deploy request on this pull request.' };
   let environment: string | undefined;
   if (resolution.kind === 'valid') {
     environment = resolution.request.environment;
-    const deployments = (await github.listDeployments(environment)).filter((d) => d.payload.pr === pull.number);
+    const deployments = (await github.listDeployments(environment)).filter(
+      (d) => d.payload.pr === pull.number,
+    );
     for (const deployment of deployments) {
       if ((await github.latestDeploymentState(deployment.id)) === 'queued') {
-        await github.createDeploymentStatus(deployment.id, 'inactive', { description: why.slice(0, 140), logUrl: settings.runUrl });
+        await github.createDeploymentStatus(deployment.id, 'inactive', {
+          description: why.slice(0, 140),
+          logUrl: settings.runUrl,
+        });
       }
     }
     await releaseEnvironmentLock(github, environment, pull.headSha);
   }
-  const summary = await publishStatus(ctx, pull.number, sticky, {
+  const summary = await publishStatus(
+    ctx,
+    pull.number,
+    sticky,
+    {
+      phase: 'cancelled',
+      requestFile: resolution.kind === 'valid' ? resolution.file : undefined,
+      refusal: why,
+      nextStep: ['open a new pull request with a new request file to deploy again.'],
+    },
+    readStickyData(sticky),
+  );
+  return {
     phase: 'cancelled',
+    environment,
     requestFile: resolution.kind === 'valid' ? resolution.file : undefined,
-    refusal: why,
-    nextStep: ['open a new pull request with a new request file to deploy again.'],
-  }, readStickyData(sticky));
-  return { phase: 'cancelled', environment, requestFile: resolution.kind === 'valid' ? resolution.file : undefined, message: why, summary };
+    message: why,
+    summary,
+  };
 }

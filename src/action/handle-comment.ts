@@ -42,12 +42,25 @@ export async function handleComment(ctx: RunContext, event: CommentEvent): Promi
       return { phase: 'ignored', message: 'Listed the commands.' };
     case 'recheck':
       return handleDispatch(ctx, event.pullNumber);
-    case 'cancel':
     case 'confirm':
-      await github.createComment(
-        event.pullNumber,
-        refusalReply(typed, ['this command is not available yet.']),
-      );
-      return { phase: 'refused', message: `${typed} is not available yet.` };
+      return handleConfirm(ctx, event.pullNumber, event.comment.user, command.digest);
+    case 'cancel': {
+      const pull = await github.getPull(event.pullNumber);
+      if (loginKey(event.comment.user) !== loginKey(pull.author)) {
+        await github.createComment(
+          event.pullNumber,
+          refusalReply(typed, [
+            'only the requester ',
+            { mention: pull.author },
+            ' may cancel this request.',
+          ]),
+        );
+        return {
+          phase: 'refused',
+          message: `${typed} from someone other than the requester was refused.`,
+        };
+      }
+      return withdrawRequest(ctx, pull, `@${pull.author} cancelled the deploy request.`);
+    }
   }
 }

@@ -15,7 +15,12 @@ import { verifyRequest } from './trusted-run.js';
 
 export const DEPLOY_CONTEXT = 'deploy-request/deploy';
 
-export async function handleConfirm(ctx: RunContext, pullNumber: number, commenter: string, typedDigest: string): Promise<Outcome> {
+export async function handleConfirm(
+  ctx: RunContext,
+  pullNumber: number,
+  commenter: string,
+  typedDigest: string,
+): Promise<Outcome> {
   const { github, settings } = ctx;
   const command = `${settings.commandPrefix}confirm`;
   const refuse = async (reason: string, extra: Partial<Outcome> = {}): Promise<Outcome> => {
@@ -33,9 +38,17 @@ export async function handleConfirm(ctx: RunContext, pullNumber: number, comment
     const { request, environment } = verification.verified;
     requesters = [pull.author, ...environment.confirm.requesters];
     currentDigest = requestDigest(request, environment, pull.headSha);
-    const newest = findPrompt(await github.listDeployments(request.environment, pull.headSha), pull.number);
+    const newest = findPrompt(
+      await github.listDeployments(request.environment, pull.headSha),
+      pull.number,
+    );
     if (newest) {
-      prompt = { deploymentId: newest.id, digest: String(newest.payload.digest ?? ''), expiresAt: String(newest.payload.expiresAt ?? ''), state: await github.latestDeploymentState(newest.id) };
+      prompt = {
+        deploymentId: newest.id,
+        digest: String(newest.payload.digest ?? ''),
+        expiresAt: String(newest.payload.expiresAt ?? ''),
+        state: await github.latestDeploymentState(newest.id),
+      };
     }
   }
   const decision = decideConfirm({
@@ -50,7 +63,9 @@ export async function handleConfirm(ctx: RunContext, pullNumber: number, comment
   });
   if (!decision.ok) {
     if (decision.expired && prompt) {
-      await github.createDeploymentStatus(prompt.deploymentId, 'inactive', { description: 'Confirmation prompt expired' });
+      await github.createDeploymentStatus(prompt.deploymentId, 'inactive', {
+        description: 'Confirmation prompt expired',
+      });
     }
     return refuse(decision.reason);
   }
@@ -58,43 +73,119 @@ export async function handleConfirm(ctx: RunContext, pullNumber: number, comment
   if (!v) return refuse('the request could not be verified.');
   const { request, environment } = v;
   const deploymentId = decision.prompt.deploymentId;
-  const base = { requestFile: v.file, environment: request.environment, digest: currentDigest, deploymentId };
+  const base = {
+    requestFile: v.file,
+    environment: request.environment,
+    digest: currentDigest,
+    deploymentId,
+  };
 
-  const lock = await acquireEnvironmentLock(github, request.environment, pull.headSha, environment.lock.stale_after_minutes, ctx.now());
+  const lock = await acquireEnvironmentLock(
+    github,
+    request.environment,
+    pull.headSha,
+    environment.lock.stale_after_minutes,
+    ctx.now(),
+  );
   if (!lock.acquired) {
-    return refuse(lock.heldBySelf ? 'a deployment of this pull request is already in progress.' : `environment \`${request.environment}\` is locked by ${lock.holder}; confirm again when it is released.`, base);
+    return refuse(
+      lock.heldBySelf
+        ? 'a deployment of this pull request is already in progress.'
+        : `environment \`${request.environment}\` is locked by ${lock.holder}; confirm again when it is released.`,
+      base,
+    );
   }
   try {
-    if (lock.tookOverFrom) ctx.log.warning(`Took over a stale lock of ${request.environment} from ${lock.tookOverFrom}.`);
+    if (lock.tookOverFrom)
+      ctx.log.warning(
+        `Took over a stale lock of ${request.environment} from ${lock.tookOverFrom}.`,
+      );
     // Re-read under the lock: a concurrent /confirm may have deployed this prompt meanwhile.
     const state = await github.latestDeploymentState(deploymentId);
-    if (state !== 'queued') return refuse(state === 'success' ? 'this plan has already been deployed; nothing is deployed twice.' : `this deployment is already ${state}.`, base);
-    await github.createDeploymentStatus(deploymentId, 'in_progress', { description: `Deploying ${request.release}`, logUrl: settings.runUrl });
+    if (state !== 'queued')
+      return refuse(
+        state === 'success'
+          ? 'this plan has already been deployed; nothing is deployed twice.'
+          : `this deployment is already ${state}.`,
+        base,
+      );
+    await github.createDeploymentStatus(deploymentId, 'in_progress', {
+      description: `Deploying ${request.release}`,
+      logUrl: settings.runUrl,
+    });
     let run;
     try {
       run = await runDeployment(ctx, v, currentDigest);
     } catch (error) {
-      await github.createDeploymentStatus(deploymentId, 'failure', { description: 'Nothing deployed: the artifact could not be prepared', logUrl: settings.runUrl });
+      await github.createDeploymentStatus(deploymentId, 'failure', {
+        description: 'Nothing deployed: the artifact could not be prepared',
+        logUrl: settings.runUrl,
+      });
       if (!(error instanceof ArtifactError)) throw error;
-      await github.createComment(pull.number, refusalReply(command, [`nothing was deployed: ${error.message}`]));
-      return { ...base, phase: 'deploy-failed', result: '0 servers deployed', message: error.message };
+      await github.createComment(
+        pull.number,
+        refusalReply(command, [`nothing was deployed: ${error.message}`]),
+      );
+      return {
+        ...base,
+        phase: 'deploy-failed',
+        result: '0 servers deployed',
+        message: error.message,
+      };
     }
     const ok = run.rollout.ok;
     const deployed = run.rollout.results.filter((r) => r.ok).length;
     const result = `${deployed}/${run.rollout.results.length + run.rollout.untouched.length} servers deployed`;
-    await github.createDeploymentStatus(deploymentId, ok ? 'success' : 'failure', { description: result, logUrl: settings.runUrl, environmentUrl: environment.deploy.environment_url });
-    await github.setStatus(pull.headSha, { context: DEPLOY_CONTEXT, state: ok ? 'success' : 'failure', description: `${request.release}: ${result}`, targetUrl: settings.runUrl });
-    const body = renderDeployResult({ ok, application: request.application, release: request.release, environment: request.environment, releaseId: run.releaseId, rollout: run.rollout, runUrl: settings.runUrl });
+    await github.createDeploymentStatus(deploymentId, ok ? 'success' : 'failure', {
+      description: result,
+      logUrl: settings.runUrl,
+      environmentUrl: environment.deploy.environment_url,
+    });
+    await github.setStatus(pull.headSha, {
+      context: DEPLOY_CONTEXT,
+      state: ok ? 'success' : 'failure',
+      description: `${request.release}: ${result}`,
+      targetUrl: settings.runUrl,
+    });
+    const body = renderDeployResult({
+      ok,
+      application: request.application,
+      release: request.release,
+      environment: request.environment,
+      releaseId: run.releaseId,
+      rollout: run.rollout,
+      runUrl: settings.runUrl,
+    });
     await github.createComment(pull.number, body);
-    await publishStatus(ctx, pull.number, v.sticky, {
+    await publishStatus(
+      ctx,
+      pull.number,
+      v.sticky,
+      {
+        phase: ok ? 'deployed' : 'deploy-failed',
+        requestFile: v.file,
+        request,
+        approval: v.approval,
+        nextStep: ok
+          ? ['merge this pull request to keep the request as the record of the deployment.']
+          : [
+              'see the result comment; fix the cause, then comment ',
+              { code: `${settings.commandPrefix}recheck` },
+              ' for a new prompt.',
+            ],
+        headSha: pull.headSha,
+      },
+      v.data,
+    );
+    return {
+      ...base,
       phase: ok ? 'deployed' : 'deploy-failed',
-      requestFile: v.file,
-      request,
-      approval: v.approval,
-      nextStep: ok ? ['merge this pull request to keep the request as the record of the deployment.'] : ['see the result comment; fix the cause, then comment ', { code: `${settings.commandPrefix}recheck` }, ' for a new prompt.'],
-      headSha: pull.headSha,
-    }, v.data);
-    return { ...base, phase: ok ? 'deployed' : 'deploy-failed', result, message: ok ? `Deployed: ${result}.` : `Deployment failed: ${result}. ${run.rollout.reason ?? ''}`.trim(), summary: body };
+      result,
+      message: ok
+        ? `Deployed: ${result}.`
+        : `Deployment failed: ${result}. ${run.rollout.reason ?? ''}`.trim(),
+      summary: body,
+    };
   } finally {
     await releaseEnvironmentLock(github, request.environment, pull.headSha);
   }

@@ -1,10 +1,10 @@
 // Gate runs (pull_request, pull_request_review): no SSH key here. Validate the request, track
 // approvals stage by stage, and hand over to the trusted workflow_dispatch run once approved.
 import type { ApprovalState } from '../approval/evaluate-approvals.js';
-import { GitHubAccessError, type PullRequestInfo } from '../github/port.js';
+import { GitHubAccessError, type CommitStatus, type PullRequestInfo } from '../github/port.js';
 import type { Inline } from '../report/markdown.js';
-import { findSticky, readStickyData } from '../report/sticky-comment.js';
-import { evaluateAtHead, requestCurrentStage, setApprovalStatus } from './approval-step.js';
+import { findSticky, readStickyData, type StickyData } from '../report/sticky-comment.js';
+import { approvalStatus, evaluateAtHead, requestCurrentStage } from './approval-step.js';
 import type { Outcome } from './outcome.js';
 import { lineUrl, publishStatus } from './publish.js';
 import { resolveRequest } from './resolve-request.js';
@@ -12,6 +12,21 @@ import type { RunContext } from './run-context.js';
 import { SetupError } from './settings.js';
 
 export const VALIDATE_CONTEXT = 'deploy-request/validate';
+
+/**
+ * The gate's part of the sticky comment's hidden data: per status context, the status this gate
+ * last set (`<head sha> <state> <description>`). A review run, which cannot change the request,
+ * skips writing a status it already wrote on this head (one API call each).
+ */
+interface GateData extends StickyData {
+  statuses?: Record<string, string>;
+}
+
+function withoutStatusMark(data: GateData, context: string): GateData {
+  const statuses = { ...data.statuses };
+  delete statuses[context];
+  return { ...data, statuses };
+}
 
 export async function handleGate(
   ctx: RunContext,
@@ -24,7 +39,7 @@ export async function handleGate(
     return { phase: 'ignored', message: 'This pull request adds no deploy request file.' };
   }
   const sticky = findSticky(await github.listComments(pull.number));
-  const data = readStickyData(sticky);
+  const data: GateData = readStickyData(sticky);
 
   if (resolution.kind === 'refused') {
     const view = {
@@ -36,7 +51,13 @@ export async function handleGate(
     };
     ctx.log.warning(resolution.reason);
     try {
-      const summary = await publishStatus(ctx, pull.number, sticky, view, data);
+      const summary = await publishStatus(
+        ctx,
+        pull.number,
+        sticky,
+        view,
+        withoutStatusMark(data, VALIDATE_CONTEXT),
+      );
       await github.setStatus(pull.headSha, {
         context: VALIDATE_CONTEXT,
         state: 'failure',
@@ -71,7 +92,7 @@ export async function handleGate(
         nextStep: ['fix the problems above and push; this comment updates itself.'],
         headSha: pull.headSha,
       },
-      data,
+      withoutStatusMark(data, VALIDATE_CONTEXT),
     );
     const count = resolution.problems.length;
     await github.setStatus(pull.headSha, {
@@ -89,7 +110,16 @@ export async function handleGate(
   }
 
   const { request, config, environment, file } = resolution;
-  await github.setStatus(pull.headSha, {
+  const marks = { ...data.statuses };
+  // Only review runs skip: a pull_request run (a push, a re-run) always writes its statuses.
+  const reviewRun = settings.eventName === 'pull_request_review';
+  const setStatusOnce = async (status: CommitStatus): Promise<void> => {
+    const mark = `${pull.headSha} ${status.state} ${status.description}`;
+    if (reviewRun && marks[status.context] === mark) return;
+    await github.setStatus(pull.headSha, status);
+    marks[status.context] = mark;
+  };
+  await setStatusOnce({
     context: VALIDATE_CONTEXT,
     state: 'success',
     description: `${request.application} ${request.release} → ${request.environment}`,
@@ -108,7 +138,7 @@ export async function handleGate(
       `Requested reviews from ${[...requested.users, ...requested.teams.map((t) => `team ${t}`)].join(', ')}.`,
     );
   }
-  await setApprovalStatus(github, pull, state, settings.runUrl);
+  await setStatusOnce(approvalStatus(state, settings.runUrl));
 
   let handedOver = data.handedOverSha === pull.headSha;
   if (state.approved && !handedOver && pull.state === 'open') {
@@ -127,6 +157,11 @@ export async function handleGate(
     handedOver = true;
   }
   const phase = state.approved ? 'approved' : 'awaiting-approval';
+  const next: GateData = {
+    ...data,
+    handedOverSha: handedOver ? pull.headSha : data.handedOverSha,
+    statuses: marks,
+  };
   const summary = await publishStatus(
     ctx,
     pull.number,
@@ -139,7 +174,7 @@ export async function handleGate(
       nextStep: state.approved ? approvedNextStep(pull) : waitingNextStep(state, pull.draft),
       headSha: pull.headSha,
     },
-    { ...data, handedOverSha: handedOver ? pull.headSha : data.handedOverSha },
+    next,
   );
   return {
     phase,

@@ -25,35 +25,53 @@ export interface ConfirmFacts {
   prefix: string;
 }
 
-export type ConfirmDecision = { ok: true; prompt: ConfirmPrompt } | { ok: false; reason: string; expired?: boolean };
+export type ConfirmDecision =
+  { ok: true; prompt: ConfirmPrompt } | { ok: false; reason: string; expired?: boolean };
 
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 export function decideConfirm(f: ConfirmFacts): ConfirmDecision {
   const refuse = (reason: string): ConfirmDecision => ({ ok: false, reason });
   if (!f.requesters.some((r) => same(r, f.commenter))) {
-    return refuse(`only the requester (${f.requesters.map((r) => `@${r}`).join(', ')}) may confirm this deployment.`);
+    return refuse(
+      `only the requester (${f.requesters.map((r) => `@${r}`).join(', ')}) may confirm this deployment.`,
+    );
   }
   if (!/^[0-9a-f]+$/.test(f.typedDigest) || f.typedDigest.length < DIGEST_MIN) {
-    return refuse(`give the digest from the confirmation comment: \`${f.prefix}confirm <digest>\` (at least ${DIGEST_MIN} hex characters).`);
+    return refuse(
+      `give the digest from the confirmation comment: \`${f.prefix}confirm <digest>\` (at least ${DIGEST_MIN} hex characters).`,
+    );
   }
   if (f.verificationFailure) return refuse(f.verificationFailure);
   if (!f.prompt) {
-    return refuse('there is no confirmation prompt for the current head commit: a new push voids earlier prompts. Wait for the environment checks to post one, or comment `/recheck`.');
+    return refuse(
+      'there is no confirmation prompt for the current head commit: a new push voids earlier prompts. Wait for the environment checks to post one, or comment `/recheck`.',
+    );
   }
   if (f.prompt.state === 'in_progress') return refuse('this deployment is already in progress.');
-  if (f.prompt.state === 'success') return refuse('this plan has already been deployed; nothing is deployed twice.');
+  if (f.prompt.state === 'success')
+    return refuse('this plan has already been deployed; nothing is deployed twice.');
   if (f.prompt.state !== 'queued') {
-    return refuse(`the confirmation prompt is no longer open (its deployment is ${f.prompt.state ?? 'unknown'}). Comment \`${f.prefix}recheck\` for a new one.`);
+    return refuse(
+      `the confirmation prompt is no longer open (its deployment is ${f.prompt.state ?? 'unknown'}). Comment \`${f.prefix}recheck\` for a new one.`,
+    );
   }
   if (f.now.getTime() > Date.parse(f.prompt.expiresAt)) {
-    return { ok: false, expired: true, reason: `the confirmation prompt expired at ${f.prompt.expiresAt}. Comment \`${f.prefix}recheck\` for a new one.` };
+    return {
+      ok: false,
+      expired: true,
+      reason: `the confirmation prompt expired at ${f.prompt.expiresAt}. Comment \`${f.prefix}recheck\` for a new one.`,
+    };
   }
   if (!digestMatches(f.typedDigest, f.prompt.digest)) {
-    return refuse(`the digest does not match the current confirmation prompt (\`${f.prompt.digest.slice(0, 16)}\`); it may be from an older prompt.`);
+    return refuse(
+      `the digest does not match the current confirmation prompt (\`${f.prompt.digest.slice(0, 16)}\`); it may be from an older prompt.`,
+    );
   }
   if (f.prompt.digest !== f.currentDigest) {
-    return refuse(`the request or the environment's configuration changed since the prompt was posted. Comment \`${f.prefix}recheck\` for a new prompt.`);
+    return refuse(
+      `the request or the environment's configuration changed since the prompt was posted. Comment \`${f.prefix}recheck\` for a new prompt.`,
+    );
   }
   return { ok: true, prompt: f.prompt };
 }

@@ -3,7 +3,10 @@
 // points at the holder's head commit, whose Deployment says which PR holds it and since when.
 import type { GitHubPort } from '../github/port.js';
 
-export type LockPort = Pick<GitHubPort, 'createRef' | 'getRefSha' | 'deleteRef' | 'listDeployments'>;
+export type LockPort = Pick<
+  GitHubPort,
+  'createRef' | 'getRefSha' | 'deleteRef' | 'listDeployments'
+>;
 
 export type LockResult =
   | { acquired: true; tookOverFrom?: string }
@@ -13,10 +16,17 @@ export function lockRefName(environment: string): string {
   return `heads/deploy-request/lock/${environment.replace(/\.{2,}/g, '.')}`;
 }
 
-async function describeHolder(github: LockPort, environment: string, sha: string): Promise<{ text: string; since?: number }> {
+async function describeHolder(
+  github: LockPort,
+  environment: string,
+  sha: string,
+): Promise<{ text: string; since?: number }> {
   const [newest] = (await github.listDeployments(environment, sha)).sort((a, b) => b.id - a.id);
   if (!newest) return { text: `commit ${sha.slice(0, 7)}` };
-  return { text: `pull request #${String(newest.payload.pr ?? '?')} (since ${newest.createdAt})`, since: Date.parse(newest.createdAt) };
+  return {
+    text: `pull request #${String(newest.payload.pr ?? '?')} (since ${newest.createdAt})`,
+    since: Date.parse(newest.createdAt),
+  };
 }
 
 export async function acquireEnvironmentLock(
@@ -31,11 +41,15 @@ export async function acquireEnvironmentLock(
   const holderSha = await github.getRefSha(ref);
   if (holderSha === null) {
     // Released between our create and read: one more try, then report it as busy.
-    return (await github.createRef(ref, headSha)) ? { acquired: true } : { acquired: false, heldBySelf: false, holder: 'another deployment' };
+    return (await github.createRef(ref, headSha))
+      ? { acquired: true }
+      : { acquired: false, heldBySelf: false, holder: 'another deployment' };
   }
-  if (holderSha === headSha) return { acquired: false, heldBySelf: true, holder: 'this pull request' };
+  if (holderSha === headSha)
+    return { acquired: false, heldBySelf: true, holder: 'this pull request' };
   const holder = await describeHolder(github, environment, holderSha);
-  const ageMinutes = holder.since === undefined ? Infinity : (now.getTime() - holder.since) / 60_000;
+  const ageMinutes =
+    holder.since === undefined ? Infinity : (now.getTime() - holder.since) / 60_000;
   if (ageMinutes >= staleAfterMinutes) {
     await github.deleteRef(ref);
     if (await github.createRef(ref, headSha)) return { acquired: true, tookOverFrom: holder.text };
@@ -44,7 +58,11 @@ export async function acquireEnvironmentLock(
 }
 
 /** Releases the lock only while it is still ours (compare, then delete). */
-export async function releaseEnvironmentLock(github: LockPort, environment: string, headSha: string): Promise<void> {
+export async function releaseEnvironmentLock(
+  github: LockPort,
+  environment: string,
+  headSha: string,
+): Promise<void> {
   const ref = lockRefName(environment);
   if ((await github.getRefSha(ref)) === headSha) await github.deleteRef(ref);
 }

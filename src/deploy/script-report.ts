@@ -63,7 +63,8 @@ export function outputTail(text: string, max = 1500): string {
 export function exitDescription(result: ExecResult): string {
   if (result.timedOut) return 'timed out and was stopped';
   if (result.signal) return `was killed by ${result.signal}`;
-  if (result.code === null) return 'ended without an exit status (the connection or the server went away)';
+  if (result.code === null)
+    return 'ended without an exit status (the connection or the server went away)';
   return `exited with code ${result.code ?? 'unknown'}`;
 }
 

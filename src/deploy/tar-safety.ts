@@ -37,8 +37,7 @@ export function memberProblem(entry: TarEntry, symlinks: Set<string>): string | 
   const name = show(parts.join('/'));
   for (let i = 1; i < parts.length; i++) {
     const through = parts.slice(0, i).join('/');
-    if (symlinks.has(through))
-      return `${name} is written through the symlink ${show(through)}`;
+    if (symlinks.has(through)) return `${name} is written through the symlink ${show(through)}`;
   }
   switch (entry.type) {
     case 'device':

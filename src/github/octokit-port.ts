@@ -308,13 +308,18 @@ export function createGitHubPort(
       const { data: release } = await client.rest.repos.getReleaseByTag({ ...base, tag });
       const asset = release.assets.find((a) => a.name === name);
       if (!asset) {
-        throw new GitHubAccessError(`Release ${tag} has no asset named ${name}; its assets: ${release.assets.map((a) => a.name).join(', ') || 'none'}.`);
+        throw new GitHubAccessError(
+          `Release ${tag} has no asset named ${name}; its assets: ${release.assets.map((a) => a.name).join(', ') || 'none'}.`,
+        );
       }
-      const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-        ...base,
-        asset_id: asset.id,
-        headers: { accept: 'application/octet-stream' },
-      });
+      const response = await client.request(
+        'GET /repos/{owner}/{repo}/releases/assets/{asset_id}',
+        {
+          ...base,
+          asset_id: asset.id,
+          headers: { accept: 'application/octet-stream' },
+        },
+      );
       await writeFile(destFile, Buffer.from(response.data as unknown as ArrayBuffer));
     },
   };

@@ -29,8 +29,23 @@ export function deployTableBlocks(rollout: RolloutResult): Block[] {
       [r.error ?? ''],
     ];
   });
-  for (const server of rollout.untouched) rows.push([[server], ['⏭️ not started'], ['—'], ['—'], ['no'], ['—'], ['an earlier batch failed']]);
-  return [{ kind: 'table', headers: ['Server', 'Result', 'Release', 'Health', 'Rolled back', 'Time', 'Error'], rows }];
+  for (const server of rollout.untouched)
+    rows.push([
+      [server],
+      ['⏭️ not started'],
+      ['—'],
+      ['—'],
+      ['no'],
+      ['—'],
+      ['an earlier batch failed'],
+    ]);
+  return [
+    {
+      kind: 'table',
+      headers: ['Server', 'Result', 'Release', 'Health', 'Rolled back', 'Time', 'Error'],
+      rows,
+    },
+  ];
 }
 
 export function renderDeployResult(view: DeployResultView): string {
@@ -44,9 +59,20 @@ export function renderDeployResult(view: DeployResultView): string {
         ? `🚀 Deployed ${view.application} ${view.release} to ${view.environment}`
         : `❌ Deployment of ${view.application} ${view.release} to ${view.environment} failed`,
     },
-    { kind: 'paragraph', text: [`${deployed} of ${total} servers on release `, { code: view.releaseId }, '.', ...(view.rollout.reason ? [` ${view.rollout.reason}`] : [])] },
+    {
+      kind: 'paragraph',
+      text: [
+        `${deployed} of ${total} servers on release `,
+        { code: view.releaseId },
+        '.',
+        ...(view.rollout.reason ? [` ${view.rollout.reason}`] : []),
+      ],
+    },
     ...deployTableBlocks(view.rollout),
-    { kind: 'paragraph', text: [{ link: 'Run log', href: view.runUrl }, ' (grouped per server, with timings).'] },
+    {
+      kind: 'paragraph',
+      text: [{ link: 'Run log', href: view.runUrl }, ' (grouped per server, with timings).'],
+    },
   ];
   return renderMarkdown(blocks);
 }

@@ -20,21 +20,54 @@ describe('decideConfirm (invariant 4)', () => {
     ['the full digest works as well as a prefix', { typedDigest: DIGEST }, null],
     ['anyone else is refused', { commenter: 'mallory' }, /only the requester \(@dev, @carol\)/],
     ['a missing digest is refused', { typedDigest: '' }, /give the digest/],
-    ['a digest shorter than 12 characters is refused', { typedDigest: DIGEST.slice(0, 11) }, /at least 12/],
+    [
+      'a digest shorter than 12 characters is refused',
+      { typedDigest: DIGEST.slice(0, 11) },
+      /at least 12/,
+    ],
     ['a non-hex digest is refused', { typedDigest: 'zzzzzzzzzzzzzzzz' }, /give the digest/],
-    ['a request that no longer verifies is refused', { verificationFailure: 'approvals lost.' }, /approvals lost/],
-    ['no prompt for the head (new push) is refused', { prompt: undefined }, /no confirmation prompt for the current head/],
-    ['a deployment in progress is refused', { prompt: { ...base.prompt!, state: 'in_progress' } }, /already in progress/],
-    ['a deployed prompt is refused (never twice)', { prompt: { ...base.prompt!, state: 'success' } }, /already been deployed/],
-    ['a cancelled prompt is refused', { prompt: { ...base.prompt!, state: 'inactive' } }, /no longer open.*inactive/],
-    ['an expired prompt is refused', { now: new Date('2026-11-27T00:00:00Z') }, /expired at 2026-11-26T12:00:00Z/],
+    [
+      'a request that no longer verifies is refused',
+      { verificationFailure: 'approvals lost.' },
+      /approvals lost/,
+    ],
+    [
+      'no prompt for the head (new push) is refused',
+      { prompt: undefined },
+      /no confirmation prompt for the current head/,
+    ],
+    [
+      'a deployment in progress is refused',
+      { prompt: { ...base.prompt!, state: 'in_progress' } },
+      /already in progress/,
+    ],
+    [
+      'a deployed prompt is refused (never twice)',
+      { prompt: { ...base.prompt!, state: 'success' } },
+      /already been deployed/,
+    ],
+    [
+      'a cancelled prompt is refused',
+      { prompt: { ...base.prompt!, state: 'inactive' } },
+      /no longer open.*inactive/,
+    ],
+    [
+      'an expired prompt is refused',
+      { now: new Date('2026-11-27T00:00:00Z') },
+      /expired at 2026-11-26T12:00:00Z/,
+    ],
     ['a digest from an older prompt is refused', { typedDigest: 'c'.repeat(16) }, /does not match/],
-    ['a config or request change since the prompt is refused', { currentDigest: 'd'.repeat(64) }, /changed since the prompt/],
+    [
+      'a config or request change since the prompt is refused',
+      { currentDigest: 'd'.repeat(64) },
+      /changed since the prompt/,
+    ],
   ];
   for (const [name, change, refusal] of cases) {
     it(name, () => {
       const decision = decideConfirm({ ...base, ...change });
-      if (refusal === null) expect(decision).toEqual({ ok: true, prompt: { ...base.prompt!, ...change.prompt } });
+      if (refusal === null)
+        expect(decision).toEqual({ ok: true, prompt: { ...base.prompt!, ...change.prompt } });
       else expect(decision.ok ? 'ok' : decision.reason).toMatch(refusal);
     });
   }
@@ -47,13 +80,22 @@ describe('decideConfirm (invariant 4)', () => {
 
 describe('digest', () => {
   it('binds request, environment config and head SHA', () => {
-    const request = { version: 1, application: 'web', environment: 's', release: '1', artifact: { path: 'a.tgz' }, reason: 'r' } as const;
+    const request = {
+      version: 1,
+      application: 'web',
+      environment: 's',
+      release: '1',
+      artifact: { path: 'a.tgz' },
+      reason: 'r',
+    } as const;
     const env = { deploy: { path: '/srv' } } as never;
     const d = requestDigest(request, env, 'A'.repeat(40));
     expect(d).toMatch(/^[0-9a-f]{64}$/);
     expect(requestDigest(request, env, 'a'.repeat(40))).toBe(d);
     expect(requestDigest({ ...request, release: '2' }, env, 'a'.repeat(40))).not.toBe(d);
-    expect(requestDigest(request, { deploy: { path: '/opt' } } as never, 'a'.repeat(40))).not.toBe(d);
+    expect(requestDigest(request, { deploy: { path: '/opt' } } as never, 'a'.repeat(40))).not.toBe(
+      d,
+    );
     expect(requestDigest(request, env, 'b'.repeat(40))).not.toBe(d);
   });
   it('matches prefixes of at least 12 lowercase hex characters only', () => {

@@ -35,7 +35,9 @@ export function pullRun(
 export function reviewRun(
   gh: GitHubStandIn,
   number: number,
-  reviews: Array<[user: string, state: ReviewStateInput, o?: { unchecked?: boolean }]>,
+  reviews: ReadonlyArray<
+    readonly [user: string, state: ReviewStateInput, o?: { unchecked?: boolean }]
+  >,
   inputs: Record<string, string | undefined> = {},
 ) {
   const ids = reviews.map(([user, state, o]) => gh.review(number, user, state, o));

@@ -88,12 +88,16 @@ describe('approval stages (e2e through dist/index.js)', () => {
       description: 'Waiting for lead: 0 of 1 approval',
     });
     const sticky = stickyOf(gh, number);
-    expect(sticky).toContain('| 1. lead | 0 of 1 | ⏳ waiting for approvals | — | 1 more from: @tina |');
+    expect(sticky).toContain(
+      '| 1. lead | 0 of 1 | ⏳ waiting for approvals | — | 1 more from: @tina |',
+    );
     expect(sticky).toMatch(/`alice`.*the author/);
     expect(sticky).toMatch(/`mallory`.*not a reviewer/);
     expect(sticky).toMatch(/`ci-helper\[bot\]`.*bot/);
     // Nobody is pinged for an approval that does not count, nor ops before its stage.
-    expect(sticky).toContain('| 2. ops | 0 of 2 | ⏸️ waiting for lead | — | 2 more from: olga, oscar, otto (after lead) |');
+    expect(sticky).toContain(
+      '| 2. ops | 0 of 2 | ⏸️ waiting for lead | — | 2 more from: olga, oscar, otto (after lead) |',
+    );
     expect(sticky).not.toMatch(/@(alice|mallory|ci-helper|olga|oscar|otto)/);
     // Never the author, never a bot: only the team is asked.
     expect(gh.requestedReviewers(number)).toEqual({ users: [], teams: ['team-leads'] });
@@ -127,7 +131,10 @@ describe('approval stages (e2e through dist/index.js)', () => {
     }
     expect(sticky).toContain(`Head commit \`${second.slice(0, 12)}\``);
     // lead is asked again (its stale approver by name); ops waits for lead.
-    expect(gh.requestedReviewers(number)).toEqual({ users: ['alice', 'tina'], teams: ['team-leads'] });
+    expect(gh.requestedReviewers(number)).toEqual({
+      users: ['alice', 'tina'],
+      teams: ['team-leads'],
+    });
   });
 
   it('changes requested by a reviewer veto the request until that reviewer approves', async () => {
