@@ -47,12 +47,18 @@ function methods(session: ServerSession, ssh: NodeSSH, server: TestServer): Meth
   return [
     {
       name: 'exec stream: tee file | openssl dgst (engine)',
-      run: async (file) => last(await exec(`tee ${remoteFile} | openssl dgst -sha256`, createReadStream(file))),
+      run: async (file) =>
+        last(await exec(`tee ${remoteFile} | openssl dgst -sha256`, createReadStream(file))),
     },
     {
       name: 'exec stream 1 MiB chunks: tee file | openssl dgst',
       run: async (file) =>
-        last(await exec(`tee ${remoteFile} | openssl dgst -sha256`, createReadStream(file, { highWaterMark: 1 << 20 }))),
+        last(
+          await exec(
+            `tee ${remoteFile} | openssl dgst -sha256`,
+            createReadStream(file, { highWaterMark: 1 << 20 }),
+          ),
+        ),
     },
     {
       name: 'exec stream 1 MiB chunks: cat > file, then openssl dgst',
@@ -126,7 +132,9 @@ async function main(): Promise<void> {
       const sorted = [...rates[i]!].sort((a, b) => a - b);
       const median = sorted[Math.floor(sorted.length / 2)]!;
       const best = sorted.at(-1)!;
-      console.log(`${method.name.padEnd(60)} median ${median.toFixed(0)} MB/s, best ${best.toFixed(0)} MB/s`);
+      console.log(
+        `${method.name.padEnd(60)} median ${median.toFixed(0)} MB/s, best ${best.toFixed(0)} MB/s`,
+      );
     }
   } finally {
     ssh.dispose();

@@ -54,8 +54,7 @@ function isMap(node) {
 }
 
 function range(node) {
-  const low =
-    node.exclusiveMinimum !== undefined ? `> ${node.exclusiveMinimum}` : node.minimum;
+  const low = node.exclusiveMinimum !== undefined ? `> ${node.exclusiveMinimum}` : node.minimum;
   const high = node.maximum;
   if (typeof low === 'number' && high !== undefined) return `${low}–${high}`;
   if (typeof low === 'number') return `≥ ${low}`;
@@ -67,8 +66,8 @@ function range(node) {
 /** A short type: `string (uri)`, `integer, 1–65535`, `string[]`, `map of string`, `1`. */
 export function typeOf(raw, root) {
   const node = resolve(raw, root);
-  if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``;
-  if (Array.isArray(node.enum)) return node.enum.map((v) => `\`${JSON.stringify(v)}\``).join(', ');
+  if (node.const !== undefined) return literal(node.const);
+  if (Array.isArray(node.enum)) return node.enum.map(literal).join(', ');
   const formats = [node.format, ...(node.anyOf ?? []).map((alt) => alt.format)].filter(Boolean);
   switch (node.type) {
     case 'array': {
@@ -125,7 +124,7 @@ function row(at, raw, required, root) {
   const node = resolve(raw, root);
   let fallback = '';
   if (required) fallback = '**required**';
-  else if (node.default !== undefined) fallback = `\`${JSON.stringify(node.default)}\``;
+  else if (node.default !== undefined) fallback = literal(node.default);
   return {
     path: at,
     type: typeOf(raw, root),
@@ -134,21 +133,41 @@ function row(at, raw, required, root) {
   };
 }
 
-/** Markdown-safe table cell: pipes escaped, `<...>` outside code spans kept visible. */
+/** Outside code spans, Markdown would read `<id>` as HTML and `**` or `_x_` as emphasis. */
+function escapeProse(text) {
+  return text
+    .replace(/[\\*<]/g, (c) => `\\${c}`)
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_');
+}
+
+/** A table cell: one line, prose escaped, pipes escaped (also inside code spans, as GFM wants). */
 function cell(text) {
   return text
     .replace(/\s*\n\s*/g, ' ')
     .split(/(`[^`]*`)/)
-    .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, '&lt;').replace(/>/g, '&gt;')))
+    .map((part, i) => (i % 2 === 1 ? part : escapeProse(part)))
     .join('')
     .replace(/\|/g, '\\|');
+}
+
+/** A generated cell (path, type, default): only pipes need escaping. */
+function pipes(text) {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** A JSON value as a code span, with a space after commas: `["a", "b"]`. */
+function literal(value) {
+  const json = Array.isArray(value)
+    ? `[${value.map((v) => JSON.stringify(v)).join(', ')}]`
+    : JSON.stringify(value);
+  return `\`${json}\``;
 }
 
 function table(rows) {
   const lines = ['| Property | Type | Default | Description |', '| --- | --- | --- | --- |'];
   for (const r of rows) {
     lines.push(
-      `| ${['`' + r.path + '`', r.type, r.default, r.description].map(cell).join(' | ')} |`,
+      `| ${['`' + r.path + '`', r.type, r.default].map(pipes).join(' | ')} | ${cell(r.description)} |`,
     );
   }
   return lines.join('\n');

@@ -114,7 +114,9 @@ export async function runEnvironmentStep(ctx: RunContext, v: VerifiedRequest): P
     pull.number,
     digest,
   );
-  const existingState = existing ? await github.latestDeploymentState(existing.id) : null;
+  const existingState = existing
+    ? ((await github.latestDeploymentStatus(existing.id))?.state ?? null)
+    : null;
   let deployment = existing && existingState === 'queued' ? existing : undefined;
   const expiresAt = deployment
     ? String(deployment.payload.expiresAt)

@@ -25,7 +25,7 @@ export async function withdrawRequest(
       (d) => d.payload.pr === pull.number,
     );
     for (const deployment of deployments) {
-      if ((await github.latestDeploymentState(deployment.id)) === 'queued') {
+      if ((await github.latestDeploymentStatus(deployment.id))?.state === 'queued') {
         await github.createDeploymentStatus(deployment.id, 'inactive', {
           description: why.slice(0, 140),
           logUrl: settings.runUrl,

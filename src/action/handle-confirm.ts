@@ -47,7 +47,7 @@ export async function handleConfirm(
         deploymentId: newest.id,
         digest: String(newest.payload.digest ?? ''),
         expiresAt: String(newest.payload.expiresAt ?? ''),
-        state: await github.latestDeploymentState(newest.id),
+        state: (await github.latestDeploymentStatus(newest.id))?.state ?? null,
       };
     }
   }
@@ -101,7 +101,7 @@ export async function handleConfirm(
         `Took over a stale lock of ${request.environment} from ${lock.tookOverFrom}.`,
       );
     // Re-read under the lock: a concurrent /confirm may have deployed this prompt meanwhile.
-    const state = await github.latestDeploymentState(deploymentId);
+    const state = (await github.latestDeploymentStatus(deploymentId))?.state ?? null;
     if (state !== 'queued')
       return refuse(
         state === 'success'

@@ -201,6 +201,11 @@ function waitingNextStep(state: ApprovalState, draft: boolean): Inline[] {
     return ['changes were requested; address them and ask the reviewer to approve again.'];
   }
   const stage = state.stages[state.currentStage ?? 0]!;
+  if (stage.unreachable) {
+    return [
+      `stage ${stage.name} can never be met (${stage.unreachable}); the approval stages in the trusted configuration on the base branch need changing.`,
+    ];
+  }
   return [
     `stage ${stage.name} needs ${stage.missing} more approval${stage.missing === 1 ? '' : 's'} on this commit.`,
   ];

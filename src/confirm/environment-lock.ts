@@ -5,7 +5,7 @@ import type { GitHubPort } from '../github/port.js';
 
 export type LockPort = Pick<
   GitHubPort,
-  'createRef' | 'getRefSha' | 'deleteRef' | 'listDeployments'
+  'createRef' | 'getRefSha' | 'deleteRef' | 'listDeployments' | 'latestDeploymentStatus'
 >;
 
 export type LockResult =
@@ -16,16 +16,35 @@ export function lockRefName(environment: string): string {
   return `heads/deploy-request/lock/${environment.replace(/\.{2,}/g, '.')}`;
 }
 
+interface Holder {
+  text: string;
+  /** Whether the lock may be taken: its deployment finished, or has run longer than allowed. */
+  stale: boolean;
+}
+
+/** Who holds the lock, from the Deployment at the holder's commit (our lock always has one). */
 async function describeHolder(
   github: LockPort,
   environment: string,
   sha: string,
-): Promise<{ text: string; since?: number }> {
+  staleAfterMinutes: number,
+  now: Date,
+): Promise<Holder> {
   const [newest] = (await github.listDeployments(environment, sha)).sort((a, b) => b.id - a.id);
-  if (!newest) return { text: `commit ${sha.slice(0, 7)}` };
+  if (!newest) {
+    return {
+      text: `commit ${sha.slice(0, 7)} (no deployment found; delete the branch deploy-request/lock/${environment} if no deployment is running)`,
+      stale: false,
+    };
+  }
+  const status = await github.latestDeploymentStatus(newest.id);
+  const text = `pull request #${String(newest.payload.pr ?? '?')}`;
+  if (status?.state !== 'in_progress')
+    return { text: `${text} (its deployment is ${status?.state ?? 'not started'})`, stale: true };
+  const minutes = (now.getTime() - Date.parse(status.createdAt)) / 60_000;
   return {
-    text: `pull request #${String(newest.payload.pr ?? '?')} (since ${newest.createdAt})`,
-    since: Date.parse(newest.createdAt),
+    text: `${text} (deploying since ${status.createdAt})`,
+    stale: minutes >= staleAfterMinutes,
   };
 }
 
@@ -47,10 +66,8 @@ export async function acquireEnvironmentLock(
   }
   if (holderSha === headSha)
     return { acquired: false, heldBySelf: true, holder: 'this pull request' };
-  const holder = await describeHolder(github, environment, holderSha);
-  const ageMinutes =
-    holder.since === undefined ? Infinity : (now.getTime() - holder.since) / 60_000;
-  if (ageMinutes >= staleAfterMinutes) {
+  const holder = await describeHolder(github, environment, holderSha, staleAfterMinutes, now);
+  if (holder.stale) {
     await github.deleteRef(ref);
     if (await github.createRef(ref, headSha)) return { acquired: true, tookOverFrom: holder.text };
   }

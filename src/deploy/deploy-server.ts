@@ -24,8 +24,13 @@ import type { ServerDeployInput, ServerDeployResult } from './types.js';
 export const DEFAULT_LOCK_STALE_MINUTES = 120;
 
 /** The environment for activate on the previous release: its own RELEASE_DIR, not the failed one's. */
-export function rollbackEnv(env: Record<string, string>, failedRelease: string) {
-  const { RELEASE: _release, DIGEST: _digest, ...rest } = env;
+export function rollbackEnv(
+  env: Record<string, string>,
+  failedRelease: string,
+): Record<string, string> {
+  const rest = { ...env };
+  delete rest.RELEASE; // these describe the failed release
+  delete rest.DIGEST;
   return { ...rest, ROLLBACK_FROM: failedRelease };
 }
 

@@ -1,7 +1,7 @@
 // SHA-256 and size of bytes as they pass, so an artifact is read once whether downloaded or on disk.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable, Transform, Writable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 export const DEFAULT_MAX_ARTIFACT_BYTES = 2 * 1024 ** 3; // 2 GiB
@@ -51,11 +51,9 @@ export async function hashFile(
   maxBytes = DEFAULT_MAX_ARTIFACT_BYTES,
 ): Promise<{ sha256: string; size: number }> {
   const counter = new HashCounter(maxBytes);
-  await pipeline(createReadStream(file), counter, async function* (source) {
-    for await (const _chunk of source) {
-      /* drain: only the hash and the count matter */
-    }
-  });
+  // Writable that discards: only the hash and the count matter.
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  await pipeline(createReadStream(file), counter, sink);
   return { sha256: counter.digest(), size: counter.size };
 }
 

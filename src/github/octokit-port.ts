@@ -265,13 +265,16 @@ export function createGitHubPort(
       );
     },
 
-    async latestDeploymentState(deploymentId): Promise<DeploymentState | null> {
+    async latestDeploymentStatus(deploymentId) {
       const { data } = await client.rest.repos.listDeploymentStatuses({
         ...base,
         deployment_id: deploymentId,
         per_page: 1,
       });
-      return (data[0]?.state as DeploymentState | undefined) ?? null;
+      const newest = data[0];
+      return newest
+        ? { state: newest.state as DeploymentState, createdAt: newest.created_at }
+        : null;
     },
 
     async createRef(ref, sha) {

@@ -103,7 +103,10 @@ export interface GitHubPort {
     state: DeploymentState,
     input?: { description?: string; logUrl?: string; environmentUrl?: string },
   ): Promise<void>;
-  latestDeploymentState(deploymentId: number): Promise<DeploymentState | null>;
+  /** The newest status of a deployment (state and when it was set), or null when it has none. */
+  latestDeploymentStatus(
+    deploymentId: number,
+  ): Promise<{ state: DeploymentState; createdAt: string } | null>;
   /** Creates a ref atomically; false when it exists already (GitHub answers 422). */
   createRef(ref: string, sha: string): Promise<boolean>;
   /** The SHA a ref points at, or null when absent. `ref` is like `heads/x`. */

@@ -48,7 +48,10 @@ async function options(extra: Partial<Parameters<typeof prepareArtifact>[1]> = {
 }
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ArtifactError);
   return (error as Error).message;
 }
@@ -66,7 +69,9 @@ describe('prepareArtifact: url', () => {
   it('refuses a wrong hash with both hashes, and leaves nothing behind', async () => {
     const opts = await options();
     const wrong = createHash('sha256').update('other').digest('hex');
-    const message = await refusal(prepareArtifact({ url: `${base}/web.tar.gz`, sha256: wrong }, opts));
+    const message = await refusal(
+      prepareArtifact({ url: `${base}/web.tar.gz`, sha256: wrong }, opts),
+    );
     expect(message).toBe(
       `the artifact downloaded from ${base}/web.tar.gz has SHA-256 ${artifact.sha256}, but the ` +
         `request says ${wrong}: refusing it (nothing was uploaded)`,
@@ -80,12 +85,12 @@ describe('prepareArtifact: url', () => {
     expect(await refusal(prepareArtifact({ url: `${base}/missing`, sha256: sha }, opts))).toBe(
       `could not download ${base}/missing: HTTP 404`,
     );
-    expect(await refusal(prepareArtifact({ url: `${base}/big.tar.gz`, sha256: sha }, opts))).toMatch(
-      /is 4\.0 KiB, more than the 1\.0 KiB limit/,
-    );
-    expect(await refusal(prepareArtifact({ url: 'file:///etc/passwd', sha256: sha }, opts))).toMatch(
-      /must be http\(s\), not file:/,
-    );
+    expect(
+      await refusal(prepareArtifact({ url: `${base}/big.tar.gz`, sha256: sha }, opts)),
+    ).toMatch(/is 4\.0 KiB, more than the 1\.0 KiB limit/);
+    expect(
+      await refusal(prepareArtifact({ url: 'file:///etc/passwd', sha256: sha }, opts)),
+    ).toMatch(/must be http\(s\), not file:/);
     const unsafe = served.get('/unsafe.tar.gz')!;
     const unsafeSha = createHash('sha256').update(unsafe).digest('hex');
     const big = await options();
@@ -102,7 +107,10 @@ describe('prepareArtifact: path', () => {
     const opts = await options();
     await mkdir(path.join(opts.workspace, 'build'));
     await copyFile(artifact.file, path.join(opts.workspace, 'build/web.tar.gz'));
-    const prepared = await prepareArtifact({ path: 'build/web.tar.gz', sha256: artifact.sha256 }, opts);
+    const prepared = await prepareArtifact(
+      { path: 'build/web.tar.gz', sha256: artifact.sha256 },
+      opts,
+    );
     expect(prepared).toMatchObject({ sha256: artifact.sha256, size: bytes.length });
     expect(prepared.file).toBe(path.join(await realpath(opts.workspace), 'build/web.tar.gz'));
   });
@@ -122,14 +130,24 @@ describe('prepareArtifact: path', () => {
     await symlink(path.join(outside, 'web.tar.gz'), path.join(opts.workspace, 'link.tar.gz'));
     await symlink(outside, path.join(opts.workspace, 'dir'));
     await copyFile(artifact.file, path.join(opts.workspace, 'web.tar.gz'));
-    expect(await refusal(prepareArtifact({ path: 'link.tar.gz' }, opts))).toMatch(/resolves outside the workspace/);
-    expect(await refusal(prepareArtifact({ path: 'dir/web.tar.gz' }, opts))).toMatch(/resolves outside the workspace/);
-    expect(await refusal(prepareArtifact({ path: '../x.tar.gz' }, opts))).toMatch(/does not exist|outside/);
-    expect(await refusal(prepareArtifact({ path: '/etc/passwd' }, opts))).toMatch(/must be relative/);
-    expect(await refusal(prepareArtifact({ path: 'nope.tar.gz' }, opts))).toMatch(/does not exist in the workspace/);
-    expect(await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: 'e'.repeat(64) }, opts))).toMatch(
-      `has SHA-256 ${artifact.sha256}, but the request says ${'e'.repeat(64)}`,
+    expect(await refusal(prepareArtifact({ path: 'link.tar.gz' }, opts))).toMatch(
+      /resolves outside the workspace/,
     );
+    expect(await refusal(prepareArtifact({ path: 'dir/web.tar.gz' }, opts))).toMatch(
+      /resolves outside the workspace/,
+    );
+    expect(await refusal(prepareArtifact({ path: '../x.tar.gz' }, opts))).toMatch(
+      /does not exist|outside/,
+    );
+    expect(await refusal(prepareArtifact({ path: '/etc/passwd' }, opts))).toMatch(
+      /must be relative/,
+    );
+    expect(await refusal(prepareArtifact({ path: 'nope.tar.gz' }, opts))).toMatch(
+      /does not exist in the workspace/,
+    );
+    expect(
+      await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: 'e'.repeat(64) }, opts)),
+    ).toMatch(`has SHA-256 ${artifact.sha256}, but the request says ${'e'.repeat(64)}`);
   });
 });
 

@@ -41,7 +41,11 @@ describe('deployToServer', () => {
       health_check: { run: 'test -f index.html', retries: 3, interval_s: 0 },
     });
     const files = remote(server.home, 'happy');
-    await run('sh', ['-c', `mkdir -p "$0/shared/storage" && echo PORT=1 > "$0/shared/app.env"`, files.base]);
+    await run('sh', [
+      '-c',
+      `mkdir -p "$0/shared/storage" && echo PORT=1 > "$0/shared/app.env"`,
+      files.base,
+    ]);
     await run('chown', ['-R', `${server.user}:`, files.base]);
     const artifact = await makeTarball({ 'index.html': '<h1>v1</h1>', 'bin/run': '#!/bin/sh\n' });
     const log = collectLog();
@@ -61,8 +65,18 @@ describe('deployToServer', () => {
     });
     expect(result.previousRelease).toBeUndefined();
     expect(result.steps.map((s) => s.name)).toEqual([
-      'lock', 'check', 'upload', 'verify', 'unpack', 'link', 'metadata', 'before_activate',
-      'switch', 'activate', 'health', 'prune',
+      'lock',
+      'check',
+      'upload',
+      'verify',
+      'unpack',
+      'link',
+      'metadata',
+      'before_activate',
+      'switch',
+      'activate',
+      'health',
+      'prune',
     ]);
     expect(await files.current()).toBe(`releases/${input.releaseId}`);
     expect(await files.read('current/index.html')).toBe('<h1>v1</h1>');
@@ -97,7 +111,9 @@ describe('deployToServer', () => {
     const second = deployInput(v2, deploy, 'v2', 2, { sha256: claimed });
     const result = await deployToServer(session, second);
     expect(result).toMatchObject({ ok: false, switched: false, rolledBack: false });
-    expect(result.error).toContain(`verify: SHA-256 on the server is ${v2.sha256}, expected ${claimed}`);
+    expect(result.error).toContain(
+      `verify: SHA-256 on the server is ${v2.sha256}, expected ${claimed}`,
+    );
     expect(await files.current()).toBe(`releases/${first.releaseId}`);
     expect(await files.releases()).toEqual([first.releaseId]);
     expect(await files.entries()).toEqual(['current', 'releases', 'shared']);
@@ -124,7 +140,9 @@ describe('deployToServer', () => {
       previousRelease: good.releaseId,
     });
     expect(result.error).toMatch(
-      new RegExp(`^health: \`test -f healthy\` failed 3 attempt\\(s\\).*rolled back to ${good.releaseId} and activate re-ran there`),
+      new RegExp(
+        `^health: \`test -f healthy\` failed 3 attempt\\(s\\).*rolled back to ${good.releaseId} and activate re-ran there`,
+      ),
     );
     expect(result.steps.map((s) => s.name)).toContain('rollback');
     expect(await files.current()).toBe(`releases/${good.releaseId}`);
@@ -142,7 +160,12 @@ describe('deployToServer', () => {
     const files = remote(server.home, base);
     const ids: string[] = [];
     for (let i = 1; i <= 4; i++) {
-      const input = deployInput(await makeTarball({ n: String(i) }), { ...deploy, path: base }, `p${i}`, i);
+      const input = deployInput(
+        await makeTarball({ n: String(i) }),
+        { ...deploy, path: base },
+        `p${i}`,
+        i,
+      );
       expect((await deployToServer(session, input)).ok).toBe(true);
       ids.push(input.releaseId);
     }
@@ -150,10 +173,20 @@ describe('deployToServer', () => {
     expect(await files.current()).toBe(`releases/${ids[3]}`);
 
     // An older rollback target survives even when newer releases fill keep_releases.
-    const failing = { ...deploy, path: base, keep_releases: 2, health_check: { run: 'false', retries: 1, interval_s: 0 } };
+    const failing = {
+      ...deploy,
+      path: base,
+      keep_releases: 2,
+      health_check: { run: 'false', retries: 1, interval_s: 0 },
+    };
     const fail = deployInput(await makeTarball({ n: '5' }), failing, 'p5', 5);
     expect((await deployToServer(session, fail)).rolledBack).toBe(true);
-    const next = deployInput(await makeTarball({ n: '6' }), { ...deploy, path: base, keep_releases: 2 }, 'p6', 6);
+    const next = deployInput(
+      await makeTarball({ n: '6' }),
+      { ...deploy, path: base, keep_releases: 2 },
+      'p6',
+      6,
+    );
     const result = await deployToServer(session, next);
     expect(result.previousRelease).toBe(ids[3]);
     expect(await files.releases()).toEqual([ids[3], fail.releaseId, next.releaseId]);
@@ -172,7 +205,9 @@ describe('deployToServer', () => {
       const input = deployInput(await makeTarball({ 'sub/f': 'x' }, links), deploy, label, 2);
       const result = await deployToServer(session, input);
       expect(result).toMatchObject({ ok: false, switched: false });
-      expect(result.error).toMatch(/^unpack: the artifact has symlinks pointing outside the release, refused: (evil|sub\/l)/);
+      expect(result.error).toMatch(
+        /^unpack: the artifact has symlinks pointing outside the release, refused: (evil|sub\/l)/,
+      );
       expect(await files.current()).toBe(`releases/${ok.releaseId}`);
       expect(await files.releases()).toEqual([ok.releaseId]);
     }
@@ -195,7 +230,12 @@ describe('deployToServer', () => {
       activate: names.map((name) => `printf '%s' "$${name}" > act-${name}.txt`).join('; '),
     });
     const files = remote(server.home, deploy.path);
-    await run('sh', ['-c', 'mkdir -p "$0/shared" && touch "$0/shared/$1"', files.base, "odd 'name"]);
+    await run('sh', [
+      '-c',
+      'mkdir -p "$0/shared" && touch "$0/shared/$1"',
+      files.base,
+      "odd 'name",
+    ]);
     await run('chown', ['-R', `${server.user}:`, files.base]);
     const input = deployInput(await makeTarball({ f: 'x' }), deploy, 'inj', 1, {
       env: { ...values },

@@ -7,7 +7,14 @@ import { releaseRemoteLock } from '../../src/deploy/remote-lock.js';
 import { createSshConnector } from '../../src/ssh/connector.js';
 import type { ServerSession } from '../../src/ssh/types.js';
 import { startSshServers, type SshServers, type TestServer } from '../support/sshd.js';
-import { collectLog, deployConfig, deployInput, digestFor, makeTarball, remote } from './support.js';
+import {
+  collectLog,
+  deployConfig,
+  deployInput,
+  digestFor,
+  makeTarball,
+  remote,
+} from './support.js';
 
 let env: SshServers;
 let server: TestServer;
@@ -46,11 +53,18 @@ describe('remote lock', () => {
     const result = await deployToServer(session, input);
     expect(result).toMatchObject({ ok: false, switched: false });
     expect(result.error).toMatch(
-      new RegExp(`^lock: .*\\.deploy-request\\.lock is held by another deployment \\(digest ${other}, taken 5 min ago\\)`),
+      new RegExp(
+        `^lock: .*\\.deploy-request\\.lock is held by another deployment \\(digest ${other}, taken 5 min ago\\)`,
+      ),
     );
     expect(result.steps.map((s) => s.name)).toEqual(['lock']);
     expect(await files.current()).toBe(before);
-    expect((await files.entries()).sort()).toEqual(['.deploy-request.lock', 'current', 'releases', 'shared']);
+    expect((await files.entries()).sort()).toEqual([
+      '.deploy-request.lock',
+      'current',
+      'releases',
+      'shared',
+    ]);
     expect(await files.read('.deploy-request.lock')).toMatch(new RegExp(`^${other} `));
     // Someone else's lock is never released in our name.
     expect(await releaseRemoteLock(session, deploy.path, input.digest)).toEqual({
@@ -66,7 +80,9 @@ describe('remote lock', () => {
     const input = deployInput(await makeTarball({ v: '2' }), deploy, 'takeover', 3, { log });
     const result = await deployToServer(session, input);
     expect(result.error).toBeUndefined();
-    expect(log.lines).toContain(`lock: took over a stale lock of deployment ${other} (180 min old)`);
+    expect(log.lines).toContain(
+      `lock: took over a stale lock of deployment ${other} (180 min old)`,
+    );
     expect(await remote(server.home, deploy.path).entries()).not.toContain('.deploy-request.lock');
   });
 

@@ -26,14 +26,24 @@ describe('nextRolloutStep', () => {
   const strict = { maxFailedServers: 0, rollbackOnFailure: true };
 
   it.each([
-    ['starts with the first batch', state({}), strict, { kind: 'batch', index: 0, servers: ['w1'] }],
+    [
+      'starts with the first batch',
+      state({}),
+      strict,
+      { kind: 'batch', index: 0, servers: ['w1'] },
+    ],
     [
       'continues after a clean batch',
       state({ completed: 1, switched: ['w1'] }),
       strict,
       { kind: 'batch', index: 1, servers: ['w2', 'w3'] },
     ],
-    ['is done after the last batch', state({ completed: 3, switched: ['w1', 'w2', 'w3', 'w4'] }), strict, { kind: 'done' }],
+    [
+      'is done after the last batch',
+      state({ completed: 3, switched: ['w1', 'w2', 'w3', 'w4'] }),
+      strict,
+      { kind: 'done' },
+    ],
     [
       'continues while failures are tolerated',
       state({ completed: 2, failed: ['w2'], switched: ['w1', 'w3'] }),
@@ -79,12 +89,17 @@ describe('nextRolloutStep', () => {
     const step = nextRolloutStep(s, policy);
     expect(step).toMatchObject({ kind: 'stop', ...expected });
     expect(step.kind === 'stop' && step.reason).toMatch(
-      new RegExp(`^${s.failed.length} server\\(s\\) failed \\(${s.failed.join(', ')}\\), more than max_failed_servers ${policy.maxFailedServers}: the rollout stopped`),
+      new RegExp(
+        `^${s.failed.length} server\\(s\\) failed \\(${s.failed.join(', ')}\\), more than max_failed_servers ${policy.maxFailedServers}: the rollout stopped`,
+      ),
     );
   });
 
   it('explains the stop in one sentence', () => {
-    const step = nextRolloutStep(state({ completed: 2, failed: ['w2'], switched: ['w1', 'w3'] }), strict);
+    const step = nextRolloutStep(
+      state({ completed: 2, failed: ['w2'], switched: ['w1', 'w3'] }),
+      strict,
+    );
     expect(step.kind === 'stop' && step.reason).toBe(
       '1 server(s) failed (w2), more than max_failed_servers 0: the rollout stopped; 1 server(s) ' +
         'of later batches were not touched; 2 switched server(s) go back to their previous release',

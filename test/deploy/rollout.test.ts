@@ -52,7 +52,10 @@ function runRollout(input: ServerDeployInput, groups: string[] = []) {
         env: input.env,
         log,
       }),
-    log: { group: (name, lines) => groups.push([name, ...lines].join('\n')), info: () => undefined },
+    log: {
+      group: (name, lines) => groups.push([name, ...lines].join('\n')),
+      info: () => undefined,
+    },
   });
 }
 
@@ -65,9 +68,18 @@ describe('rollout', () => {
   let first: ServerDeployInput;
 
   beforeAll(async () => {
-    first = deployInput(await makeTarball({ v: 'A' }), deployConfig({ ...base, batch_size: 3 }), 'A', 1);
+    first = deployInput(
+      await makeTarball({ v: 'A' }),
+      deployConfig({ ...base, batch_size: 3 }),
+      'A',
+      1,
+    );
     const result = await runRollout(first);
-    expect(result).toMatchObject({ ok: true, stopped: false, batches: [['web-1', 'web-2', 'web-3']] });
+    expect(result).toMatchObject({
+      ok: true,
+      stopped: false,
+      batches: [['web-1', 'web-2', 'web-3']],
+    });
   });
 
   it('stops after a failing batch: earlier batches roll back, later batches are never touched', async () => {
@@ -89,7 +101,9 @@ describe('rollout', () => {
       batches: [['web-1'], ['web-2'], ['web-3']],
       untouched: ['web-3'],
     });
-    expect(result.reason).toMatch(/^1 server\(s\) failed \(web-2\), more than max_failed_servers 0/);
+    expect(result.reason).toMatch(
+      /^1 server\(s\) failed \(web-2\), more than max_failed_servers 0/,
+    );
     expect(result.results.map((r) => [r.server, r.ok, r.health, r.rolledBack])).toEqual([
       ['web-1', true, 'passed', false],
       ['web-2', false, 'failed', true],
@@ -102,7 +116,9 @@ describe('rollout', () => {
     expect(await activations(servers[1]!.home)).toEqual([a, b, `${a} <- ${b}`]);
     expect(await activations(servers[2]!.home)).toEqual([a]);
     expect(await remote(servers[2]!.home).releases()).toEqual([a]);
-    expect(groups.some((g) => g.startsWith('web-2: done') && g.includes('error: health:'))).toBe(true);
+    expect(groups.some((g) => g.startsWith('web-2: done') && g.includes('error: health:'))).toBe(
+      true,
+    );
   });
 
   it('names a server killed mid-rollout and leaves the others on one release', async () => {
@@ -126,8 +142,11 @@ describe('rollout', () => {
     const dead = result.results.find((r) => r.server === 'web-2')!;
     expect(dead).toMatchObject({ ok: false, switched: true });
     // What is seen first (lost connection, killed activate, killed script) is a race.
+    console.log("DEAD", JSON.stringify(dead));
     expect(dead.error).toMatch(/^activate: /);
-    expect(dead.error).toMatch(/connection lost|exited with (code )?137|without an exit status|killed/);
+    expect(dead.error).toMatch(
+      /connection lost|exited with (code )?137|without an exit status|killed/,
+    );
 
     expect(result.results.filter((r) => r.ok).map((r) => r.server)).toEqual(['web-1', 'web-3']);
     const rollbacks = Object.fromEntries(result.rollbacks.map((r) => [r.server, r]));

@@ -16,7 +16,9 @@ describe('listTarGz', () => {
       const names = format === 'ustar' ? { 'a/b.txt': '1' } : { 'a/b.txt': '1', [long]: '2' };
       const artifact = await makeTarball(names, { 'a/l': 'b.txt' }, [`--format=${format}`]);
       const entries = await listTarGz(artifact.file);
-      const byPath = new Map(entries.map((e) => [e.path.replace(/^\.\//, '').replace(/\/$/, ''), e]));
+      const byPath = new Map(
+        entries.map((e) => [e.path.replace(/^\.\//, '').replace(/\/$/, ''), e]),
+      );
       expect(byPath.get('a/b.txt')?.type).toBe('file');
       expect(byPath.get('a')?.type).toBe('directory');
       expect(byPath.get('a/l')).toMatchObject({ type: 'symlink', linkname: 'b.txt' });
@@ -28,7 +30,9 @@ describe('listTarGz', () => {
     const { file: tgz } = await makeTarball({ a: '1' });
     const plain = `${tgz}.txt`;
     await writeFile(plain, 'hello');
-    await expect(assertSafeTarball(plain)).rejects.toThrow(/not a \.tar\.gz: not a gzip-compressed tar/);
+    await expect(assertSafeTarball(plain)).rejects.toThrow(
+      /not a \.tar\.gz: not a gzip-compressed tar/,
+    );
     const gzNotTar = `${tgz}.gz`;
     await run('sh', ['-c', 'head -c 2000 /dev/urandom | gzip > "$0"', gzNotTar]);
     await expect(assertSafeTarball(gzNotTar)).rejects.toThrow(/bad header checksum|truncated/);
@@ -64,13 +68,23 @@ describe('member rules', () => {
   it('refuses a real archive with a symlink leaving the release, naming it', async () => {
     const artifact = await makeTarball({ ok: '1' }, { 'conf/evil': '/etc/passwd', up: '../..' });
     const error = await assertSafeTarball(artifact.file).catch((e: Error) => e);
-    expect(String(error)).toMatch(/^UnsafeArtifactError: the artifact is refused: it would write outside/);
-    expect(String(error)).toContain('"conf/evil" is a symlink to "/etc/passwd", outside the release');
+    expect(String(error)).toMatch(
+      /^UnsafeArtifactError: the artifact is refused: it would write outside/,
+    );
+    expect(String(error)).toContain(
+      '"conf/evil" is a symlink to "/etc/passwd", outside the release',
+    );
     expect(String(error)).toContain('"up" is a symlink to "../..", outside the release');
   });
 
   it('refuses absolute and ".." member names in a real archive', async () => {
-    const artifact = await makeTarball({ 'x/y': '1' }, {}, ['--transform', 's,^\\./x/y$,../../y,', '-P']);
-    await expect(assertSafeTarball(artifact.file)).rejects.toThrow(/"\.\.\/\.\.\/y" has an absolute or "\.\." path/);
+    const artifact = await makeTarball({ 'x/y': '1' }, {}, [
+      '--transform',
+      's,^\\./x/y$,../../y,',
+      '-P',
+    ]);
+    await expect(assertSafeTarball(artifact.file)).rejects.toThrow(
+      /"\.\.\/\.\.\/y" has an absolute or "\.\." path/,
+    );
   });
 });

@@ -2,7 +2,7 @@
 // against the GitHub stand-in. Stages of the fixture config (staging): `lead` (alice or team
 // acme/team-leads = [tina], 1 required), then `ops` (team acme/ops = [olga, oscar, otto], 2 required).
 import { describe, expect, it } from 'vitest';
-import { pullRequestEvent, pullRequestReviewEvent } from '../support/events.js';
+import { pullRequestReviewEvent } from '../support/events.js';
 import {
   APPROVAL,
   configWithStagingStages,
@@ -210,31 +210,5 @@ describe('approval stages (e2e through dist/index.js)', () => {
 
     const twice = await reviewRun(gh, number, [['otto', 'APPROVED']]);
     expect(twice.outputs.phase).toBe('approved');
-  });
-
-  it('team reviewers are requested by bare slug, never the author, nothing while draft; ready_for_review asks', async () => {
-    const gh = await repoWithConfig();
-    const { number } = openRequest(gh, { author: 'alice', draft: true });
-
-    const draft = await pullRun(gh, 'opened', number);
-    expect(draft.outputs.phase).toBe('awaiting-approval');
-    expect(gh.requestedReviewers(number)).toEqual({ users: [], teams: [] });
-    expect(gh.count({ path: /requested_reviewers/ })).toBe(0);
-    expect(stickyOf(gh, number)).toContain('mark the pull request ready for review');
-
-    gh.setDraft(number, false);
-    gh.clearCalls();
-    const ready = await run(gh, {
-      eventName: 'pull_request',
-      payload: pullRequestEvent(gh, 'ready_for_review', number),
-    });
-    expect(ready.outputs.phase).toBe('awaiting-approval');
-    const [request] = gh.calls({ method: 'POST', path: /requested_reviewers/ });
-    expect(request?.body).toEqual({ reviewers: [], team_reviewers: ['team-leads'] });
-    expect(gh.requestedReviewers(number)).toEqual({ users: [], teams: ['team-leads'] });
-
-    // Once lead is met, the next stage's team is asked, again by bare slug.
-    await reviewRun(gh, number, [['tina', 'APPROVED']]);
-    expect(gh.requestedReviewers(number)).toEqual({ users: [], teams: ['ops'] });
   });
 });

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { pullRequestReviewEvent, workflowDispatchEvent } from '../support/events.js';
 import { APPROVAL, openRequest, pullRun, reviewRun, statusOf, VALIDATE } from './approval-steps.js';
-import { repoWithConfig, run, stickyOf } from './scenario.js';
+import { CONFIG_PATH, CONFIG_TEXT, repoWithConfig, run, stickyOf } from './scenario.js';
 
 const FULL_APPROVAL = [
   ['tina', 'APPROVED'],
@@ -115,7 +115,7 @@ describe('hand-over to the trusted run (e2e through dist/index.js)', () => {
     expect(gh.dispatches()).toEqual([]);
   });
 
-  it('API calls per pull_request_review event stay within budget', async () => {
+  it('API calls per pull_request_review event stay within budget; the validate status is not written again', async () => {
     const gh = await repoWithConfig();
     const { number } = openRequest(gh);
     await pullRun(gh, 'opened', number);
@@ -123,14 +123,35 @@ describe('hand-over to the trusted run (e2e through dist/index.js)', () => {
     gh.clearCalls();
     await reviewRun(gh, number, [['tina', 'APPROVED']]);
     const leadApproved = gh.count({});
+    expect(gh.count({ method: 'POST', path: /\/statuses\// })).toBe(1); // approval only
 
     gh.clearCalls();
     await reviewRun(gh, number, [['olga', 'APPROVED']]);
     const opsOne = gh.count({});
 
+    // config, files, request, comments, reviews, 2 teams, approval status, sticky, + review request
     console.info(`API calls per review event: lead approves ${leadApproved}, ops 1 of 2 ${opsOne}`);
-    expect(leadApproved).toBeLessThanOrEqual(11);
-    expect(opsOne).toBeLessThanOrEqual(11);
-    expect(statusOf(gh, gh.pull(number).headSha, VALIDATE)?.state).toBe('success');
+    expect(leadApproved).toBeLessThanOrEqual(10);
+    expect(opsOne).toBeLessThanOrEqual(10);
+  });
+
+  it('review runs still write the validate status when the base config changes the verdict', async () => {
+    const gh = await repoWithConfig();
+    const { number, headSha } = openRequest(gh);
+    await pullRun(gh, 'opened', number);
+    expect(statusOf(gh, headSha, VALIDATE)?.state).toBe('success');
+
+    // The trusted config on main stops allowing the request's variable; the PR's base follows.
+    gh.commitOn('main', { [CONFIG_PATH]: CONFIG_TEXT.replace('[FEATURE_CHECKOUT]', '[OTHER]') });
+    gh.editPull(number, { base: 'main' });
+    const invalid = await reviewRun(gh, number, [['tina', 'APPROVED']]);
+    expect(invalid.outputs.phase).toBe('invalid');
+    expect(statusOf(gh, headSha, VALIDATE)?.state).toBe('failure');
+
+    gh.commitOn('main', { [CONFIG_PATH]: CONFIG_TEXT });
+    gh.editPull(number, { base: 'main' });
+    const valid = await reviewRun(gh, number, [['olga', 'APPROVED']]);
+    expect(valid.outputs.phase).toBe('awaiting-approval');
+    expect(statusOf(gh, headSha, VALIDATE)?.state).toBe('success');
   });
 });

@@ -1,0 +1,33 @@
+// `npm run demo`: builds dist/ when missing, bundles demo/run-demo.ts (and the TypeScript test
+// support it reuses) with esbuild into .tmp/demo/, then runs it. No extra dependency needed.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+if (!existsSync(join(root, 'dist/index.js'))) {
+  console.log('dist/index.js is missing: building the action first (node scripts/build.mjs)…');
+  const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('Building dist/ failed; see the errors above.');
+    process.exit(1);
+  }
+}
+
+const outfile = join(root, '.tmp/demo/run-demo.mjs');
+await build({
+  entryPoints: [join(root, 'demo/run-demo.ts')],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+});
+const { main } = await import(pathToFileURL(outfile).href);
+process.exitCode = await main();
