@@ -1,27 +1,37 @@
 // Upload throughput to a real local sshd (loopback), 50 MB incompressible artifact: the exec
-// stdin stream the engine uses (hash computed in the same pass) against SFTP fastPut + a hash pass.
-// Not a test. Run as root (it starts sshd for a throw-away user):
+// stdin stream the engine uses (hash computed in the same pass) against SFTP fastPut + a hash
+// pass, then deployToServer end to end. Not a test. Run as root (it starts sshd for a test user):
 //   npx esbuild bench/upload.bench.ts --bundle --platform=node --format=esm --packages=external \
 //     --outfile=node_modules/.cache/dr-bench/upload.mjs && node node_modules/.cache/dr-bench/upload.mjs
+// Rounds interleave the methods, so load from elsewhere on the machine hits all of them alike.
+import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { NodeSSH } from 'node-ssh';
+import { deployToServer } from '../src/deploy/deploy-server.js';
+import { makeReleaseId } from '../src/deploy/release-id.js';
 import { createSshConnector } from '../src/ssh/connector.js';
 import type { ServerSession } from '../src/ssh/types.js';
 import { startSshServers, type TestServer } from '../test/support/sshd.js';
 
 const SIZE = 50 * 1000 * 1000;
-const ROUNDS = 5;
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const MiB = 1 << 20;
 
 interface Method {
   name: string;
-  run(file: string): Promise<string>; // resolves with the SHA-256 the server computed
+  /** Uploads file; resolves with the SHA-256 the server computed. */
+  run(file: string): Promise<string>;
 }
 
-/** Rounds interleave the methods, so load from elsewhere on the machine hits all of them alike. */
+function median(values: number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+}
+
 async function measure(all: Method[], file: string, expected: string): Promise<number[][]> {
   const rates: number[][] = all.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
@@ -44,69 +54,100 @@ function methods(session: ServerSession, ssh: NodeSSH, server: TestServer): Meth
     return result.stdout.trim();
   };
   const last = (text: string) => text.split(/\s+/).at(-1) ?? '';
+  const opensslAfter = async () => last(await exec(`openssl dgst -sha256 ${remoteFile}`));
+  const stream = (file: string, chunk: number) => createReadStream(file, { highWaterMark: chunk });
   return [
     {
-      name: 'exec stream: tee file | openssl dgst (engine)',
+      name: 'exec stream, 1 MiB reads: tee | openssl dgst (engine)',
       run: async (file) =>
-        last(await exec(`tee ${remoteFile} | openssl dgst -sha256`, createReadStream(file))),
+        last(await exec(`tee ${remoteFile} | openssl dgst -sha256`, stream(file, MiB))),
     },
     {
-      name: 'exec stream 1 MiB chunks: tee file | openssl dgst',
+      name: 'exec stream, 64 KiB reads: tee | openssl dgst',
       run: async (file) =>
-        last(
-          await exec(
-            `tee ${remoteFile} | openssl dgst -sha256`,
-            createReadStream(file, { highWaterMark: 1 << 20 }),
-          ),
-        ),
+        last(await exec(`tee ${remoteFile} | openssl dgst -sha256`, stream(file, 64 * 1024))),
     },
     {
-      name: 'exec stream 1 MiB chunks: cat > file, then openssl dgst',
+      name: 'exec stream, 1 MiB reads: tee | sha256sum',
+      run: async (file) =>
+        (await exec(`tee ${remoteFile} | sha256sum`, stream(file, MiB))).split(' ')[0] ?? '',
+    },
+    {
+      name: 'exec stream, 1 MiB reads: cat > file; openssl dgst',
       run: async (file) => {
-        await exec(`cat > ${remoteFile}`, createReadStream(file, { highWaterMark: 1 << 20 }));
-        return last(await exec(`openssl dgst -sha256 ${remoteFile}`));
+        await exec(`cat > ${remoteFile}`, stream(file, MiB));
+        return opensslAfter();
       },
     },
     {
-      name: 'exec stream: tee file | sha256sum',
-      run: async (file) =>
-        (await exec(`tee ${remoteFile} | sha256sum`, createReadStream(file))).split(' ')[0] ?? '',
-    },
-    {
-      name: 'exec stream: cat > file, then openssl dgst',
-      run: async (file) => {
-        await exec(`cat > ${remoteFile}`, createReadStream(file));
-        return last(await exec(`openssl dgst -sha256 ${remoteFile}`));
-      },
-    },
-    {
-      name: 'sftp fastPut (node-ssh putFile), then openssl dgst',
+      name: 'sftp fastPut (node-ssh defaults 64 x 32 KiB); openssl dgst',
       run: async (file) => {
         await ssh.putFile(file, remoteFile);
-        return last(await exec(`openssl dgst -sha256 ${remoteFile}`));
+        return opensslAfter();
       },
     },
     {
-      name: 'sftp fastPut concurrency 128 x 64 KiB, then openssl dgst',
+      name: 'sftp fastPut (128 x 64 KiB); openssl dgst',
       run: async (file) => {
         await ssh.putFile(file, remoteFile, null, { concurrency: 128, chunkSize: 65536 });
-        return last(await exec(`openssl dgst -sha256 ${remoteFile}`));
+        return opensslAfter();
       },
     },
+    { name: 'server hash only: openssl dgst', run: () => opensslAfter() },
     {
-      name: 'hash only on the server: openssl dgst (file already there)',
-      run: async () => last(await exec(`openssl dgst -sha256 ${remoteFile}`)),
-    },
-    {
-      name: 'hash only on the server: sha256sum (file already there)',
+      name: 'server hash only: sha256sum',
       run: async () => (await exec(`sha256sum ${remoteFile}`)).split(' ')[0] ?? '',
     },
   ];
 }
 
+/** deployToServer of a real 50 MB .tar.gz: both round trips, unpack included. */
+async function endToEnd(session: ServerSession, dir: string): Promise<string> {
+  const tarball = path.join(dir, 'real.tar.gz');
+  await promisify(execFile)('tar', ['-czf', tarball, '-C', dir, 'payload.bin']);
+  const bytes = await readFile(tarball);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const digest = createHash('sha256').update(`bench-${round}`).digest('hex');
+    const result = await deployToServer(session, {
+      artifactFile: tarball,
+      sha256,
+      size: bytes.length,
+      deploy: {
+        path: 'bench-app',
+        keep_releases: 2,
+        parallel: 1,
+        batch_size: 1,
+        max_failed_servers: 0,
+        request_variables: [],
+        shared_links: [],
+        before_activate: [],
+        rollback_on_failure: true,
+      },
+      releaseId: makeReleaseId(new Date(Date.UTC(2026, 0, 1, 0, 0, round)), digest),
+      digest,
+      metadata: {
+        application: 'bench',
+        release: String(round),
+        digest,
+        head_sha: '0'.repeat(40),
+        pull_request: 1,
+        approvers: [],
+        deployed_at: new Date().toISOString(),
+      },
+      env: {},
+    });
+    if (!result.ok) throw new Error(`deployToServer: ${result.error}`);
+    times.push(result.durationMs);
+  }
+  const ms = median(times);
+  return `${(bytes.length / 1e6).toFixed(0)} MB .tar.gz in ${ms} ms median (${(bytes.length / 1e6 / (ms / 1000)).toFixed(0)} MB/s incl. unpack)`;
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dr-bench-'));
-  const file = path.join(dir, 'artifact.tar.gz');
+  const file = path.join(dir, 'payload.bin');
   const bytes = randomBytes(SIZE); // random: gzip cannot shrink it, like a real compressed artifact
   await writeFile(file, bytes);
   const expected = createHash('sha256').update(bytes).digest('hex');
@@ -125,17 +166,19 @@ async function main(): Promise<void> {
     algorithms: { compress: ['none'] },
   });
   try {
-    console.log(`${SIZE / 1e6} MB, ${ROUNDS} rounds each, loopback, node ${process.version}`);
+    console.log(
+      `${SIZE / 1e6} MB, ${ROUNDS} rounds, loopback, node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]!.toFixed(1)}`,
+    );
     const all = methods(session, ssh, server);
     const rates = await measure(all, file, expected);
     for (const [i, method] of all.entries()) {
-      const sorted = [...rates[i]!].sort((a, b) => a - b);
-      const median = sorted[Math.floor(sorted.length / 2)]!;
-      const best = sorted.at(-1)!;
+      const best = Math.max(...rates[i]!);
       console.log(
-        `${method.name.padEnd(60)} median ${median.toFixed(0)} MB/s, best ${best.toFixed(0)} MB/s`,
+        `${method.name.padEnd(62)} median ${median(rates[i]!).toFixed(0).padStart(4)} MB/s, best ${best.toFixed(0).padStart(4)} MB/s`,
       );
     }
+    console.log(`deployToServer end to end: ${await endToEnd(session, dir)}`);
+    console.log(`load at the end ${os.loadavg()[0]!.toFixed(1)}`);
   } finally {
     ssh.dispose();
     await session.close();

@@ -46,24 +46,34 @@ export async function evaluateAtHead(
   });
 }
 
-/** Asks the current stage's reviewers (never the author, not while draft, nobody twice). */
+/**
+ * Asks the current stage's reviewers (never the author, not while draft or closed, nobody twice).
+ * A request GitHub refuses with 422 (a reviewer without access to the repository, a team not
+ * added to it) is a courtesy that failed: it is reported, and the gate goes on, so the status,
+ * the comment and the hand-over do not depend on it.
+ */
 export async function requestCurrentStage(
   github: Pick<GitHubPort, 'requestReviewers'>,
   pull: PullRequestInfo,
   environment: EnvironmentConfig,
   state: ApprovalState,
   repoOwner: string,
-): Promise<{ users: string[]; teams: string[] }> {
+): Promise<{ users: string[]; teams: string[]; refused?: string }> {
   const plan = planReviewRequests({
     state,
     stages: environment.approval.stages,
     author: pull.author,
-    draft: pull.draft,
+    draft: pull.draft || pull.state !== 'open',
     alreadyRequested: { users: pull.requestedUsers, teams: pull.requestedTeams },
     repoOwner,
     ordered: environment.approval.ordered,
   });
-  await github.requestReviewers(pull.number, plan.users, plan.teams);
+  try {
+    await github.requestReviewers(pull.number, plan.users, plan.teams);
+  } catch (error) {
+    if ((error as { status?: number }).status !== 422) throw error;
+    return { ...plan, refused: (error as Error).message };
+  }
   return plan;
 }
 

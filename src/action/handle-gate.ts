@@ -133,10 +133,13 @@ export async function handleGate(
     state,
     settings.repo.owner,
   );
-  if (requested.users.length + requested.teams.length > 0) {
-    ctx.log.info(
-      `Requested reviews from ${[...requested.users, ...requested.teams.map((t) => `team ${t}`)].join(', ')}.`,
+  const asked = [...requested.users, ...requested.teams.map((t) => `team ${t}`)].join(', ');
+  if (requested.refused !== undefined) {
+    ctx.log.warning(
+      `GitHub refused to request reviews from ${asked}: ${requested.refused}. Check that the approval stages name people and teams with access to this repository.`,
     );
+  } else if (requested.users.length + requested.teams.length > 0) {
+    ctx.log.info(`Requested reviews from ${asked}.`);
   }
   await setStatusOnce(approvalStatus(state, settings.runUrl));
 

@@ -73,7 +73,9 @@ export function activateFailure(
       `health: ${quoteCommand(check?.run)} failed ${health[1]} attempt(s), ` +
       `${check?.interval_s ?? 0} s apart (last exit code ${health[2]})`;
   } else {
-    return scriptFailure(report, result, 'activate');
+    // Cut off after "switched" but before the next step marker: the failure is in activation.
+    const step = report.lastStep === 'switch' ? 'activate' : report.lastStep;
+    return scriptFailure(report, result, 'activate', step);
   }
   const output = outputTail(result.stderr);
   const clause = rollbackClause(report, result, deploy, releaseId);

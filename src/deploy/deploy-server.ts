@@ -123,7 +123,8 @@ export async function deployToServer(
       env: input.env,
     });
     const t1 = performance.now();
-    const artifact = createReadStream(input.artifactFile);
+    // 1 MiB reads: fewer, larger channel writes (measurably faster than the 64 KiB default).
+    const artifact = createReadStream(input.artifactFile, { highWaterMark: 1 << 20 });
     let r1: ExecResult;
     try {
       lockHeld = true; // until the script says otherwise: a lost connection leaves it unknown

@@ -69,8 +69,12 @@ export function exitDescription(result: ExecResult): string {
 }
 
 /** "step: message" plus the command output's tail, for a failed script. */
-export function scriptFailure(report: ScriptReport, result: ExecResult, phase: string): string {
-  const step = report.lastStep ?? phase;
+export function scriptFailure(
+  report: ScriptReport,
+  result: ExecResult,
+  phase: string,
+  step = report.lastStep ?? phase,
+): string {
   const message = report.error ?? `the script ${exitDescription(result)}`;
   const output = outputTail(result.stderr);
   return output ? `${step}: ${message}\n${output}` : `${step}: ${message}`;

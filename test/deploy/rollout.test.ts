@@ -138,22 +138,23 @@ describe('rollout', () => {
     await victim.kill();
     const result = await running;
 
+    // Which goes first (the connection, the hung activate, the script) is a race; every order
+    // must end with web-1 and web-3 back on A and web-2 named as failed.
     expect(result.stopped).toBe(true);
     const dead = result.results.find((r) => r.server === 'web-2')!;
     expect(dead).toMatchObject({ ok: false, switched: true });
-    // What is seen first (lost connection, killed activate, killed script) is a race.
-    console.log("DEAD", JSON.stringify(dead));
-    expect(dead.error).toMatch(/^activate: /);
+    expect(dead.error).toMatch(/^(activate|switch): /);
     expect(dead.error).toMatch(
       /connection lost|exited with (code )?137|without an exit status|killed/,
     );
-
     expect(result.results.filter((r) => r.ok).map((r) => r.server)).toEqual(['web-1', 'web-3']);
     const rollbacks = Object.fromEntries(result.rollbacks.map((r) => [r.server, r]));
     expect(rollbacks['web-1']).toMatchObject({ ok: true, rolledBack: true });
     expect(rollbacks['web-3']).toMatchObject({ ok: true, rolledBack: true });
-    expect(rollbacks['web-2']).toMatchObject({ ok: false, rolledBack: false });
-    expect(rollbacks['web-2']!.error).toMatch(/^connect: /);
+    if (!dead.rolledBack) {
+      expect(rollbacks['web-2']).toMatchObject({ ok: false, rolledBack: false });
+      expect(rollbacks['web-2']!.error).toMatch(/^connect: /);
+    }
     const [one, , three] = await currents();
     expect([one, three]).toEqual([`releases/${first.releaseId}`, `releases/${first.releaseId}`]);
 
@@ -162,26 +163,22 @@ describe('rollout', () => {
     await victim.restart();
     const session = await connector.connect(victim.serverConfig());
     try {
-      const files = remote(victim.home);
-      expect(await files.current()).toBe(`releases/${input.releaseId}`);
-      const back = await rollbackServer(session, {
+      const rollbackInput = {
         deploy,
         digest: input.digest,
         releaseId: input.releaseId,
         previousRelease: first.releaseId,
         env: input.env,
+      };
+      const back = await rollbackServer(session, rollbackInput);
+      expect(back).toMatchObject({ ok: true, rolledBack: !dead.rolledBack });
+      expect(await currents()).toEqual(Array(3).fill(`releases/${first.releaseId}`));
+      expect(await remote(victim.home).entries()).not.toContain('.deploy-request.lock');
+      // Idempotent: current no longer points at this deployment's release, so nothing happens.
+      expect(await rollbackServer(session, rollbackInput)).toMatchObject({
+        ok: true,
+        rolledBack: false,
       });
-      expect(back).toMatchObject({ ok: true, rolledBack: true });
-      expect(await files.current()).toBe(`releases/${first.releaseId}`);
-      expect(await files.entries()).not.toContain('.deploy-request.lock');
-      const again = await rollbackServer(session, {
-        deploy,
-        digest: input.digest,
-        releaseId: input.releaseId,
-        previousRelease: first.releaseId,
-        env: input.env,
-      });
-      expect(again).toMatchObject({ ok: true, rolledBack: false }); // idempotent
     } finally {
       await session.close();
     }

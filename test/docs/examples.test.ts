@@ -33,8 +33,11 @@ async function exampleFiles(dir: string): Promise<string[]> {
     .map((name) => `${EXAMPLES}/${dir}/${name}`);
 }
 
-function describeProblems(problems: Problem[]): string {
-  return problems.map((p) => `${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n');
+/** `file:line:col: message`; README blocks are reported at their line in README.md. */
+function describeProblems(problems: Problem[], firstLine = 1): string {
+  return problems
+    .map((p) => `${p.file}:${p.line + firstLine - 1}:${p.column}: ${p.message}`)
+    .join('\n');
 }
 
 async function exampleConfig(): Promise<DeployRequestConfig> {
@@ -51,7 +54,8 @@ type Job = Record<string, unknown> & {
   concurrency?: { group: string; 'cancel-in-progress'?: boolean };
   steps: Array<Record<string, unknown> & { uses?: string; with?: Record<string, unknown> }>;
 };
-type Workflow = { on: Record<string, any>; permissions?: unknown; jobs: Record<string, Job> };
+type Trigger = { types?: string[]; inputs?: Record<string, { required?: boolean; type?: string }> };
+type Workflow = { on: Record<string, Trigger>; permissions?: unknown; jobs: Record<string, Job> };
 
 function environmentName(job: Job): string | undefined {
   return typeof job.environment === 'string' ? job.environment : job.environment?.name;
@@ -134,7 +138,7 @@ describe('the example workflows keep their security shape', async () => {
     expect(Object.keys(wf.on).sort()).toEqual(
       ['issue_comment', 'pull_request', 'pull_request_review', 'workflow_dispatch'].sort(),
     );
-    expect(wf.on.pull_request.types).toEqual([
+    expect(wf.on.pull_request!.types).toEqual([
       'opened',
       'synchronize',
       'reopened',
@@ -142,12 +146,12 @@ describe('the example workflows keep their security shape', async () => {
       'edited',
       'closed',
     ]);
-    expect(wf.on.pull_request_review.types).toEqual(['submitted', 'dismissed', 'edited']);
-    expect(wf.on.workflow_dispatch.inputs['pull-request']).toMatchObject({
+    expect(wf.on.pull_request_review!.types).toEqual(['submitted', 'dismissed', 'edited']);
+    expect(wf.on.workflow_dispatch!.inputs!['pull-request']).toMatchObject({
       required: true,
       type: 'string',
     });
-    expect(wf.on.issue_comment.types).toEqual(['created', 'edited']);
+    expect(wf.on.issue_comment!.types).toEqual(['created', 'edited']);
     expect(wf.permissions).toEqual({});
 
     const gate = wf.jobs.gate!;
@@ -245,16 +249,16 @@ describe('README.md', async () => {
 
   it('every config block loads as the action loads it', () => {
     for (const block of blocks.filter((b) => b.kind === 'config')) {
-      const loaded = loadConfig(block.text, `README.md:${block.line}`);
-      expect(loaded.ok ? '' : describeProblems(loaded.problems)).toBe('');
+      const loaded = loadConfig(block.text, 'README.md');
+      expect(loaded.ok ? '' : describeProblems(loaded.problems, block.line)).toBe('');
     }
   });
 
   it('every request block validates against the example configuration', async () => {
     const config = await exampleConfig();
     for (const block of blocks.filter((b) => b.kind === 'request')) {
-      const loaded = loadRequest(block.text, `README.md:${block.line}`, config);
-      expect(loaded.ok ? '' : describeProblems(loaded.problems)).toBe('');
+      const loaded = loadRequest(block.text, 'README.md', config);
+      expect(loaded.ok ? '' : describeProblems(loaded.problems, block.line)).toBe('');
     }
   });
 

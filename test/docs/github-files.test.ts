@@ -42,7 +42,10 @@ describe('.github/workflows/ci.yml', async () => {
       'npm test',
     ];
     const at = wanted.map((command) => runs.findIndex((run) => run.includes(command)));
-    expect(at.every((i) => i >= 0), `missing: ${wanted.filter((_, i) => at[i]! < 0)}`).toBe(true);
+    expect(
+      at.every((i) => i >= 0),
+      `missing: ${wanted.filter((_, i) => at[i]! < 0)}`,
+    ).toBe(true);
     expect([...at].sort((a, b) => a - b)).toEqual(at);
   });
 

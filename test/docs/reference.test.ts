@@ -25,8 +25,8 @@ interface Generator {
 const generator = (): Promise<Generator> =>
   import(pathToFileURL(repoPath(SCRIPT)).href) as Promise<Generator>;
 
-async function schema(name: string): Promise<Record<string, any>> {
-  return JSON.parse(await readRepoFile(`schemas/${name}`)) as Record<string, any>;
+async function schema(name: string): Promise<object> {
+  return JSON.parse(await readRepoFile(`schemas/${name}`)) as object;
 }
 
 describe('README reference (npm run docs)', () => {
@@ -45,7 +45,9 @@ describe('README reference (npm run docs)', () => {
   });
 
   it('package.json runs the generator as "npm run docs"', async () => {
-    const pkg = JSON.parse(await readRepoFile('package.json')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(await readRepoFile('package.json')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.docs).toBe(`node ${SCRIPT}`);
   });
 

@@ -2,7 +2,7 @@
 // draft), and the sticky comment people read: a Markdown table, real mentions only for people.
 import { describe, expect, it } from 'vitest';
 import { pullRequestEvent } from '../support/events.js';
-import { openRequest, pullRun, reviewRun } from './approval-steps.js';
+import { APPROVAL, openRequest, pullRun, reviewRun, statusOf } from './approval-steps.js';
 import { REQUEST_PATH, REQUEST_TEXT, repoWithConfig, run, stickyOf } from './scenario.js';
 
 describe('review requests and the sticky comment (e2e through dist/index.js)', () => {
@@ -30,6 +30,24 @@ describe('review requests and the sticky comment (e2e through dist/index.js)', (
     // Once lead is met, the next stage's team is asked, again by bare slug.
     await reviewRun(gh, number, [['tina', 'APPROVED']]);
     expect(gh.requestedReviewers(number)).toEqual({ users: [], teams: ['ops'] });
+  });
+
+  it('a review request GitHub refuses (422) is a warning: the status and the comment still follow', async () => {
+    const gh = await repoWithConfig();
+    const { number, headSha } = openRequest(gh);
+    const message =
+      'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the acme/app repository.';
+    gh.inject({ method: 'POST', path: /requested_reviewers$/, status: 422, body: { message } });
+
+    const result = await pullRun(gh, 'opened', number);
+    expect(result.code).toBe(0);
+    expect(result.outputs.phase).toBe('awaiting-approval');
+    const warning = result.annotations.find(
+      (a) => a.level === 'warning' && a.message.includes('refused to request reviews'),
+    );
+    expect(warning?.message).toMatch(/from alice, team team-leads: .*not a collaborator/);
+    expect(statusOf(gh, headSha, APPROVAL)?.state).toBe('pending');
+    expect(stickyOf(gh, number)).toContain('| 1. lead | 0 of 1 |');
   });
 
   it('the sticky comment is a table that mentions people, never names taken from the request', async () => {
