@@ -1,49 +1,334 @@
+// `npm run demo`: the whole flow on this machine, printed as a person reads the pull request.
+// A local GitHub stand-in and two real OpenSSH servers; every step is a real run of the bundled
+// action (dist/index.js) on the event GitHub would send, exactly as the e2e tests drive it.
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  issueCommentEvent,
+  pullRequestEvent,
+  pullRequestReviewEvent,
+  workflowDispatchEvent,
+} from '../test/support/events.js';
+import { ensureSshd, SSHD_PATH } from '../test/support/ensure-sshd.js';
 import { GitHubStandIn } from '../test/support/github-stand-in/index.js';
-import { pullRequestEvent, pullRequestReviewEvent, workflowDispatchEvent, issueCommentEvent } from '../test/support/events.js';
-import { runAction } from '../test/support/run-action.js';
-import { startSshServers } from '../test/support/sshd.js';
-import { ensureSshd } from '../test/support/ensure-sshd.js';
-import { buildWorkspace, checkout, CONFIG_PATH, demoConfig, demoRequest, freePort, REQUEST_PATH } from './fixture.js';
+import { runAction, type RunResult } from '../test/support/run-action.js';
+import { startSshServers, type SshServers } from '../test/support/sshd.js';
+import { Cleanup } from './cleanup.js';
+import { Conversation } from './conversation.js';
+import {
+  ARTIFACT,
+  buildWorkspace,
+  checkout,
+  CONFIG_PATH,
+  DEPLOY_PATH,
+  demoConfig,
+  demoRequest,
+  freePort,
+  RELEASE,
+  REQUEST_PATH,
+} from './fixture.js';
+import { renderMarkdown } from './markdown.js';
+import { seconds, stdoutOut, type Out } from './output.js';
+import { inspectServers, type ServerReport } from './servers-report.js';
 
-export async function main(): Promise<number> {
-  await ensureSshd();
-  const fleet = await startSshServers(2);
-  const port = await freePort();
-  const gh = new GitHubStandIn({ files: { [CONFIG_PATH]: demoConfig(fleet.servers, port), 'README.md': '# app\n' }, teams: { ops: ['olga', 'oscar'] } });
-  await gh.start();
-  const { workspace, sha256 } = buildWorkspace();
-  const entry = join(process.cwd(), 'dist/index.js');
-  const run = (eventName: string, payload: object, key?: string) => runAction({ gh, entry, eventName, payload, cwd: workspace, inputs: { 'members-token': gh.tokens.members, ...(key ? { 'ssh-private-key': key } : {}) } });
-  const { number, headSha } = gh.openPull({ author: 'dev', title: 'Deploy web 1.4.2 to staging', headFiles: { [REQUEST_PATH]: demoRequest(sha256) } });
-  checkout(workspace, headSha);
-  const seen = new Map<number, string>();
-  const dump = (label: string, r: Awaited<ReturnType<typeof run>>) => {
-    console.log(`\n######## ${label}: phase=${r.outputs.phase} code=${r.code} ${r.durationMs}ms`);
-    if (r.code !== 0) console.log(r.stdout, r.stderr);
-    for (const c of gh.comments(number)) {
-      if (seen.get(c.id) === c.body) continue;
-      seen.set(c.id, c.body);
-      console.log(`--- comment ${c.id} by ${c.user}\n${c.body}`);
-    }
-    console.log('requested', gh.requestedReviewers(number));
-    console.log('statuses', gh.combinedStatus(gh.pull(number).headSha).statuses.map((s) => `${s.context} ${s.state} ${s.description}`));
-    console.log('deployments', gh.deployments().map((d) => [d.id, gh.deploymentState(d.id)]));
-  };
-  try {
-    dump('opened', await run('pull_request', pullRequestEvent(gh, 'opened', number)));
-    for (const u of ['alice', 'olga', 'oscar']) {
-      const id = gh.review(number, u, 'APPROVED');
-      dump(u, await run('pull_request_review', pullRequestReviewEvent(gh, 'submitted', number, id)));
-    }
-    console.log(gh.dispatches());
-    const p = await run('workflow_dispatch', workflowDispatchEvent(gh, gh.dispatches()[0]!), fleet.clientKey.privateKey);
-    dump('dispatch', p);
-    const cid = gh.comment(number, 'dev', `/confirm ${p.outputs.digest}`);
-    dump('confirm', await run('issue_comment', issueCommentEvent(gh, 'created', cid), fleet.clientKey.privateKey));
-  } finally {
-    await gh.close();
-    await fleet.stop();
+/** A step that did not end as it should: the message says what happened instead. */
+export class DemoError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
   }
-  return 0;
+}
+
+interface Demo {
+  out: Out;
+  gh: GitHubStandIn;
+  fleet: SshServers;
+  workspace: string;
+  entry: string;
+  verbose: boolean;
+}
+
+const TOTAL_STEPS = 6;
+
+export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
+  const out = stdoutOut();
+  const s = out.style;
+  const started = performance.now();
+  const cleanup = new Cleanup();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interrupted) return;
+    interrupted = true;
+    out.line();
+    out.line(s.yellow(`${signal}: stopping the demo and cleaning up…`));
+    void cleanup.run().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await runDemo(out, cleanup, argv.includes('--verbose') || process.env.DEMO_VERBOSE === '1');
+    out.line();
+    out.line(s.green(s.bold(`✔ Demo finished in ${seconds(performance.now() - started)}.`)));
+    return 0;
+  } catch (error) {
+    if (interrupted) return 130;
+    out.line();
+    out.line(s.red(s.bold(`✖ ${(error as Error).message}`)));
+    if (error instanceof DemoError) for (const line of error.details) out.line(`  ${line}`);
+    else if (error instanceof Error && error.stack) out.line(s.dim(error.stack));
+    out.line(s.dim(`The demo stopped after ${seconds(performance.now() - started)}.`));
+    return 1;
+  } finally {
+    if (!interrupted) await cleanup.run();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<void> {
+  const s = out.style;
+  out.line(s.bold('deploy-request demo'));
+  out.line(
+    s.dim(
+      'A pull request becomes a deployment to two SSH servers on this machine. Every step is a real run\n' +
+        'of the action (dist/index.js) against a local GitHub stand-in and real OpenSSH servers.',
+    ),
+  );
+  heading(out, 'Setting up');
+  await prerequisites(out);
+  const fleet = await startSshServers(2);
+  cleanup.add('stop the SSH servers', () => fleet.stop());
+  const appPort = await freePort();
+  const gh = new GitHubStandIn({
+    files: { [CONFIG_PATH]: demoConfig(fleet.servers, appPort), 'README.md': '# web\n' },
+    teams: { ops: ['olga', 'oscar'] },
+  });
+  await gh.start();
+  cleanup.add('stop the GitHub stand-in', () => gh.close());
+  const { workspace, sha256 } = buildWorkspace();
+  cleanup.add('remove the workspace', () => rm(workspace, { recursive: true, force: true }));
+
+  const entry = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist/index.js');
+  const ok = s.green('✔');
+  out.line(`  ${ok} GitHub stand-in at ${gh.url}: repository ${s.bold(gh.fullName)}, team acme/ops = olga, oscar`);
+  for (const server of fleet.servers)
+    out.line(
+      `  ${ok} SSH server ${s.bold(server.name)}: sshd on 127.0.0.1:${server.port}, user ${server.user}, host key pinned`,
+    );
+  out.line(`  ${ok} ${s.bold(CONFIG_PATH)} on main (trusted: never read from a pull request):`);
+  const rows: [string, string][] = [
+    ['environment', `staging: ${fleet.servers.map((x) => x.name).join(', ')}`],
+    ['approval', '1. lead: alice  →  2. ops: 2 of acme/ops'],
+    ['provision', `${DEPLOY_PATH}/shared/, ${DEPLOY_PATH}/shared/app.env, command "log directory"`],
+    ['checks', `disk, memory, binaries tar gzip sh, port ${appPort} free, uname -s = Linux`],
+    ['deploy', `~/${DEPLOY_PATH}/releases/<id>, activate, health check ./bin/health`],
+  ];
+  for (const [k, v] of rows) out.line(`      ${s.dim(k.padEnd(12))}${v}`);
+  out.line(`  ${ok} Release artifact built in the workspace: ${s.bold(ARTIFACT)}`);
+  out.line(`      ${s.dim('sha256'.padEnd(12))}${sha256}`);
+
+  const demo: Demo = { out, gh, fleet, workspace, entry, verbose };
+
+  // 1. The developer opens the pull request.
+  step(out, 1, 'dev opens a pull request with a deployment request');
+  const request = demoRequest(sha256);
+  const { number, headSha } = gh.openPull({
+    author: 'dev',
+    title: `Deploy web ${RELEASE} to staging`,
+    headFiles: { [REQUEST_PATH]: request },
+  });
+  checkout(workspace, headSha);
+  const conv = new Conversation(gh, number, out);
+  out.line(
+    `  ${s.bold('dev')} opened pull request ${s.bold(`#${number}`)} "Deploy web ${RELEASE} to staging", adding ${s.bold(REQUEST_PATH)}:`,
+  );
+  for (const line of request.trimEnd().split('\n')) out.line(`      ${s.cyan(line)}`);
+  await act(demo, 'pull_request (opened)', 'pull_request', pullRequestEvent(gh, 'opened', number), 'awaiting-approval');
+  conv.show();
+
+  // 2–4. The reviewers approve, stage by stage.
+  const reviewers: [string, string][] = [
+    ['alice', 'the lead approves (stage 1 of 2)'],
+    ['olga', 'olga from ops approves (stage 2: 1 of 2)'],
+    ['oscar', 'oscar from ops approves (stage 2: 2 of 2)'],
+  ];
+  for (const [i, [user, title]] of reviewers.entries()) {
+    step(out, 2 + i, title);
+    const reviewId = gh.review(number, user, 'APPROVED');
+    conv.show();
+    const last = i === reviewers.length - 1;
+    await act(
+      demo,
+      `pull_request_review (submitted by ${user})`,
+      'pull_request_review',
+      pullRequestReviewEvent(gh, 'submitted', number, reviewId),
+      last ? 'approved' : 'awaiting-approval',
+    );
+    conv.show();
+  }
+
+  // 5. The hand-over: the default branch's workflow, with the SSH key, provisions and checks.
+  step(out, 5, 'the trusted run on main provisions and checks the servers');
+  const dispatch = gh.dispatches()[0];
+  if (!dispatch) throw new DemoError('The approval run did not hand over (no workflow_dispatch was made).');
+  out.line(s.dim('  GitHub starts the dispatched workflow on main; only this run gets the SSH key.'));
+  await act(
+    demo,
+    `workflow_dispatch (pull-request=${number})`,
+    'workflow_dispatch',
+    workflowDispatchEvent(gh, dispatch),
+    'awaiting-confirmation',
+    true,
+  );
+  conv.show();
+
+  // 6. The requester confirms with the exact command from the prompt.
+  step(out, 6, 'dev confirms with the command from the prompt');
+  const command = confirmCommand(gh, number);
+  const commentId = gh.comment(number, 'dev', command);
+  conv.show();
+  await act(
+    demo,
+    'issue_comment (created by dev)',
+    'issue_comment',
+    issueCommentEvent(gh, 'created', commentId),
+    'deployed',
+    true,
+  );
+  conv.show();
+
+  heading(out, 'On the servers (read over SSH)');
+  const reports = await inspectServers(fleet.servers, fleet.clientKey.privateKey);
+  for (const report of reports) printServer(out, report);
+  const bad = reports.filter((r) => !r.current || !r.health.ok);
+  if (bad.length > 0) {
+    throw new DemoError(
+      `The deployment reported success, but ${bad.map((r) => r.name).join(', ')} ${bad.length === 1 ? 'is' : 'are'} not healthy.`,
+    );
+  }
+  out.line();
+  out.line(
+    s.green(
+      `Deployed: web ${RELEASE} is live on ${reports.map((r) => r.name).join(' and ')}, after 3 approvals and dev's confirmation.`,
+    ),
+  );
+}
+
+async function prerequisites(out: Out): Promise<void> {
+  const present = existsSync(SSHD_PATH);
+  if (process.getuid?.() !== 0) {
+    throw new DemoError('npm run demo needs root.', [
+      'It starts two real OpenSSH servers, each as its own Linux user (dr-test-1, dr-test-2),',
+      'and creates those users. Run it as root (sudo npm run demo) or as root in a container.',
+      ...(present
+        ? []
+        : [
+            `It also needs ${SSHD_PATH}: install the "openssh-server" package`,
+            '(Debian/Ubuntu: sudo apt-get install -y openssh-server); as root the demo installs it itself.',
+          ]),
+    ]);
+  }
+  if (!present) out.line(`  … ${SSHD_PATH} is missing: installing openssh-server with apt-get`);
+  try {
+    await ensureSshd();
+  } catch (error) {
+    throw new DemoError('OpenSSH server is not available.', [(error as Error).message]);
+  }
+  out.line(`  ${out.style.green('✔')} OpenSSH server: ${SSHD_PATH}`);
+}
+
+/** Runs the action on one event and checks the phase it reached. */
+async function act(
+  demo: Demo,
+  label: string,
+  eventName: string,
+  payload: object,
+  expected: string,
+  trusted = false,
+): Promise<RunResult> {
+  const { out, gh } = demo;
+  const s = out.style;
+  const result = await runAction({
+    gh,
+    entry: demo.entry,
+    eventName,
+    payload,
+    // As the README's workflow: the members token always; the SSH key only in trusted runs,
+    // which check out the pull request's head (the `path` artifact lives there).
+    inputs: {
+      'members-token': gh.tokens.members,
+      ...(trusted ? { 'ssh-private-key': demo.fleet.clientKey.privateKey } : {}),
+    },
+    ...(trusted ? { cwd: demo.workspace } : {}),
+  });
+  const phase = result.outputs.phase ?? '(none)';
+  const reached = phase === expected && result.code === 0;
+  out.line();
+  out.line(
+    `  ${s.dim('▶ Action run on')} ${label}${s.dim(':')} phase ${reached ? s.green(phase) : s.red(phase)}${s.dim(
+      `, ${seconds(result.durationMs)}`,
+    )}`,
+  );
+  if (demo.verbose || !reached) {
+    const log = actionLog(result);
+    if (!reached) {
+      throw new DemoError(
+        `The action run on ${label} should reach phase "${expected}" but ended with "${phase}" (exit code ${result.code}).`,
+        ['Its log, last lines:', ...log.slice(-40).map((l) => `  ${l}`)],
+      );
+    }
+    for (const line of log) out.line(s.dim(`    ${line}`));
+  }
+  return result;
+}
+
+/** The action's log as the Actions UI shows it: masks applied, workflow commands readable. */
+export function actionLog(result: RunResult): string[] {
+  const secrets = result.masks.filter((m) => m.length >= 4).sort((a, b) => b.length - a.length);
+  const mask = (line: string) => secrets.reduce((l, m) => l.split(m).join('***'), line);
+  return `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .filter((l) => l.trim() !== '' && !/^::(add-mask|debug|endgroup)::/.test(l))
+    .map((l) => mask(l.replace(/^::group::/, '▸ ').replace(/^::(error|warning|notice)[^:]*::/, '$1: ')));
+}
+
+/** The `/confirm <digest>` line of the confirmation prompt, as the requester copies it. */
+function confirmCommand(gh: GitHubStandIn, number: number): string {
+  for (const comment of gh.comments(number).reverse()) {
+    const line = /^\/confirm [0-9a-f]{12,}$/m.exec(comment.body);
+    if (line) return line[0];
+  }
+  throw new DemoError('No confirmation prompt with a /confirm command was posted.');
+}
+
+function printServer(out: Out, report: ServerReport): void {
+  const s = out.style;
+  out.line();
+  out.line(`  ${s.bold(report.name)} ${s.dim(`(${report.target})`)}`);
+  out.line(`    ${report.current ? `current -> ${s.bold(report.current)}` : s.red('no current release')}`);
+  if (report.metadata) {
+    out.line(`    ${s.dim(`${report.current}/.deploy-request.json:`)}`);
+    const json = JSON.stringify(report.metadata, null, 2);
+    for (const line of renderMarkdown(`\`\`\`json\n${json}\n\`\`\``, { width: out.width, style: s }))
+      out.line(`    ${line}`);
+  }
+  const health = report.health.ok ? s.green('passed') : s.red('failed');
+  out.line(`    health check ${s.dim('./bin/health:')} ${health}  ${report.health.output}`);
+  if (report.live) out.line(`    ${s.dim('shared/live (written by activate):')} ${report.live}`);
+}
+
+function heading(out: Out, title: string): void {
+  out.line();
+  out.line(out.style.bold(title));
+}
+
+function step(out: Out, n: number, title: string): void {
+  const s = out.style;
+  const text = ` ${n}/${TOTAL_STEPS}  ${title} `;
+  out.line();
+  out.line(s.bold(`━━${text}${'━'.repeat(Math.max(2, out.width - text.length - 2))}`));
 }

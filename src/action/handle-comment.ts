@@ -41,7 +41,7 @@ export async function handleComment(ctx: RunContext, event: CommentEvent): Promi
       );
       return { phase: 'ignored', message: 'Listed the commands.' };
     case 'recheck':
-      return handleDispatch(ctx, event.pullNumber);
+      return handleDispatch(ctx, event.pullNumber, event.comment.user);
     case 'confirm':
       return handleConfirm(ctx, event.pullNumber, event.comment.user, command.digest);
     case 'cancel': {

@@ -1,19 +1,45 @@
 // workflow_dispatch (the hand-over) and /recheck: trusted runs. Re-verify everything from GitHub,
 // then configure and check the servers.
+import { loginKey } from '../approval/logins.js';
+import type { Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import type { Outcome } from './outcome.js';
 import type { RunContext } from './run-context.js';
-import { verifyRequest } from './trusted-run.js';
+import { verifyRequest, type VerifiedRequest } from './trusted-run.js';
 import { runEnvironmentStep } from './environment-step.js';
 
-export async function handleDispatch(ctx: RunContext, pullNumber: number): Promise<Outcome> {
+/** Who may ask for a recheck: the requesters and the people named as reviewers or who approved. */
+export function mayRecheck(v: VerifiedRequest, login: string): boolean {
+  const named = v.environment.approval.stages.flatMap((s) =>
+    s.reviewers.filter((r) => !r.includes('/')),
+  );
+  const allowed = [
+    v.pull.author,
+    ...v.environment.confirm.requesters,
+    ...named,
+    ...v.approval.approvers,
+  ];
+  return allowed.some((a) => loginKey(a) === loginKey(login));
+}
+
+/** `requestedBy` is set for /recheck (a comment); the hand-over dispatch has no commenter. */
+export async function handleDispatch(
+  ctx: RunContext,
+  pullNumber: number,
+  requestedBy?: string,
+): Promise<Outcome> {
+  const what = requestedBy ? `${ctx.settings.commandPrefix}recheck` : 'The trusted run';
+  const refuse = async (reason: Inline[], message: string): Promise<Outcome> => {
+    await ctx.github.createComment(pullNumber, refusalReply(what, reason));
+    return { phase: 'refused', message };
+  };
   const verification = await verifyRequest(ctx, pullNumber);
-  if (!verification.ok) {
-    await ctx.github.createComment(
-      pullNumber,
-      refusalReply('deploy-request', [verification.reason]),
+  if (!verification.ok) return refuse([verification.reason], verification.reason);
+  if (requestedBy && !mayRecheck(verification.verified, requestedBy)) {
+    return refuse(
+      ['only the requester and the configured reviewers may ask for a recheck.'],
+      `${what} from ${requestedBy} was refused.`,
     );
-    return { phase: 'refused', message: verification.reason };
   }
   return runEnvironmentStep(ctx, verification.verified);
 }

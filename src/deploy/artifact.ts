@@ -55,10 +55,21 @@ function tempFile(tempDir: string): string {
   return path.join(tempDir, `deploy-request-artifact-${randomBytes(6).toString('hex')}.tar.gz`);
 }
 
-async function download(url: string, dest: string, opts: PrepareArtifactOptions) {
+/** The URL as messages show it: no user:password, no query (it may carry a signature). */
+export function displayUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+  } catch {
+    return 'artifact.url';
+  }
+}
+
+async function download(rawUrl: string, dest: string, opts: PrepareArtifactOptions) {
+  const url = displayUrl(rawUrl);
   let parsed: URL;
   try {
-    parsed = new URL(url);
+    parsed = new URL(rawUrl);
   } catch {
     throw new ArtifactError(`artifact.url is not a URL`);
   }
@@ -134,7 +145,7 @@ async function locate(
     const file = tempFile(opts.tempDir);
     created.push(file);
     const { sha256, size } = await download(source.url, file, opts);
-    compare(`the artifact downloaded from ${source.url}`, sha256, expected);
+    compare(`the artifact downloaded from ${displayUrl(source.url)}`, sha256, expected);
     return { file, sha256, size };
   }
   if ('release_asset' in source) {

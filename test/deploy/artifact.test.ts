@@ -82,8 +82,9 @@ describe('prepareArtifact: url', () => {
   it('refuses HTTP errors, oversized bodies, other schemes and unsafe archives', async () => {
     const opts = await options({ maxBytes: 1024 });
     const sha = artifact.sha256;
-    expect(await refusal(prepareArtifact({ url: `${base}/missing`, sha256: sha }, opts))).toBe(
-      `could not download ${base}/missing: HTTP 404`,
+    const secret = `${base.replace('//', '//user:hunter2@')}/missing?X-Signature=s3cr3t`;
+    expect(await refusal(prepareArtifact({ url: secret, sha256: sha }, opts))).toBe(
+      `could not download ${base}/missing?…: HTTP 404`, // no credentials, no signature
     );
     expect(
       await refusal(prepareArtifact({ url: `${base}/big.tar.gz`, sha256: sha }, opts)),

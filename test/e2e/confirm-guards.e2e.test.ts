@@ -135,6 +135,17 @@ describe('/confirm guards (e2e)', () => {
     expect(p.gh.deploymentState(p.gh.deployments('staging')[0]!.id)).toBe('inactive');
   });
 
+  it('/recheck runs provisioning and checks again for the requester, and is refused for others', async () => {
+    const p = await prompted();
+    const mine = await commentAndRun(p, 'dev', '/recheck');
+    expect(mine.outputs.phase).toBe('awaiting-confirmation');
+    expect(mine.outputs.digest).toBe(p.digest);
+    expect(mine.stdout).toMatch(/provision file app\/shared\/app.env: unchanged/);
+    const theirs = await commentAndRun(p, 'mallory', '/recheck');
+    expect(theirs.outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(/only the requester and the configured reviewers/);
+  });
+
   it('/help and unknown commands list the commands; other comments are ignored silently', async () => {
     const p = await prompted();
     const count = p.gh.comments(p.number).length;
