@@ -91,14 +91,14 @@ export class Conversation {
   private showRequests(): void {
     const s = this.out.style;
     const now = this.gh.requestedReviewers(this.pr);
-    const current = new Set([
-      ...now.users,
-      ...now.teams.map((team) => `${this.gh.owner}/${team}`),
-    ]);
+    const current = new Set([...now.users, ...now.teams.map((team) => `${this.gh.owner}/${team}`)]);
     for (const who of current) {
       if (this.requested.has(who)) continue;
       const kind = who.includes('/') ? 'team ' : '';
-      this.out.line(`  ${s.magenta('◇')} Review requested from ${kind}${s.bold(`@${who}`)}`);
+      // Requests are made with the workflow's token, so GitHub shows github-actions[bot].
+      this.out.line(
+        `  ${s.magenta('◇')} github-actions[bot] requested a review from ${kind}${s.bold(`@${who}`)}`,
+      );
     }
     this.requested = current;
   }
@@ -186,11 +186,14 @@ export function changedParts(before: string, after: string): string {
   const old = new Set(chunks(before));
   const parts = chunks(after);
   const isHeading = (chunk: string) => /^#{1,6}\s/.test(chunk);
+  // A table, list or code block means little without the heading it sits under.
+  const needsHeading = (chunk: string) => /^\s*(\||[-*+] |\d+[.)] |```|~~~)/.test(chunk);
   const keep = new Set<number>();
   if (parts[0] !== undefined && isHeading(parts[0])) keep.add(0);
   parts.forEach((chunk, i) => {
     if (old.has(chunk)) return;
     keep.add(i);
+    if (!needsHeading(chunk)) return;
     for (let h = i - 1; h >= 0; h--) {
       if (isHeading(parts[h] as string)) {
         keep.add(h);

@@ -80,7 +80,10 @@ export function parseBlocks(markdown: string): Block[] {
       const body: string[] = [];
       for (i++; i < lines.length; i++) {
         const l = lines[i] as string;
-        if (l.trim().startsWith(marker[0]!.repeat(marker.length)) && l.trim().replace(/[`~]/g, '') === '')
+        if (
+          l.trim().startsWith(marker[0]!.repeat(marker.length)) &&
+          l.trim().replace(/[`~]/g, '') === ''
+        )
           break;
         body.push(l);
       }
@@ -197,7 +200,7 @@ export function parseInline(src: string): Piece[] {
     out.push({ text, ...state, ...extra });
   };
   const source = src.replace(/\n/g, ' ');
-  for (let i = 0; i < source.length; ) {
+  for (let i = 0; i < source.length;) {
     const c = source[i] as string;
     const rest = source.slice(i);
     if (c === '\\' && /^[!-/:-@[-`{-~]$/.test(source[i + 1] ?? '')) {
@@ -250,7 +253,9 @@ export function parseInline(src: string): Piece[] {
     if (link) {
       flush();
       if (link[1]) out.push({ text: `[image: ${link[2]}]`, ...state, link: true });
-      else for (const p of parseInline(link[2] ?? '')) out.push({ ...p, ...orState(p, state), link: true });
+      else
+        for (const p of parseInline(link[2] ?? ''))
+          out.push({ ...p, ...orState(p, state), link: true });
       i += link[0].length;
       continue;
     }
@@ -315,7 +320,7 @@ function orState(p: Piece, s: { bold: boolean; italic: boolean; strike: boolean 
 
 /** Index of the next run of exactly `n` backticks from `from`, or -1. */
 function findRun(s: string, from: number, n: number): number {
-  for (let i = from; i < s.length; ) {
+  for (let i = from; i < s.length;) {
     if (s[i] !== '`') {
       i++;
       continue;
@@ -473,12 +478,26 @@ function renderTable(
   const widths = Array.from({ length: cols }, (_, c) =>
     Math.max(1, ...parsed.map((row) => natural(row[c] ?? []))),
   );
-  // Shrink the widest columns until the table fits (cells then wrap onto more lines).
+  // Shrink the widest columns until the table fits (cells then wrap onto more lines): first
+  // down to their longest word, then, when that is not enough, cutting words.
+  const longestWord = (pieces: Piece[]) =>
+    Math.max(
+      0,
+      ...tokens(pieces).map((t) =>
+        t.kind === 'word' ? t.parts.reduce((n, p) => n + displayWidth(narrowEmoji(p.text)), 0) : 0,
+      ),
+    );
+  const minimum = Array.from({ length: cols }, (_, c) =>
+    Math.min(20, Math.max(1, ...parsed.map((row) => longestWord(row[c] ?? [])))),
+  );
   const available = o.width - (3 * cols + 1);
-  while (widths.reduce((a, b) => a + b, 0) > available) {
-    const widest = widths.indexOf(Math.max(...widths));
-    if ((widths[widest] as number) <= 6) break;
-    widths[widest]!--;
+  for (const floor of [(c: number) => minimum[c] as number, () => 6]) {
+    while (widths.reduce((a, b) => a + b, 0) > available) {
+      const shrinkable = widths.map((w, c) => (w > floor(c) ? w : -1));
+      const widest = shrinkable.indexOf(Math.max(...shrinkable));
+      if ((shrinkable[widest] as number) < 0) break;
+      widths[widest]!--;
+    }
   }
   const border = (l: string, m: string, r: string) =>
     s.dim(l + widths.map((w) => '─'.repeat(w + 2)).join(m) + r);
@@ -502,6 +521,7 @@ function renderTable(
 function align(text: string, width: number, how: Align): string {
   const gap = Math.max(0, width - displayWidth(text));
   if (how === 'right') return ' '.repeat(gap) + text;
-  if (how === 'center') return ' '.repeat(Math.floor(gap / 2)) + padEnd(text, width - Math.floor(gap / 2));
+  if (how === 'center')
+    return ' '.repeat(Math.floor(gap / 2)) + padEnd(text, width - Math.floor(gap / 2));
   return padEnd(text, width);
 }

@@ -61,7 +61,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   const cleanup = new Cleanup();
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interrupted) return;
+    if (interrupted) process.exit(130); // a second Ctrl-C: stop now (sshd children still die on exit)
     interrupted = true;
     out.line();
     out.line(s.yellow(`${signal}: stopping the demo and cleaning up…`));
@@ -83,7 +83,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     out.line(s.dim(`The demo stopped after ${seconds(performance.now() - started)}.`));
     return 1;
   } finally {
-    if (!interrupted) await cleanup.run();
+    await cleanup.run();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
@@ -99,7 +99,11 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
     ),
   );
   heading(out, 'Setting up');
-  await prerequisites(out);
+  await prerequisites(out, {
+    root: process.getuid?.() === 0,
+    sshdPresent: existsSync(SSHD_PATH),
+    install: ensureSshd,
+  });
   const fleet = await startSshServers(2);
   cleanup.add('stop the SSH servers', () => fleet.stop());
   const appPort = await freePort();
@@ -112,9 +116,15 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
   const { workspace, sha256 } = buildWorkspace();
   cleanup.add('remove the workspace', () => rm(workspace, { recursive: true, force: true }));
 
-  const entry = join(fileURLToPath(new URL('../..', import.meta.url)), 'dist/index.js');
+  // DEMO_ACTION_ENTRY runs another script in place of dist/index.js (the tests use it to make a
+  // step fail on purpose).
+  const entry =
+    process.env.DEMO_ACTION_ENTRY ||
+    join(fileURLToPath(new URL('../..', import.meta.url)), 'dist/index.js');
   const ok = s.green('✔');
-  out.line(`  ${ok} GitHub stand-in at ${gh.url}: repository ${s.bold(gh.fullName)}, team acme/ops = olga, oscar`);
+  out.line(
+    `  ${ok} GitHub stand-in at ${gh.url}: repository ${s.bold(gh.fullName)}, team acme/ops = olga, oscar`,
+  );
   for (const server of fleet.servers)
     out.line(
       `  ${ok} SSH server ${s.bold(server.name)}: sshd on 127.0.0.1:${server.port}, user ${server.user}, host key pinned`,
@@ -147,7 +157,13 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
     `  ${s.bold('dev')} opened pull request ${s.bold(`#${number}`)} "Deploy web ${RELEASE} to staging", adding ${s.bold(REQUEST_PATH)}:`,
   );
   for (const line of request.trimEnd().split('\n')) out.line(`      ${s.cyan(line)}`);
-  await act(demo, 'pull_request (opened)', 'pull_request', pullRequestEvent(gh, 'opened', number), 'awaiting-approval');
+  await act(
+    demo,
+    'pull_request (opened)',
+    'pull_request',
+    pullRequestEvent(gh, 'opened', number),
+    'awaiting-approval',
+  );
   conv.show();
 
   // 2–4. The reviewers approve, stage by stage.
@@ -174,8 +190,11 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
   // 5. The hand-over: the default branch's workflow, with the SSH key, provisions and checks.
   step(out, 5, 'the trusted run on main provisions and checks the servers');
   const dispatch = gh.dispatches()[0];
-  if (!dispatch) throw new DemoError('The approval run did not hand over (no workflow_dispatch was made).');
-  out.line(s.dim('  GitHub starts the dispatched workflow on main; only this run gets the SSH key.'));
+  if (!dispatch)
+    throw new DemoError('The approval run did not hand over (no workflow_dispatch was made).');
+  out.line(
+    s.dim('  GitHub starts the dispatched workflow on main; only this run gets the SSH key.'),
+  );
   await act(
     demo,
     `workflow_dispatch (pull-request=${number})`,
@@ -218,25 +237,29 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
   );
 }
 
-async function prerequisites(out: Out): Promise<void> {
-  const present = existsSync(SSHD_PATH);
-  if (process.getuid?.() !== 0) {
+/** Root (for the servers' Linux users) and an OpenSSH server: installed when root, else explained. */
+export async function prerequisites(
+  out: Out,
+  o: { root: boolean; sshdPresent: boolean; install: () => Promise<void> },
+): Promise<void> {
+  if (!o.root) {
     throw new DemoError('npm run demo needs root.', [
       'It starts two real OpenSSH servers, each as its own Linux user (dr-test-1, dr-test-2),',
       'and creates those users. Run it as root (sudo npm run demo) or as root in a container.',
-      ...(present
+      ...(o.sshdPresent
         ? []
         : [
-            `It also needs ${SSHD_PATH}: install the "openssh-server" package`,
+            `It also needs ${SSHD_PATH}, which is missing: install the "openssh-server" package`,
             '(Debian/Ubuntu: sudo apt-get install -y openssh-server); as root the demo installs it itself.',
           ]),
     ]);
   }
-  if (!present) out.line(`  … ${SSHD_PATH} is missing: installing openssh-server with apt-get`);
+  if (!o.sshdPresent)
+    out.line(`  … ${SSHD_PATH} is missing: installing openssh-server with apt-get`);
   try {
-    await ensureSshd();
+    await o.install();
   } catch (error) {
-    throw new DemoError('OpenSSH server is not available.', [(error as Error).message]);
+    throw new DemoError('No OpenSSH server to start.', [(error as Error).message]);
   }
   out.line(`  ${out.style.green('✔')} OpenSSH server: ${SSHD_PATH}`);
 }
@@ -293,7 +316,9 @@ export function actionLog(result: RunResult): string[] {
   return `${result.stdout}\n${result.stderr}`
     .split('\n')
     .filter((l) => l.trim() !== '' && !/^::(add-mask|debug|endgroup)::/.test(l))
-    .map((l) => mask(l.replace(/^::group::/, '▸ ').replace(/^::(error|warning|notice)[^:]*::/, '$1: ')));
+    .map((l) =>
+      mask(l.replace(/^::group::/, '▸ ').replace(/^::(error|warning|notice)[^:]*::/, '$1: ')),
+    );
 }
 
 /** The `/confirm <digest>` line of the confirmation prompt, as the requester copies it. */
@@ -309,16 +334,29 @@ function printServer(out: Out, report: ServerReport): void {
   const s = out.style;
   out.line();
   out.line(`  ${s.bold(report.name)} ${s.dim(`(${report.target})`)}`);
-  out.line(`    ${report.current ? `current -> ${s.bold(report.current)}` : s.red('no current release')}`);
+  out.line(
+    `    ${report.current ? `current -> ${s.bold(report.current)}` : s.red('no current release')}`,
+  );
   if (report.metadata) {
     out.line(`    ${s.dim(`${report.current}/.deploy-request.json:`)}`);
-    const json = JSON.stringify(report.metadata, null, 2);
-    for (const line of renderMarkdown(`\`\`\`json\n${json}\n\`\`\``, { width: out.width, style: s }))
+    const json = compactJson(report.metadata);
+    for (const line of renderMarkdown(`\`\`\`json\n${json}\n\`\`\``, {
+      width: out.width,
+      style: s,
+    }))
       out.line(`    ${line}`);
   }
   const health = report.health.ok ? s.green('passed') : s.red('failed');
   out.line(`    health check ${s.dim('./bin/health:')} ${health}  ${report.health.output}`);
   if (report.live) out.line(`    ${s.dim('shared/live (written by activate):')} ${report.live}`);
+}
+
+/** Pretty JSON with arrays of plain values on one line. */
+export function compactJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(
+    /\[\s*([^[\]{}]*?)\s*\]/g,
+    (_, items: string) => `[${items.split(/,\s*/).join(', ')}]`,
+  );
 }
 
 function heading(out: Out, title: string): void {

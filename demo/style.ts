@@ -48,7 +48,6 @@ export function makeStyle(enabled: boolean): Style {
   };
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 export function stripAnsi(text: string): string {

@@ -144,7 +144,8 @@ export async function handleGate(
   await setStatusOnce(approvalStatus(state, settings.runUrl));
 
   let handedOver = data.handedOverSha === pull.headSha;
-  if (state.approved && !handedOver && pull.state === 'open') {
+  // A draft is not ready to ship: the hand-over waits for ready_for_review.
+  if (state.approved && !handedOver && pull.state === 'open' && !pull.draft) {
     if (!settings.workflowFile) {
       throw new SetupError(
         'GITHUB_WORKFLOW_REF is not set, so the workflow to hand over to is unknown; run deploy-request from a workflow file.',
@@ -159,7 +160,8 @@ export async function handleGate(
     );
     handedOver = true;
   }
-  const phase = state.approved ? 'approved' : 'awaiting-approval';
+  const ready = state.approved && handedOver;
+  const phase = ready ? 'approved' : 'awaiting-approval';
   const next: GateData = {
     ...data,
     handedOverSha: handedOver ? pull.headSha : data.handedOverSha,
@@ -174,7 +176,7 @@ export async function handleGate(
       requestFile: file,
       request,
       approval: state,
-      nextStep: state.approved ? approvedNextStep(pull) : waitingNextStep(state, pull.draft),
+      nextStep: ready ? approvedNextStep(pull) : waitingNextStep(state, pull.draft),
       headSha: pull.headSha,
     },
     next,
@@ -183,9 +185,11 @@ export async function handleGate(
     phase,
     requestFile: file,
     environment: request.environment,
-    message: state.approved
+    message: ready
       ? 'All approval stages are met; handed over to the trusted run.'
-      : 'Waiting for approvals.',
+      : state.approved
+        ? 'Approved, but the pull request is a draft: the hand-over waits until it is ready for review.'
+        : 'Waiting for approvals.',
     summary,
   };
 }
@@ -199,7 +203,10 @@ function approvedNextStep(pull: PullRequestInfo): Inline[] {
 }
 
 function waitingNextStep(state: ApprovalState, draft: boolean): Inline[] {
-  if (draft) return ['mark the pull request ready for review; reviews are requested then.'];
+  if (draft)
+    return [
+      'mark the pull request ready for review; reviews are requested (or the approved request handed over) then.',
+    ];
   if (state.blockedBy.length > 0) {
     return ['changes were requested; address them and ask the reviewer to approve again.'];
   }

@@ -76,6 +76,15 @@ async function download(rawUrl: string, dest: string, opts: PrepareArtifactOptio
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new ArtifactError(`artifact.url must be http(s), not ${parsed.protocol}`);
   }
+  if (parsed.username || parsed.password) {
+    throw new ArtifactError(`artifact.url must not contain credentials (${url})`);
+  }
+  // Transport errors may quote the full URL, query signature included.
+  const why = (error: unknown) => {
+    const cause = (error as { cause?: { message?: unknown } }).cause?.message;
+    const text = typeof cause === 'string' ? cause : (error as Error).message;
+    return text.split(rawUrl).join(url).split(parsed.href).join(url);
+  };
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
   let response: Response;
   try {
@@ -84,7 +93,7 @@ async function download(rawUrl: string, dest: string, opts: PrepareArtifactOptio
       signal: AbortSignal.timeout(opts.downloadTimeoutMs ?? 30 * 60_000),
     });
   } catch (error) {
-    throw new ArtifactError(`could not download ${url}: ${(error as Error).message}`);
+    throw new ArtifactError(`could not download ${url}: ${why(error)}`);
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();
@@ -101,7 +110,7 @@ async function download(rawUrl: string, dest: string, opts: PrepareArtifactOptio
     const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
     return await saveHashed(body, dest, maxBytes);
   } catch (error) {
-    throw new ArtifactError(`could not download ${url}: ${(error as Error).message}`);
+    throw new ArtifactError(`could not download ${url}: ${why(error)}`);
   }
 }
 

@@ -82,10 +82,18 @@ describe('prepareArtifact: url', () => {
   it('refuses HTTP errors, oversized bodies, other schemes and unsafe archives', async () => {
     const opts = await options({ maxBytes: 1024 });
     const sha = artifact.sha256;
-    const secret = `${base.replace('//', '//user:hunter2@')}/missing?X-Signature=s3cr3t`;
-    expect(await refusal(prepareArtifact({ url: secret, sha256: sha }, opts))).toBe(
-      `could not download ${base}/missing?…: HTTP 404`, // no credentials, no signature
+    const signed = `${base}/missing?X-Signature=s3cr3t`;
+    expect(await refusal(prepareArtifact({ url: signed, sha256: sha }, opts))).toBe(
+      `could not download ${base}/missing?…: HTTP 404`, // the signature stays out of messages
     );
+    const withPassword = `${base.replace('//', '//user:hunter2@')}/web.tar.gz`;
+    expect(await refusal(prepareArtifact({ url: withPassword, sha256: sha }, opts))).toBe(
+      `artifact.url must not contain credentials (${base}/web.tar.gz)`,
+    );
+    const closed = `http://127.0.0.1:1/x.tar.gz?token=s3cr3t`;
+    const unreachable = await refusal(prepareArtifact({ url: closed, sha256: sha }, opts));
+    expect(unreachable).toMatch(/^could not download http:\/\/127\.0\.0\.1:1\/x\.tar\.gz\?…: /);
+    expect(unreachable).not.toContain('s3cr3t');
     expect(
       await refusal(prepareArtifact({ url: `${base}/big.tar.gz`, sha256: sha }, opts)),
     ).toMatch(/is 4\.0 KiB, more than the 1\.0 KiB limit/);

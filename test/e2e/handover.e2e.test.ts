@@ -54,6 +54,19 @@ describe('hand-over to the trusted run (e2e through dist/index.js)', () => {
     expect(stickyOf(gh, number)).toContain(`"handedOverSha":"${second}"`);
   });
 
+  it('an approved draft is not handed over until it is ready for review', async () => {
+    const gh = await repoWithConfig();
+    const { number } = openRequest(gh, { draft: true });
+    const approved = await reviewRun(gh, number, FULL_APPROVAL);
+    expect(approved.outputs.phase).toBe('awaiting-approval');
+    expect(gh.dispatches()).toEqual([]);
+    expect(stickyOf(gh, number)).toContain('mark the pull request ready for review');
+    gh.setDraft(number, false);
+    const ready = await pullRun(gh, 'ready_for_review', number);
+    expect(ready.outputs.phase).toBe('approved');
+    expect(gh.dispatches()).toHaveLength(1);
+  });
+
   it('a workflow_dispatch run for a PR lacking approvals is refused with a comment, and nothing else', async () => {
     const gh = await repoWithConfig();
     const { number, headSha } = openRequest(gh);
