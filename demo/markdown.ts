@@ -17,6 +17,8 @@ interface Piece {
   code?: boolean;
   link?: boolean;
   mention?: boolean;
+  /** A space the wrapper put between two words. */
+  space?: boolean;
 }
 
 type Align = 'left' | 'right' | 'center';
@@ -371,13 +373,13 @@ function tokens(pieces: Piece[]): Token[] {
 
 /** Pieces wrapped at spaces to `width` columns (words longer than that are cut). */
 export function wrapPieces(pieces: Piece[], width: number, s: Style): string[] {
-  const lines: string[] = [];
-  let line = '';
+  const lines: Piece[][] = [];
+  let line: Piece[] = [];
   let used = 0;
   let space = false;
   const end = () => {
     lines.push(line);
-    line = '';
+    line = [];
     used = 0;
     space = false;
   };
@@ -388,12 +390,12 @@ export function wrapPieces(pieces: Piece[], width: number, s: Style): string[] {
       const w = t.parts.reduce((n, p) => n + displayWidth(narrowEmoji(p.text)), 0);
       if (used > 0 && used + (space ? 1 : 0) + w > width) end();
       if (space && used > 0) {
-        line += ' ';
+        line.push({ text: ' ', space: true });
         used++;
       }
       space = false;
       if (w <= width - used) {
-        line += t.parts.map((p) => stylePiece(p, s)).join('');
+        line.push(...t.parts);
         used += w;
         continue;
       }
@@ -402,19 +404,42 @@ export function wrapPieces(pieces: Piece[], width: number, s: Style): string[] {
         for (const ch of narrowEmoji(p.text)) {
           const cw = displayWidth(ch);
           if (used + cw > width && used > 0) {
-            line += stylePiece({ ...p, text: chunk }, s);
+            line.push({ ...p, text: chunk });
             chunk = '';
             end();
           }
           chunk += ch;
           used += cw;
         }
-        line += stylePiece({ ...p, text: chunk }, s);
+        line.push({ ...p, text: chunk });
       }
     }
   }
-  if (line !== '' || lines.length === 0) lines.push(line);
-  return lines;
+  if (line.length > 0 || lines.length === 0) lines.push(line);
+  return lines.map((pieces) => styleLine(pieces, s));
+}
+
+const styleKey = (p: Piece) =>
+  [p.bold, p.italic, p.strike, p.code, p.link, p.mention].map((f) => (f ? 1 : 0)).join('');
+
+/** Styles a line, one escape sequence per run of equally styled text (a space joins its run). */
+function styleLine(pieces: Piece[], s: Style): string {
+  const runs: Piece[] = [];
+  pieces.forEach((p, i) => {
+    let piece = p;
+    if (p.space) {
+      const before = pieces[i - 1];
+      const after = pieces[i + 1];
+      piece =
+        before && after && styleKey(before) === styleKey(after)
+          ? { ...before, text: ' ' }
+          : { text: ' ' };
+    }
+    const last = runs[runs.length - 1];
+    if (last && styleKey(last) === styleKey(piece)) last.text += piece.text;
+    else runs.push({ ...piece });
+  });
+  return runs.map((p) => stylePiece(p, s)).join('');
 }
 
 // --- rendering ---------------------------------------------------------------------------------

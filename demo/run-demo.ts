@@ -2,7 +2,6 @@
 // A local GitHub stand-in and two real OpenSSH servers; every step is a real run of the bundled
 // action (dist/index.js) on the event GitHub would send, exactly as the e2e tests drive it.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -31,6 +30,7 @@ import {
 } from './fixture.js';
 import { renderMarkdown } from './markdown.js';
 import { seconds, stdoutOut, type Out } from './output.js';
+import { killChildren, privateTmpdir } from './processes.js';
 import { inspectServers, type ServerReport } from './servers-report.js';
 
 /** A step that did not end as it should: the message says what happened instead. */
@@ -65,8 +65,16 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     interrupted = true;
     out.line();
     out.line(s.yellow(`${signal}: stopping the demo and cleaning up…`));
+    killChildren(ENTRY);
     void cleanup.run().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
   };
+  if (argv.includes('--help') || argv.includes('-h')) {
+    out.line('npm run demo [-- --verbose]');
+    out.line('  Runs the whole flow on this machine (as root): a local GitHub stand-in, two sshd');
+    out.line('  servers, and the action on each event, from pull request to deployed release.');
+    out.line("  --verbose (or DEMO_VERBOSE=1) also prints each action run's log.");
+    return 0;
+  }
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
@@ -89,6 +97,12 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   }
 }
 
+// DEMO_ACTION_ENTRY runs another script in place of dist/index.js (the tests use it to make a
+// step fail on purpose).
+const ENTRY =
+  process.env.DEMO_ACTION_ENTRY ||
+  join(fileURLToPath(new URL('../..', import.meta.url)), 'dist/index.js');
+
 async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<void> {
   const s = out.style;
   out.line(s.bold('deploy-request demo'));
@@ -99,6 +113,8 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
     ),
   );
   heading(out, 'Setting up');
+  const scratch = privateTmpdir();
+  cleanup.add('remove the temp directory', scratch.remove);
   await prerequisites(out, {
     root: process.getuid?.() === 0,
     sshdPresent: existsSync(SSHD_PATH),
@@ -114,13 +130,7 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
   await gh.start();
   cleanup.add('stop the GitHub stand-in', () => gh.close());
   const { workspace, sha256 } = buildWorkspace();
-  cleanup.add('remove the workspace', () => rm(workspace, { recursive: true, force: true }));
 
-  // DEMO_ACTION_ENTRY runs another script in place of dist/index.js (the tests use it to make a
-  // step fail on purpose).
-  const entry =
-    process.env.DEMO_ACTION_ENTRY ||
-    join(fileURLToPath(new URL('../..', import.meta.url)), 'dist/index.js');
   const ok = s.green('✔');
   out.line(
     `  ${ok} GitHub stand-in at ${gh.url}: repository ${s.bold(gh.fullName)}, team acme/ops = olga, oscar`,
@@ -140,8 +150,9 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
   for (const [k, v] of rows) out.line(`      ${s.dim(k.padEnd(12))}${v}`);
   out.line(`  ${ok} Release artifact built in the workspace: ${s.bold(ARTIFACT)}`);
   out.line(`      ${s.dim('sha256'.padEnd(12))}${sha256}`);
+  out.line(s.dim(`  Temporary files: ${scratch.dir} (removed at the end)`));
 
-  const demo: Demo = { out, gh, fleet, workspace, entry, verbose };
+  const demo: Demo = { out, gh, fleet, workspace, entry: ENTRY, verbose };
 
   // 1. The developer opens the pull request.
   step(out, 1, 'dev opens a pull request with a deployment request');
@@ -309,16 +320,23 @@ async function act(
   return result;
 }
 
-/** The action's log as the Actions UI shows it: masks applied, workflow commands readable. */
+/** The action's log as the Actions UI shows it: masks applied, groups indented, commands readable. */
 export function actionLog(result: RunResult): string[] {
   const secrets = result.masks.filter((m) => m.length >= 4).sort((a, b) => b.length - a.length);
   const mask = (line: string) => secrets.reduce((l, m) => l.split(m).join('***'), line);
-  return `${result.stdout}\n${result.stderr}`
-    .split('\n')
-    .filter((l) => l.trim() !== '' && !/^::(add-mask|debug|endgroup)::/.test(l))
-    .map((l) =>
-      mask(l.replace(/^::group::/, '▸ ').replace(/^::(error|warning|notice)[^:]*::/, '$1: ')),
-    );
+  const lines: string[] = [];
+  let inGroup = false;
+  for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
+    if (line.startsWith('::group::')) {
+      lines.push(`▸ ${line.slice('::group::'.length)}`);
+      inGroup = true;
+    } else if (line.startsWith('::endgroup::')) inGroup = false;
+    else if (line.trim() !== '' && !/^::(add-mask|debug)::/.test(line)) {
+      const text = line.replace(/^::(error|warning|notice)[^:]*::/, '$1: ');
+      lines.push(`${inGroup ? '  ' : ''}${text}`);
+    }
+  }
+  return lines.map(mask);
 }
 
 /** The `/confirm <digest>` line of the confirmation prompt, as the requester copies it. */

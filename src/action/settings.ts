@@ -25,6 +25,8 @@ export interface ActionSettings {
   workspace: string;
   /** Checked-out commit of the workspace (GITHUB_SHA). */
   sha: string;
+  /** The repository's default branch as the event payload gives it (saves an API call). */
+  defaultBranch?: string;
 }
 
 /** A mistake in how the action was set up; the message says how to fix it. */
@@ -92,7 +94,13 @@ export function readSettings(env: Env = process.env): ActionSettings {
     event,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
     sha: env.GITHUB_SHA ?? '',
+    defaultBranch: defaultBranchOf(event),
   };
+}
+
+function defaultBranchOf(event: unknown): string | undefined {
+  const repository = (event as { repository?: { default_branch?: unknown } } | null)?.repository;
+  return typeof repository?.default_branch === 'string' ? repository.default_branch : undefined;
 }
 
 /** Masks a secret and each of its lines (multi-line keys are logged line by line). */

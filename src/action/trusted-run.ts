@@ -37,7 +37,7 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
   const { github, settings } = ctx;
   const [pull, defaultBranch] = await Promise.all([
     github.getPull(pullNumber),
-    github.getDefaultBranch(),
+    settings.defaultBranch ?? github.getDefaultBranch(),
   ]);
   const sticky = findSticky(await github.listComments(pullNumber));
   const data = readStickyData(sticky);

@@ -14,7 +14,11 @@ describe('/confirm deploys (e2e, real sshd)', () => {
     const p = await promptedPull(servers, clientKey.privateKey, {
       variables: 'variables: { FEATURE_CHECKOUT: "on" }\n',
     });
+    p.gh.clearCalls();
     const result = await commentAndRun(p, 'dev', `/confirm ${p.digest.slice(0, 16)}`);
+    // The budget of a /confirm run (see the README's Performance section for the list).
+    const calls = p.gh.calls({}).map((c) => `${c.method} ${c.path}`);
+    expect(calls.length, calls.join('\n')).toBeLessThanOrEqual(19);
 
     expect(result.outputs.phase).toBe('deployed');
     expect(result.code).toBe(0);
