@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
 import { createGitHubPort } from '../../../src/github/octokit-port.js';
 import {
@@ -25,10 +25,6 @@ import { runInProcess } from '../support/in-process.js';
 import { lastComment, REQUEST_PATH, repoWith, statusOf, stickyOf } from './support.js';
 
 const fleet = useSshServers(1);
-
-afterEach(() => {
-  vi.useRealTimers();
-});
 
 /** A comment's text as people read it: Markdown escapes and mention breakers removed. */
 function plain(markdown: string): string {
@@ -111,7 +107,8 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
       state: 'success',
       description: '1 server provisioned and checked',
     });
-    const prompt = lastComment(p.gh, p.number);
+    const prompt =
+      p.gh.comments(p.number).find((c) => c.body.includes('Confirm this deployment'))?.body ?? '';
     expect(prompt).toContain('### 🟡 Confirm this deployment');
     expect(prompt).toContain(`\`\`\`\n/confirm ${r.outputs.digest!.slice(0, 16)}\n\`\`\``);
     expect(plain(stickyOf(p.gh, p.number))).toContain(
@@ -223,11 +220,11 @@ describe('run(): /confirm', () => {
 
   it('after expiry the prompt is refused and withdrawn', async () => {
     const p = await prompted();
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(Date.now() + 25 * 3_600_000);
+    const deployment = p.gh.state.deployments.find((d) => d.id === p.deploymentId)!;
+    (deployment.payload as Record<string, unknown>).expiresAt = '2020-01-01T00:00:00.000Z';
     const r = await comment(p, 'dev', `/confirm ${p.digest}`);
     expect(r.outputs.phase).toBe('refused');
-    expect(lastComment(p.gh, p.number)).toContain('the confirmation prompt expired at');
+    expect(lastComment(p.gh, p.number)).toContain('the confirmation prompt expired at 2020-01-01');
     expect(p.gh.deploymentState(p.deploymentId)).toBe('inactive');
   });
 
