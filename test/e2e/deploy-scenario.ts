@@ -58,12 +58,21 @@ export async function promptedPull(
   key: string,
   o: EnvironmentOverrides & { variables?: string } = {},
 ): Promise<Prompted> {
-  const { workspace, sha256 } = buildWorkspace();
   const config = configFor(servers, { ...o, deploy: { ...DEPLOY_DEFAULTS, ...o.deploy } });
   const gh = await repoWithConfig(config);
+  return promptRequest(gh, key, { variables: o.variables });
+}
+
+/** Opens one more request PR in `gh` (its own request file and artifact), approves, prompts. */
+export async function promptRequest(
+  gh: GitHubStandIn,
+  key: string,
+  o: { variables?: string; content?: string; file?: string } = {},
+): Promise<Prompted> {
+  const { workspace, sha256 } = buildWorkspace(o.content);
   const { number, headSha } = gh.openPull({
     author: 'dev',
-    headFiles: { [REQUEST_PATH]: deployRequest(sha256, o.variables) },
+    headFiles: { [o.file ?? REQUEST_PATH]: deployRequest(sha256, o.variables) },
   });
   approveAll(gh, number);
   checkout(workspace, headSha);
@@ -77,7 +86,6 @@ export async function promptedPull(
   }
   return { gh, number, headSha, digest: prompt.outputs.digest!, workspace, key };
 }
-
 /** Posts a comment as `user` and runs the action on it. */
 export async function commentAndRun(
   p: Prompted,
