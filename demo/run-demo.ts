@@ -147,9 +147,9 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
     ['checks', `disk, memory, binaries tar gzip sh, port ${appPort} free, uname -s = Linux`],
     ['deploy', `~/${DEPLOY_PATH}/releases/<id>, activate, health check ./bin/health`],
   ];
-  for (const [k, v] of rows) out.line(`      ${s.dim(k.padEnd(12))}${v}`);
+  for (const [k, v] of rows) out.line(`      ${s.dim(k.padEnd(13))}${v}`);
   out.line(`  ${ok} Release artifact built in the workspace: ${s.bold(ARTIFACT)}`);
-  out.line(`      ${s.dim('sha256'.padEnd(12))}${sha256}`);
+  out.line(`      ${s.dim('sha256'.padEnd(13))}${sha256}`);
   out.line(s.dim(`  Temporary files: ${scratch.dir} (removed at the end)`));
 
   const demo: Demo = { out, gh, fleet, workspace, entry: ENTRY, verbose };
@@ -255,7 +255,7 @@ export async function prerequisites(
 ): Promise<void> {
   if (!o.root) {
     throw new DemoError('npm run demo needs root.', [
-      'It starts two real OpenSSH servers, each as its own Linux user (dr-test-1, dr-test-2),',
+      'It starts two real OpenSSH servers, each as its own Linux user (dr-test-<n>),',
       'and creates those users. Run it as root (sudo npm run demo) or as root in a container.',
       ...(o.sshdPresent
         ? []

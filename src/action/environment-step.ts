@@ -53,6 +53,27 @@ export function sshConnectorFor(ctx: RunContext, v: VerifiedRequest) {
   });
 }
 
+/**
+ * A deployment of this PR for this exact plan that has run or is running (invariant 5): a re-run
+ * of the hand-over or a /recheck must not open a new prompt for it, or the same /confirm would
+ * deploy it a second time.
+ */
+export async function deployedOrRunning(
+  github: RunContext['github'],
+  environment: string,
+  pull: VerifiedRequest['pull'],
+  digest: string,
+): Promise<{ id: number; state: 'success' | 'in_progress' } | undefined> {
+  const mine = (await github.listDeployments(environment, pull.headSha))
+    .filter((d) => d.payload.pr === pull.number && d.payload.digest === digest)
+    .sort((a, b) => b.id - a.id);
+  for (const deployment of mine) {
+    const state = (await github.latestDeploymentStatus(deployment.id))?.state;
+    if (state === 'success' || state === 'in_progress') return { id: deployment.id, state };
+  }
+  return undefined;
+}
+
 export async function runEnvironmentStep(ctx: RunContext, v: VerifiedRequest): Promise<Outcome> {
   const { github, settings } = ctx;
   const { pull, request, environment } = v;

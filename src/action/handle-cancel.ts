@@ -24,15 +24,24 @@ export async function withdrawRequest(
     const deployments = (await github.listDeployments(environment)).filter(
       (d) => d.payload.pr === pull.number,
     );
+    let deploying = false;
     for (const deployment of deployments) {
-      if ((await github.latestDeploymentStatus(deployment.id))?.state === 'queued') {
+      const state = (await github.latestDeploymentStatus(deployment.id))?.state;
+      if (state === 'in_progress') deploying = true;
+      if (state === 'queued') {
         await github.createDeploymentStatus(deployment.id, 'inactive', {
           description: why.slice(0, 140),
           logUrl: settings.runUrl,
         });
       }
     }
-    await releaseEnvironmentLock(github, environment, pull.headSha);
+    // Invariant 5: a deployment that is running holds the lock until it ends (its run releases
+    // it); releasing it here would let another request deploy to the same servers at once.
+    if (deploying) {
+      why = `${why} A deployment of this request is in progress: it finishes (or rolls back) and then releases the environment lock.`;
+    } else {
+      await releaseEnvironmentLock(github, environment, pull.headSha);
+    }
   }
   const summary = await publishStatus(
     ctx,

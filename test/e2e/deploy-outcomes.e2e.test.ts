@@ -19,26 +19,30 @@ async function deploy(gh: Awaited<ReturnType<typeof repoWithConfig>>, n: number,
 }
 
 describe('deployments over time (e2e, real sshd)', () => {
-  it('keeps keep_releases releases after four deployments, never removing current', async () => {
-    const gh = await repoWithConfig(
-      configFor(fleet().servers, { deploy: { ...DEPLOY_DEFAULTS, keep_releases: 2 } }),
-    );
-    const ids: string[] = [];
-    for (let n = 1; n <= 4; n++) {
-      const result = await deploy(gh, n, `release ${n}`);
-      expect(result.outputs.phase).toBe('deployed');
-      ids.push(
-        readlinkSync(join(fleet().servers[0]!.home, 'app/current')).replace('releases/', ''),
+  it(
+    'keeps keep_releases releases after four deployments, never removing current',
+    { timeout: 120_000 },
+    async () => {
+      const gh = await repoWithConfig(
+        configFor(fleet().servers, { deploy: { ...DEPLOY_DEFAULTS, keep_releases: 2 } }),
       );
-    }
-    for (const server of fleet().servers) {
-      const releases = readdirSync(join(server.home, 'app/releases'))
-        .filter((r) => !r.startsWith('.'))
-        .sort();
-      expect(releases).toEqual(ids.slice(-2).sort());
-      expect(readFileSync(join(server.home, 'app/current/index.html'), 'utf8')).toBe('release 4');
-    }
-  });
+      const ids: string[] = [];
+      for (let n = 1; n <= 4; n++) {
+        const result = await deploy(gh, n, `release ${n}`);
+        expect(result.outputs.phase).toBe('deployed');
+        ids.push(
+          readlinkSync(join(fleet().servers[0]!.home, 'app/current')).replace('releases/', ''),
+        );
+      }
+      for (const server of fleet().servers) {
+        const releases = readdirSync(join(server.home, 'app/releases'))
+          .filter((r) => !r.startsWith('.'))
+          .sort();
+        expect(releases).toEqual(ids.slice(-2).sort());
+        expect(readFileSync(join(server.home, 'app/current/index.html'), 'utf8')).toBe('release 4');
+      }
+    },
+  );
 
   it('a failing health check rolls every switched server back and reports deploy-failed', async () => {
     const gh = await repoWithConfig(

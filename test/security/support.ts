@@ -2,7 +2,12 @@
 // (dist/index.js) against the GitHub stand-in and real sshd servers, then inspects what reached
 // the servers, GitHub and the logs.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import {
+  closeSync,
+  constants,
+  openSync,
   chmodSync,
   chownSync,
   existsSync,
@@ -17,6 +22,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { dump, load } from 'js-yaml';
 import { expect } from 'vitest';
 import type { GitHubStandIn } from '../support/github-stand-in/index.js';
 import {
@@ -27,11 +33,17 @@ import {
 } from '../support/events.js';
 import type { RunResult } from '../support/run-action.js';
 import type { TestServer } from '../support/sshd.js';
-import { buildWorkspace, checkout, deployRequest, DEPLOY_DEFAULTS } from '../e2e/deploy-scenario.js';
-import { REQUEST_PATH, repoWithConfig, run, stickyOf } from '../e2e/scenario.js';
+import {
+  ARTIFACT as ARTIFACT_PATH,
+  buildWorkspace,
+  checkout,
+  deployRequest,
+  DEPLOY_DEFAULTS,
+} from '../e2e/deploy-scenario.js';
+import { CONFIG_PATH, REQUEST_PATH, repoWithConfig, run, stickyOf } from '../e2e/scenario.js';
 import { approveAll, configFor, type EnvironmentOverrides } from '../e2e/servers-scenario.js';
 
-export { REQUEST_PATH, repoWithConfig, run, stickyOf, approveAll, configFor, deployRequest };
+export { CONFIG_PATH, REQUEST_PATH, repoWithConfig, run, stickyOf, approveAll, configFor, deployRequest };
 export { buildWorkspace, checkout, DEPLOY_DEFAULTS };
 export { useSshServers, serverEntry, requestFor, SHA } from '../e2e/servers-scenario.js';
 export { ARTIFACT } from '../e2e/deploy-scenario.js';
@@ -122,11 +134,43 @@ export function fifo(server: TestServer, name: string): string {
 }
 
 /**
+ * Resolves once the blocking hook announced itself on the `started` fifo; throws if the run ended
+ * first (and unblocks the pending read so that no thread stays stuck on the fifo).
+ */
+export async function untilStarted(started: string, running: Promise<RunResult>): Promise<void> {
+  const announced = readFile(started).then(() => undefined);
+  const finished = await Promise.race([announced, running]);
+  if (finished) {
+    closeSync(openSync(started, constants.O_WRONLY | constants.O_NONBLOCK));
+    await announced;
+    throw new Error(
+      `the run ended before the hook started: ${finished.outputs.phase}\n${finished.stdout}`,
+    );
+  }
+}
+
+/**
  * A before_activate hook that, only where `$HOME/<name>.go` exists as a fifo, announces itself on
  * `<name>.started` and blocks until the test writes to `<name>.go` (or kills the server).
  */
 export function blockingHook(name: string): string {
   return `if [ -p "$HOME/${name}.go" ]; then echo started > "$HOME/${name}.started"; cat "$HOME/${name}.go" >/dev/null; rm -f "$HOME/${name}.go" "$HOME/${name}.started"; fi`;
+}
+
+/**
+ * A workspace whose build/web.tar.gz holds what `fill` puts in its source directory (plus the
+ * bin/health the e2e config runs); returns the workspace and the archive's SHA-256.
+ */
+export function buildArtifact(fill: (src: string) => void): { workspace: string; sha256: string } {
+  const built = buildWorkspace();
+  const src = join(built.workspace, 'src');
+  fill(src);
+  execFileSync('tar', ['-czf', join(built.workspace, ARTIFACT_PATH), '-C', src, '.']);
+  return { workspace: built.workspace, sha256: sha256Of(join(built.workspace, ARTIFACT_PATH)) };
+}
+
+export function sha256Of(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
 // --- GitHub -------------------------------------------------------------------------------------
@@ -243,6 +287,21 @@ export interface FlowOptions extends EnvironmentOverrides {
   author?: string;
   requestPath?: string;
   approve?: boolean;
+  /** Organisation teams (default: team-leads [tina], ops [olga, oscar, otto]). */
+  teams?: Record<string, string[]>;
+  /** A workspace built by buildArtifact (default: buildWorkspace's hello world). */
+  built?: { workspace: string; sha256: string };
+  /** Extra top-level config fields (e.g. `allow_self_approval`). */
+  approval?: Record<string, unknown>;
+}
+
+/** The base config of a flow: configFor with the e2e deploy defaults and approval overrides. */
+export function flowConfig(servers: TestServer[], o: FlowOptions = {}): string {
+  const text = configFor(servers, { ...o, deploy: { ...DEPLOY_DEFAULTS, ...o.deploy } });
+  if (!o.approval) return text;
+  const config = load(text) as { environments: { staging: { approval: object } } };
+  Object.assign(config.environments.staging.approval, o.approval);
+  return dump(config, { lineWidth: 200 });
 }
 
 /** A repository whose base config points at `servers`, and an open PR with a `path` artifact request. */
@@ -251,9 +310,9 @@ export async function openFlow(
   key: string,
   o: FlowOptions = {},
 ): Promise<Flow> {
-  const { workspace, sha256 } = buildWorkspace();
-  const config = configFor(servers, { ...o, deploy: { ...DEPLOY_DEFAULTS, ...o.deploy } });
-  const gh = o.gh ?? (await repoWithConfig(config));
+  const { workspace, sha256 } = o.built ?? buildWorkspace();
+  const config = flowConfig(servers, o);
+  const gh = o.gh ?? (await repoWithConfig(config, o.teams ? { teams: o.teams } : {}));
   const { number, headSha } = gh.openPull({
     author: o.author ?? 'dev',
     headFiles: { [o.requestPath ?? REQUEST_PATH]: deployRequest(sha256, o.variables), ...o.extraFiles },

@@ -1,0 +1,144 @@
+// The deploy contenders: our engine (in a fresh child process), baseline A (parallel scp, then one
+// ssh per server: verify, unpack, switch) and Ansible (copy + unarchive + symlink).
+import { randomBytes } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { once } from 'node:events';
+import type { TestServer } from '../../test/support/sshd.js';
+import type { DeployChildInput, DeployChildOutput } from '../deploy-child.js';
+import type { Ansible } from './ansible.js';
+import { serverConfigs, sshOptions, type Fleet } from './fleet.js';
+import { run } from './proc.js';
+
+export const ARTIFACT_MIB = 64;
+export const DIRS = { ours: 'bench-ours', a: 'bench-a', ansible: 'bench-ansible' };
+
+export interface Artifact {
+  workspace: string;
+  /** Relative to workspace. */
+  relative: string;
+  file: string;
+  size: number;
+}
+
+/** 64 MiB of random bytes (incompressible, like a real compressed payload) in a tar, gzip'd. */
+export async function makeArtifact(dir: string): Promise<Artifact> {
+  const workspace = path.join(dir, 'workspace');
+  const payload = path.join(dir, 'payload');
+  await mkdir(path.join(workspace, 'build'), { recursive: true });
+  await mkdir(path.join(payload, 'bin'), { recursive: true });
+  const out = createWriteStream(path.join(payload, 'app.bin'));
+  for (let i = 0; i < ARTIFACT_MIB; i++) {
+    if (!out.write(randomBytes(1 << 20))) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  await writeFile(path.join(payload, 'index.html'), '<h1>bench</h1>\n');
+  await writeFile(path.join(payload, 'bin', 'start'), '#!/bin/sh\nexec true\n', { mode: 0o755 });
+  const relative = 'build/app.tar.gz';
+  const file = path.join(workspace, relative);
+  await run('sh', ['-c', 'tar -cf - -C "$1" . | gzip -1 > "$2"', 'sh', payload, file], {
+    timeoutMs: 120_000,
+  });
+  return { workspace, relative, file, size: (await stat(file)).size };
+}
+
+export interface DeployRun {
+  ms: number;
+  /** Ours only. */
+  detail?: { prepareMs: number; rolloutMs: number; childWallMs: number; maxRssMiB: number };
+}
+
+export interface Contenders {
+  ours(servers: TestServer[]): Promise<DeployRun>;
+  a(servers: TestServer[]): Promise<DeployRun>;
+  ansible?(servers: TestServer[]): Promise<DeployRun>;
+}
+
+export async function deployContenders(o: {
+  fleet: Fleet;
+  artifact: Artifact;
+  dir: string;
+  childScript: string;
+  ansible?: Ansible;
+}): Promise<Contenders> {
+  const { fleet, artifact, dir } = o;
+  let seq = 0;
+  // Baseline A's working directory exists beforehand (scp does not create it).
+  await Promise.all(
+    fleet.servers.map((s) =>
+      run('install', ['-d', '-o', s.user, path.join(s.home, DIRS.a)], { timeoutMs: 10_000 }),
+    ),
+  );
+  const ssh = sshOptions(fleet);
+
+  const contenders: Contenders = {
+    async ours(servers) {
+      const n = ++seq;
+      const inputFile = path.join(dir, `deploy-child-${n}.json`);
+      const tempDir = path.join(dir, `deploy-child-${n}`);
+      await mkdir(tempDir);
+      const input: DeployChildInput = {
+        privateKey: fleet.privateKey,
+        servers: serverConfigs(servers),
+        workspace: artifact.workspace,
+        artifactPath: artifact.relative,
+        tempDir,
+        deployPath: DIRS.ours,
+        seq: n,
+      };
+      await writeFile(inputFile, JSON.stringify(input), { mode: 0o600 });
+      const r = await run(process.execPath, [o.childScript, inputFile], { timeoutMs: 300_000 });
+      const line = r.stdout.trim().split('\n').at(-1) ?? '';
+      const out = JSON.parse(line) as DeployChildOutput;
+      if (!out.ok) throw new Error(`our deploy failed: ${out.errors.join('; ')}\n${r.stderr.slice(-2000)}`);
+      return {
+        ms: out.engineMs,
+        detail: {
+          prepareMs: out.prepareMs,
+          rolloutMs: out.rolloutMs,
+          childWallMs: r.ms,
+          maxRssMiB: out.maxRssMiB,
+        },
+      };
+    },
+
+    async a(servers) {
+      const release = `r${++seq}`;
+      const upload = `upload-${release}.tar.gz`;
+      const t0 = performance.now();
+      const sha = (await run('sha256sum', [artifact.file], { timeoutMs: 60_000 })).stdout.split(' ')[0];
+      const script =
+        `cd ${DIRS.a} && printf '%s  %s\\n' ${sha} ${upload} | sha256sum -c --quiet - && ` +
+        `mkdir -p releases/${release} && tar -xzf ${upload} -C releases/${release} && ` +
+        `rm -f ${upload} && ln -sfn releases/${release} current.tmp && mv -T current.tmp current`;
+      await Promise.all(
+        servers.map(async (s) => {
+          await run(
+            'scp',
+            [...ssh, '-q', '-P', String(s.port), artifact.file, `${s.user}@${s.host}:${DIRS.a}/${upload}`],
+            { timeoutMs: 300_000 },
+          );
+          await run('ssh', [...ssh, '-p', String(s.port), `${s.user}@${s.host}`, script], {
+            timeoutMs: 300_000,
+          });
+        }),
+      );
+      return { ms: performance.now() - t0 };
+    },
+  };
+  const ansible = o.ansible;
+  if (ansible) {
+    contenders.ansible = async (servers) => {
+      const release = `r${++seq}`;
+      try {
+        const r = await ansible.playbook('deploy', servers, { release, artifact: artifact.file });
+        return { ms: r.ms };
+      } finally {
+        await ansible.closeMasters();
+      }
+    };
+  }
+  return contenders;
+}
