@@ -2,13 +2,15 @@
 // Bundled by bench/run.mjs into .tmp/bench/ and run there; see bench/RESULTS.md for the last table.
 //   BENCH_ROUNDS=3      timed rounds per case (at least 3; contenders interleaved, order rotated)
 //   BENCH_SKIP_ANSIBLE=1  leave the Ansible contenders out
+//   BENCH_ONLY=deploy,scaling,checks,overhead,validation  run only these parts (for working on the
+//                       bench; results files are written only by a full run)
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setUpAnsible, type Ansible } from './lib/ansible.js';
 import { checkContenders } from './lib/checks-cases.js';
 import { ARTIFACT_MIB, deployContenders, DIRS, makeArtifact, type DeployRun } from './lib/deploy-cases.js';
-import { clearHomes, startFleet, tidy, type Fleet } from './lib/fleet.js';
+import { clearHomes, cpuMark, cpuSince, startFleet, tidy, type CpuUse, type Fleet } from './lib/fleet.js';
 import { apiCalls, bundleSize, coldStart, validation, type ApiCount } from './lib/overhead.js';
 import { preflight } from './lib/preflight.js';
 import { killAll } from './lib/proc.js';
@@ -23,6 +25,9 @@ export interface BenchOptions {
 
 const ROUNDS = Math.max(3, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)) || 3);
 const SCALING = [1, 4, 8, 16];
+const PARTS = ['deploy', 'scaling', 'checks', 'overhead', 'validation'];
+const ONLY = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter(Boolean);
+const want = (part: string) => !ONLY || ONLY.includes(part);
 const COLD_RUNS = 10;
 const BUDGET_MS = 20 * 60_000; // hard stop; a normal run takes well under 10 minutes
 const GOALS = {
@@ -35,6 +40,8 @@ const GOALS = {
   coldStartMs: 300,
   api: { validate: 6, review: 8, dispatch: 10, confirm: 12 },
 };
+
+const pct = (share: number) => (Number.isFinite(share) ? `${(100 * share).toFixed(0)} %` : '—');
 
 function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -78,6 +85,8 @@ export async function main(opts: BenchOptions): Promise<number> {
 
   try {
     phase('preflight');
+    const unknown = ONLY?.filter((p) => !PARTS.includes(p)) ?? [];
+    if (unknown.length) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
     const tools = await preflight(log);
     if (process.env.BENCH_SKIP_ANSIBLE) {
       tools.ansiblePlaybook = undefined;
@@ -102,30 +111,36 @@ export async function main(opts: BenchOptions): Promise<number> {
     // ---- deploy, N = 8 ------------------------------------------------------------------------
     type Name = 'ours' | 'a' | 'ansible';
     const label: Record<Name, string> = { ours: 'ours', a: 'baseline A', ansible: 'Ansible' };
-    const deployRuns = new Map<string, DeployRun[]>(); // `${name}@${n}`
+    const deployRuns = new Map<string, Array<DeployRun & { cpu: CpuUse }>>(); // `${name}@${n}`
     const deployOnce = async (name: Name, n: number, round: string) => {
       const fn = deployers[name];
       if (!fn) return;
+      const before = cpuMark();
       const result = await fn(first(n));
+      const cpu = cpuSince(before);
       await tidy(first(n), dirs);
       if (round !== 'warm-up') {
         const key = `${name}@${n}`;
-        deployRuns.set(key, [...(deployRuns.get(key) ?? []), result]);
+        deployRuns.set(key, [...(deployRuns.get(key) ?? []), { ...result, cpu }]);
       }
       const extra = result.detail
-        ? ` (prepareArtifact ${millis(result.detail.prepareMs)}, peak RSS ${result.detail.maxRssMiB.toFixed(0)} MiB)`
+        ? `; prepareArtifact ${millis(result.detail.prepareMs)}, peak RSS ${result.detail.maxRssMiB.toFixed(0)} MiB`
         : '';
-      log(`deploy N=${n} ${round}: ${label[name]} ${seconds(result.ms)}${extra}`);
+      log(
+        `deploy N=${n} ${round}: ${label[name]} ${seconds(result.ms)} (client CPU ${cpu.client.toFixed(1)} s, machine busy ${pct(cpu.machineBusy)}${extra})`,
+      );
     };
-    phase(`deploy: ${ARTIFACT_MIB} MiB to 8 servers (ours, baseline A, Ansible)`);
-    const deployNames: Name[] = ['ours', 'a', ...(ansible ? (['ansible'] as Name[]) : [])];
-    for (const name of deployNames) await deployOnce(name, 8, 'warm-up');
-    for (let r = 0; r < ROUNDS; r++) {
-      for (const name of rotated(deployNames, r)) await deployOnce(name, 8, `round ${r + 1}/${ROUNDS}`);
+    if (want('deploy')) {
+      phase(`deploy: ${ARTIFACT_MIB} MiB to 8 servers (ours, baseline A, Ansible)`);
+      const deployNames: Name[] = ['ours', 'a', ...(ansible ? (['ansible'] as Name[]) : [])];
+      for (const name of deployNames) await deployOnce(name, 8, 'warm-up');
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const name of rotated(deployNames, r)) await deployOnce(name, 8, `round ${r + 1}/${ROUNDS}`);
+      }
     }
 
-    phase('scaling: ours and baseline A at N = 1, 4, 16 (N = 8 from the deploy case)');
-    for (let r = 0; r < ROUNDS; r++) {
+    if (want('scaling')) phase('scaling: ours and baseline A at N = 1, 4, 16 (N = 8 from the deploy case)');
+    for (let r = 0; r < (want('scaling') ? ROUNDS : 0); r++) {
       for (const n of SCALING.filter((n) => n !== 8)) {
         for (const name of rotated<Name>(['ours', 'a'], r)) {
           await deployOnce(name, n, `round ${r + 1}/${ROUNDS}`);
@@ -136,9 +151,21 @@ export async function main(opts: BenchOptions): Promise<number> {
       const runs = deployRuns.get(`${name}@${n}`);
       return runs?.length ? summarize(runs.map((x) => x.ms)) : undefined;
     };
+    const cpuOf = (name: Name, n: number) => {
+      const runs = deployRuns.get(`${name}@${n}`) ?? [];
+      return {
+        clientS: summarize(runs.map((x) => x.cpu.client)),
+        machineBusy: summarize(runs.map((x) => x.cpu.machineBusy)),
+      };
+    };
     const detail = (n: number) => {
       const runs = deployRuns.get(`ours@${n}`) ?? [];
+      const stepNames = [...new Set(runs.flatMap((x) => Object.keys(x.detail!.steps)))];
       return {
+        steps: Object.fromEntries(
+          stepNames.map((step) => [step, summarize(runs.map((x) => x.detail!.steps[step] ?? 0)).median]),
+        ),
+        cpuS: summarize(runs.map((x) => x.detail!.cpuS)),
         prepareMs: summarize(runs.map((x) => x.detail!.prepareMs)),
         rolloutMs: summarize(runs.map((x) => x.detail!.rolloutMs)),
         childWallMs: summarize(runs.map((x) => x.detail!.childWallMs)),
@@ -147,18 +174,26 @@ export async function main(opts: BenchOptions): Promise<number> {
     };
 
     // ---- checks, N = 8 ------------------------------------------------------------------------
-    phase('checks: preset conditions on 8 servers (ours, one-exec script, Ansible)');
+    if (want('checks')) phase('checks: preset conditions on 8 servers (ours, one-exec script, Ansible)');
     const checkers = checkContenders(fleet, ansible);
     type CName = 'ours' | 'script' | 'ansible';
     const cLabel: Record<CName, string> = { ours: 'ours', script: 'one-exec script', ansible: 'Ansible' };
     const checkNames: CName[] = ['ours', 'script', ...(ansible ? (['ansible'] as CName[]) : [])];
     const checkRuns = new Map<CName, number[]>();
+    const checkCpu = new Map<CName, CpuUse[]>();
     const checkRounds = ROUNDS + 2;
-    for (let r = -1; r < checkRounds; r++) {
+    for (let r = -1; r < (want('checks') ? checkRounds : -1); r++) {
       for (const name of rotated(checkNames, Math.max(r, 0))) {
+        const before = cpuMark();
         const ms = await checkers[name]!(first(8));
-        if (r >= 0) checkRuns.set(name, [...(checkRuns.get(name) ?? []), ms]);
-        log(`checks N=8 ${r < 0 ? 'warm-up' : `round ${r + 1}/${checkRounds}`}: ${cLabel[name]} ${millis(ms)}`);
+        const cpu = cpuSince(before);
+        if (r >= 0) {
+          checkRuns.set(name, [...(checkRuns.get(name) ?? []), ms]);
+          checkCpu.set(name, [...(checkCpu.get(name) ?? []), cpu]);
+        }
+        log(
+          `checks N=8 ${r < 0 ? 'warm-up' : `round ${r + 1}/${checkRounds}`}: ${cLabel[name]} ${millis(ms)} (client CPU ${cpu.client.toFixed(2)} s, machine busy ${pct(cpu.machineBusy)})`,
+        );
       }
     }
     const csum = (name: CName) => {
@@ -167,16 +202,26 @@ export async function main(opts: BenchOptions): Promise<number> {
     };
 
     // ---- overhead -----------------------------------------------------------------------------
-    phase('overhead: bundle, cold start, API calls per event');
     const bundle = await bundleSize(opts.root);
-    const cold = await coldStart(opts.root, first(2), COLD_RUNS);
-    log(`cold start to the first API request: ${minMed(cold, millis)} (min / median of ${COLD_RUNS})`);
-    const api: ApiCount[] = await apiCalls(opts.root, first(2), fleet.privateKey, path.join(dir, 'api'));
-    for (const c of api) log(`API calls, ${c.event}: ${c.calls}`);
+    let cold: Summary | undefined;
+    let api: ApiCount[] = [];
+    if (want('overhead')) {
+      phase('overhead: cold start, API calls per event');
+      cold = await coldStart(opts.root, first(2), COLD_RUNS);
+      log(`cold start to the first API request: ${minMed(cold, millis)} (min / median of ${COLD_RUNS})`);
+      api = await apiCalls(opts.root, first(2), fleet.privateKey, path.join(dir, 'api'));
+      for (const c of api) {
+        log(`API calls, ${c.event}: ${c.calls}`);
+        if (process.env.BENCH_DEBUG) for (const call of c.list) log(`    ${call}`);
+      }
+    }
 
-    phase('validation: CLI on 1,000 request files');
-    const valid = await validation(opts.root, path.join(dir, 'validate'), ROUNDS);
-    log(`validate 1000 files: ${minMed(valid.total, millis)}; ${valid.msPerFile.toFixed(2)} ms per file`);
+    let valid: Awaited<ReturnType<typeof validation>> | undefined;
+    if (want('validation')) {
+      phase('validation: CLI on 1,000 request files');
+      valid = await validation(opts.root, path.join(dir, 'validate'), ROUNDS);
+      log(`validate 1000 files: ${minMed(valid.total, millis)}; ${valid.msPerFile.toFixed(2)} ms per file`);
+    }
 
     // ---- table --------------------------------------------------------------------------------
     const rows: Row[] = [];
@@ -236,7 +281,7 @@ export async function main(opts: BenchOptions): Promise<number> {
       baseline: '—',
       ratio: '—',
       goal: `≤ ${GOALS.coldStartMs} ms`,
-      met: cold.median <= GOALS.coldStartMs,
+      met: cold ? cold.median <= GOALS.coldStartMs : false,
     });
     for (const c of api) {
       const limit = c.event.startsWith('validate')
@@ -255,13 +300,46 @@ export async function main(opts: BenchOptions): Promise<number> {
         met: c.calls <= limit,
       });
     }
-    rows.push({
-      case: `validation: CLI, ${valid.files} files`,
-      ours: `${minMed(valid.total, millis)}`,
-      baseline: `1 file: ${minMed(valid.single, millis)}`,
-      ratio: `${valid.msPerFile.toFixed(2)} ms/file; ${valid.marginalMsPerFile.toFixed(2)} ms/file marginal`,
-      goal: '— (reported)',
-      met: null,
+    if (valid) {
+      rows.push({
+        case: `validation: CLI, ${valid.files} files`,
+        ours: `${minMed(valid.total, millis)}`,
+        baseline: `1 file: ${minMed(valid.single, millis)}`,
+        ratio: `${valid.msPerFile.toFixed(2)} ms/file; ${valid.marginalMsPerFile.toFixed(2)} ms/file marginal`,
+        goal: '— (reported)',
+        met: null,
+      });
+    }
+
+    // Where the time goes: CPU seconds against wall time (cores × wall is the machine's capacity).
+    const cores = os.cpus().length;
+    const cpuRows: string[][] = [];
+    for (const key of deployRuns.keys()) {
+      const [name, n] = key.split('@') as [Name, string];
+      const wall = dsum(name, Number(n))!.median / 1000;
+      const c = cpuOf(name, Number(n));
+      cpuRows.push([
+        `deploy N=${n}: ${label[name]}`,
+        wall.toFixed(2),
+        c.clientS.median.toFixed(2),
+        pct(c.machineBusy.median),
+      ]);
+    }
+    for (const [name, marks] of checkCpu) {
+      const wall = csum(name)!.median / 1000;
+      cpuRows.push([
+        `checks N=8: ${cLabel[name]}`,
+        wall.toFixed(2),
+        summarize(marks.map((m) => m.client)).median.toFixed(2),
+        pct(summarize(marks.map((m) => m.machineBusy)).median),
+      ]);
+    }
+    const stepRows = SCALING.map((n) => {
+      const d = detail(n);
+      const steps = Object.entries(d.steps)
+        .map(([step, ms]) => `${step} ${Math.round(ms)}`)
+        .join(', ');
+      return [`N=${n}`, `${Math.round(d.prepareMs.median)}`, steps, `${d.cpuS.median.toFixed(2)}`, `${d.maxRssMiB.median.toFixed(0)}`];
     });
 
     const load1 = os.loadavg();
@@ -269,6 +347,8 @@ export async function main(opts: BenchOptions): Promise<number> {
     log('');
     log(textTable(rows));
     const goals = rows.filter((r) => r.met !== null);
+    log(`\n${mdTable(['run', 'wall s', 'client CPU s', 'machine busy'], cpuRows)}`);
+    log(`\n${mdTable(['ours', 'prepareArtifact ms', 'steps (median ms)', 'our CPU s', 'peak RSS MiB'], stepRows)}`);
     log(`\n${goals.filter((r) => r.met).length} of ${goals.length} goals met; ${elapsed.toFixed(0)} s in all; load average ${load0[0]!.toFixed(2)} at the start, ${load1[0]!.toFixed(2)} at the end`);
 
     const results = {
@@ -286,6 +366,23 @@ export async function main(opts: BenchOptions): Promise<number> {
         }),
       ),
       oursDetail: Object.fromEntries(SCALING.map((n) => [`N=${n}`, detail(n)])),
+      cpuSeconds: {
+        deploy: Object.fromEntries(
+          [...deployRuns.keys()].map((key) => {
+            const [name, n] = key.split('@') as [Name, string];
+            return [key, cpuOf(name, Number(n))];
+          }),
+        ),
+        checks: Object.fromEntries(
+          [...checkCpu].map(([name, marks]) => [
+            name,
+            {
+              clientS: summarize(marks.map((m) => m.client)),
+              machineBusy: summarize(marks.map((m) => m.machineBusy)),
+            },
+          ]),
+        ),
+      },
       checks: { ours: oc, script: sc, ansible: xc },
       bundle,
       coldStartMs: cold,
@@ -293,8 +390,15 @@ export async function main(opts: BenchOptions): Promise<number> {
       validation: valid,
       table: rows,
     };
+    if (ONLY) {
+      log(`BENCH_ONLY=${ONLY.join(',')}: a partial run, bench/results.json and bench/RESULTS.md left as they were`);
+      return 0;
+    }
     await writeFile(path.join(opts.root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
-    await writeFile(path.join(opts.root, 'bench/RESULTS.md'), resultsMarkdown(rows, results));
+    await writeFile(
+      path.join(opts.root, 'bench/RESULTS.md'),
+      resultsMarkdown(rows, results, cpuRows, stepRows, cores),
+    );
     log('wrote bench/results.json and bench/RESULTS.md');
     return 0; // goals not met are findings (see the table), not a failed bench
   } finally {
@@ -306,9 +410,20 @@ export async function main(opts: BenchOptions): Promise<number> {
   }
 }
 
+function mdTable(head: string[], rows: string[][]): string {
+  return [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.join(' | ')} |`),
+  ].join('\n');
+}
+
 function resultsMarkdown(
   rows: Row[],
   r: { date: string; machine: Record<string, string>; rounds: number; loadAverage: { start: number[]; end: number[] }; durationS: number; ansible: string },
+  cpuRows: string[][],
+  stepRows: string[][],
+  cores: number,
 ): string {
   const goals = rows.filter((row) => row.met !== null);
   return `<!-- Generated by \`npm run bench\` (bench/main.ts); do not edit by hand. -->
@@ -321,6 +436,20 @@ ${r.loadAverage.end[0]!.toFixed(2)} at the end; ${r.durationS} s in all. Ansible
 **${goals.filter((row) => row.met).length} of ${goals.length} goals met.**
 
 ${markdownTable(rows)}
+
+### Where the time goes (medians)
+
+"client CPU" is the deploying side (our process; or scp/ssh/ansible-playbook and what they reap,
+not Ansible's detached ControlPersist masters). "machine busy" is the share of all ${cores} cores
+busy during the run (servers, client and anything else running): near 100 % the run is CPU-bound
+on this machine, and only less CPU work makes it faster. (Server-side CPU cannot be attributed
+per process: sshd's monitor exits without reaping the session, so its time never reaches us.)
+
+${mdTable(['run', 'wall s', 'client CPU s', 'machine busy'], cpuRows)}
+
+Ours, per server (median ms of deployToServer's steps, as the engine reports them):
+
+${mdTable(['servers', 'prepareArtifact ms', 'steps (ms)', 'our CPU s', 'peak RSS MiB'], stepRows)}
 
 How each contender runs (all against the same real \`sshd\` servers on 127.0.0.1, one Linux user
 and home each, the same ed25519 client key, host keys pinned):

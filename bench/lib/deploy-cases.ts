@@ -44,10 +44,20 @@ export async function makeArtifact(dir: string): Promise<Artifact> {
   return { workspace, relative, file, size: (await stat(file)).size };
 }
 
+/** Numbers every run (release ids, temp files), unique across contender sets. */
+let seq = 0;
+
 export interface DeployRun {
   ms: number;
   /** Ours only. */
-  detail?: { prepareMs: number; rolloutMs: number; childWallMs: number; maxRssMiB: number };
+  detail?: {
+    prepareMs: number;
+    rolloutMs: number;
+    childWallMs: number;
+    maxRssMiB: number;
+    cpuS: number;
+    steps: Record<string, number>;
+  };
 }
 
 export interface Contenders {
@@ -64,7 +74,6 @@ export async function deployContenders(o: {
   ansible?: Ansible;
 }): Promise<Contenders> {
   const { fleet, artifact, dir } = o;
-  let seq = 0;
   // Baseline A's working directory exists beforehand (scp does not create it).
   await Promise.all(
     fleet.servers.map((s) =>
@@ -100,6 +109,8 @@ export async function deployContenders(o: {
           rolloutMs: out.rolloutMs,
           childWallMs: r.ms,
           maxRssMiB: out.maxRssMiB,
+          cpuS: out.cpuS,
+          steps: out.steps,
         },
       };
     },

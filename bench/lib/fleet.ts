@@ -118,37 +118,54 @@ export async function clearHomes(servers: TestServer[]): Promise<void> {
 
 const TICK = 100; // USER_HZ: /proc times are in 1/100 s on Linux
 
-/** utime+stime and cutime+cstime (reaped descendants) of a process, in seconds; 0 if gone. */
-function procTimes(pid: number): { self: number; children: number } {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
-    // after the comm field: state(0) ... utime(11) stime(12) cutime(13) cstime(14)
-    return { self: (f[11]! + f[12]!) / TICK, children: (f[13]! + f[14]!) / TICK };
-  } catch {
-    return { self: 0, children: 0 };
-  }
+/** cutime + cstime of this process: CPU seconds of the children it has reaped. */
+function reapedChildren(): number {
+  const stat = readFileSync('/proc/self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  // after the comm field: state(0) … utime(11) stime(12) cutime(13) cstime(14)
+  return (f[13]! + f[14]!) / TICK;
+}
+
+/** Busy and total jiffies of the whole machine (/proc/stat), idle and iowait counted as idle. */
+function machine(): { busy: number; total: number } {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const v = line.trim().split(/\s+/).slice(1, 9).map(Number); // user nice system idle iowait irq softirq steal
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: total - v[3]! - v[4]!, total };
 }
 
 export interface CpuMark {
+  /** CPU seconds on the deploying side: this process and the children it reaped. */
   client: number;
-  server: number;
+  busy: number;
+  total: number;
+}
+
+export interface CpuUse {
+  /**
+   * CPU seconds of the deploying side: our child process, or scp/ssh/ansible-playbook and what
+   * they reap (not Ansible's ControlPersist masters, which detach).
+   */
+  client: number;
+  /** Share of the whole machine's CPU time that was busy during the run (every process). */
+  machineBusy: number;
 }
 
 /**
- * CPU seconds so far: client = this process plus its reaped children (the deploy child, scp, ssh,
- * ansible-playbook…); server = every sshd listener's reaped sessions (sshd, shells, tar, hashing).
+ * The server side cannot be attributed per process here: sshd's privilege-separation monitor exits
+ * without reaping the session process, so its CPU time never reaches the listener. The machine's
+ * busy share shows whether a run was CPU-bound.
  */
-export function cpuMark(servers: TestServer[]): CpuMark {
+export function cpuMark(): CpuMark {
   const own = process.cpuUsage();
-  const me = procTimes(process.pid);
-  return {
-    client: (own.user + own.system) / 1e6 + me.children,
-    server: servers.reduce((sum, s) => sum + procTimes(s.pid).children, 0),
-  };
+  return { client: (own.user + own.system) / 1e6 + reapedChildren(), ...machine() };
 }
 
-export function cpuSince(before: CpuMark, servers: TestServer[]): CpuMark {
-  const now = cpuMark(servers);
-  return { client: now.client - before.client, server: now.server - before.server };
+export function cpuSince(before: CpuMark): CpuUse {
+  const now = cpuMark();
+  const total = now.total - before.total;
+  return {
+    client: now.client - before.client,
+    machineBusy: total > 0 ? (now.busy - before.busy) / total : NaN,
+  };
 }

@@ -99,7 +99,7 @@ function requestText(sha256: string): string {
     'release: 1.4.2',
     'artifact:',
     '  path: build/web.tar.gz',
-    `  sha256: ${sha256}`,
+    `  sha256: "${sha256}"`,
     'reason: Roll out the new checkout flow',
     "variables: { FEATURE_CHECKOUT: 'on' }",
     '',
@@ -225,7 +225,7 @@ export async function coldStart(
   try {
     const { number } = gh.openPull({
       author: 'dev',
-      headFiles: { [REQUEST_PATH]: requestText('0'.repeat(64)) },
+      headFiles: { [REQUEST_PATH]: requestText(createHash('sha256').update('cold').digest('hex')) },
     });
     // One ordinary run (also the warm-up) gives the runner environment to repeat.
     const warm = await runAction({

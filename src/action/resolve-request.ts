@@ -3,8 +3,14 @@
 import { loadConfig } from '../config/load-config.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
 import { DEFAULT_REQUEST_PATHS } from '../config/types.js';
-import type { GitHubPort, PullRequestInfo, RepoRef } from '../github/port.js';
-import type { Problem } from '../problem.js';
+import {
+  FileTooLargeError,
+  type GitHubPort,
+  type PullRequestInfo,
+  type RepoRef,
+} from '../github/port.js';
+import { tooLargeMessage } from '../yaml/parse-yaml.js';
+import type { Loaded, Problem } from '../problem.js';
 import { selectRequestFiles } from '../request/find-request-files.js';
 import { loadRequest } from '../request/load-request.js';
 import type { DeployRequest } from '../request/types.js';
@@ -21,6 +27,20 @@ export type Resolution =
       environment: EnvironmentConfig;
     };
 
+/** getFileText, with a file too large to read turned into a problem on its first line. */
+async function readText(
+  github: Pick<GitHubPort, 'getFileText'>,
+  path: string,
+  ref: string,
+): Promise<{ text: string | null } | { problem: Problem }> {
+  try {
+    return { text: await github.getFileText(path, ref) };
+  } catch (error) {
+    if (!(error instanceof FileTooLargeError)) throw error;
+    return { problem: { file: path, line: 1, column: 1, message: tooLargeMessage(error.size) } };
+  }
+}
+
 export function isFork(pull: PullRequestInfo, repo: RepoRef): boolean {
   return pull.headRepoFullName?.toLowerCase() !== `${repo.owner}/${repo.repo}`.toLowerCase();
 }
@@ -32,11 +52,16 @@ export async function resolveRequest(
   configPath: string,
 ): Promise<Resolution> {
   // Invariant 1: the config is read at the base SHA only, never from the PR head.
-  const [configText, files] = await Promise.all([
-    github.getFileText(configPath, pull.baseSha),
+  const [configRead, files] = await Promise.all([
+    readText(github, configPath, pull.baseSha),
     github.listPullFiles(pull.number),
   ]);
-  const config = configText === null ? null : loadConfig(configText, configPath);
+  const config: Loaded<DeployRequestConfig> | null =
+    'problem' in configRead
+      ? { ok: false, problems: [configRead.problem] }
+      : configRead.text === null
+        ? null
+        : loadConfig(configRead.text, configPath);
   const patterns = config?.ok ? config.value.requests.paths : DEFAULT_REQUEST_PATHS;
   const requestFiles = selectRequestFiles(files, patterns);
   if (requestFiles.length === 0) return { kind: 'none' };
@@ -66,7 +91,7 @@ export async function resolveRequest(
       reason: `\`${file.filename}\` already exists on the base branch (${file.status}): a request that was merged is a record of a deployment and is not edited. Add a new request file instead.`,
     };
   }
-  if (configText === null) {
+  if (config === null) {
     return {
       kind: 'invalid',
       file: file.filename,
@@ -82,7 +107,10 @@ export async function resolveRequest(
   }
   if (!config!.ok) return { kind: 'invalid', file: file.filename, problems: config!.problems };
 
-  const requestText = await github.getFileText(file.filename, pull.headSha);
+  const requestRead = await readText(github, file.filename, pull.headSha);
+  if ('problem' in requestRead)
+    return { kind: 'invalid', file: file.filename, problems: [requestRead.problem] };
+  const requestText = requestRead.text;
   if (requestText === null) {
     return {
       kind: 'invalid',

@@ -39,8 +39,16 @@ async function describeHolder(
   }
   const status = await github.latestDeploymentStatus(newest.id);
   const text = `pull request #${String(newest.payload.pr ?? '?')}`;
-  if (status?.state !== 'in_progress')
-    return { text: `${text} (its deployment is ${status?.state ?? 'not started'})`, stale: true };
+  // Still queued: the holder took the lock a moment ago and is about to mark its deployment
+  // in_progress. Taking over now would let two requests deploy at once (invariant 5).
+  if (status === null || status.state === 'queued' || status.state === 'pending') {
+    return {
+      text: `${text} (starting its deployment; if no run of it is active, delete the branch deploy-request/lock/${environment})`,
+      stale: false,
+    };
+  }
+  if (status.state !== 'in_progress')
+    return { text: `${text} (its deployment is ${status.state})`, stale: true };
   const minutes = (now.getTime() - Date.parse(status.createdAt)) / 60_000;
   return {
     text: `${text} (deploying since ${status.createdAt})`,

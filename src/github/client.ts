@@ -4,6 +4,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
+import { GitHubUnavailableError } from './port.js';
 
 const GitHubClient = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof GitHubClient>;
@@ -18,11 +19,14 @@ const MAX_LIMIT_RETRIES = 2;
 const MAX_RETRY_AFTER_S = 60;
 
 export function createClient({ token, baseUrl, log = () => {} }: ClientOptions): GitHubClient {
-  return new GitHubClient({
+  const client = new GitHubClient({
     auth: token,
     baseUrl,
     userAgent: 'deploy-request',
-    log: { debug: () => {}, info: () => {}, warn: log, error: log },
+    // Not `error`: the request log reports every non-2xx there, including the 404s and 422s the
+    // port expects (no such file, lock held), which would show as warnings on every run.
+    // Failures that matter are thrown and explained by the caller.
+    log: { debug: () => {}, info: () => {}, warn: log, error: () => {} },
     retry: { retries: 3 },
     throttle: {
       // A run makes a handful of writes: keep them one at a time (GitHub's advice against
@@ -41,4 +45,42 @@ export function createClient({ token, baseUrl, log = () => {} }: ClientOptions):
       },
     },
   });
+  // Outermost (registered after the plugins): sees a server error only once retries are spent.
+  client.hook.wrap('request', async (request, options) => {
+    try {
+      return await request(options);
+    } catch (error) {
+      throw unavailable(error, options as RequestOptions) ?? error;
+    }
+  });
+  return client;
+}
+
+/** A 5xx after the retries, as a GitHubUnavailableError naming the call; else undefined. */
+interface RequestOptions {
+  method?: string;
+  url?: string;
+  /** Set by @octokit/plugin-retry: the attempts made so far. */
+  request?: { retryCount?: number };
+}
+
+function unavailable(error: unknown, options: RequestOptions): GitHubUnavailableError | undefined {
+  const e = error as { status?: number; response?: { data?: unknown }; request?: { url?: string } };
+  if (typeof e?.status !== 'number' || e.status < 500) return undefined;
+  const data = e.response?.data as { message?: unknown } | undefined;
+  const reason = typeof data?.message === 'string' ? ` (${data.message.slice(0, 200)})` : '';
+  let path = e.request?.url ?? options.url ?? '';
+  try {
+    const url = new URL(path);
+    path = url.pathname + url.search;
+  } catch {
+    /* already a path */
+  }
+  const attempts = options.request?.retryCount;
+  const times = attempts && attempts > 1 ? ` ${attempts} times` : '';
+  return new GitHubUnavailableError(
+    `GitHub answered ${e.status}${reason} to ${options.method ?? 'a request'} ${path}${times}; ` +
+      'GitHub may be having problems (see https://www.githubstatus.com): re-run the job later.',
+    e.status,
+  );
 }

@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { GitHubClient } from './client.js';
 import {
+  FileTooLargeError,
   GitHubAccessError,
   type CommitStatus,
   type Deployment,
@@ -62,6 +63,9 @@ export function createGitHubPort(
       try {
         const { data } = await client.rest.repos.getContent({ ...base, path, ref });
         if (Array.isArray(data) || data.type !== 'file') return null;
+        // Over 1 MiB GitHub sends no content (encoding "none"): never mistake that for empty.
+        if ('encoding' in data && data.encoding === 'none' && data.size > 0)
+          throw new FileTooLargeError(path, data.size);
         const content = 'content' in data ? data.content : '';
         return Buffer.from(content, 'base64').toString('utf8');
       } catch (error) {

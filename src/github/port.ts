@@ -69,7 +69,10 @@ export interface Deployment {
 
 export interface GitHubPort {
   getDefaultBranch(): Promise<string>;
-  /** File text at a commit, or null when absent. */
+  /**
+   * File text at a commit, or null when absent. A file too large for the contents API to inline
+   * (over 1 MiB) is not downloaded: FileTooLargeError says its size instead.
+   */
   getFileText(path: string, ref: string): Promise<string | null>;
   getPull(number: number): Promise<PullRequestInfo>;
   /** All files of the PR (paginated). */
@@ -119,4 +122,29 @@ export interface GitHubPort {
 /** A GitHub call refused for lack of permission; the message says which permission or scope is needed. */
 export class GitHubAccessError extends Error {
   override name = 'GitHubAccessError';
+}
+
+/**
+ * GitHub kept failing (5xx) after the client's retries: not our bug, nothing the user set up
+ * wrong; the message says which call and to re-run later. `status` stays for callers that check it.
+ */
+export class GitHubUnavailableError extends GitHubAccessError {
+  override name = 'GitHubUnavailableError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A file the contents API did not inline (over 1 MiB); `size` is its size in bytes. */
+export class FileTooLargeError extends Error {
+  override name = 'FileTooLargeError';
+  constructor(
+    readonly path: string,
+    readonly size: number,
+  ) {
+    super(`${path} is ${size} bytes, too large to read`);
+  }
 }

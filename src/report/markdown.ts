@@ -56,13 +56,22 @@ export function renderInline(parts: Inline[]): string {
       if ('code' in part) return inlineCode(part.code);
       if ('strong' in part) return `**${escapeText(part.strong)}**`;
       if ('mention' in part) return `@${part.mention.replace(/[^A-Za-z0-9_/.[\]-]/g, '')}`;
-      return `[${escapeText(part.link)}](${part.href.replace(/[()\s]/g, encodeURIComponent)})`;
+      return `[${escapeText(part.link)}](${encodeHref(part.href)})`;
     })
     .join('');
 }
 
+/** A link destination without ( ) or spaces, which would end or break it (encodeURIComponent
+ * leaves parentheses as they are). */
+function encodeHref(href: string): string {
+  return href.replace(/[()\s]/g, (c) =>
+    c === '(' ? '%28' : c === ')' ? '%29' : encodeURIComponent(c),
+  );
+}
+
 function inlineCode(value: string): string {
   const single = value.replace(/\r?\n/g, ' ');
+  if (!single) return ''; // `` would show two literal backticks
   const ticks = '`'.repeat(longestRun(single, '`') + 1);
   const pad = single.startsWith('`') || single.endsWith('`') ? ' ' : '';
   return `${ticks}${pad}${single}${pad}${ticks}`;

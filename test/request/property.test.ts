@@ -12,11 +12,24 @@ const validConfigText = fixture('config/valid.yml');
 // Compile both validators before timing anything.
 loadRequest(validRequest, 'warm.yml', config);
 
+/** Milliseconds one call takes; a slow call is timed once more, so a GC pause or a busy machine
+ * (the suite runs with coverage, in parallel) is not mistaken for a slow input. */
+function timed<T>(run: () => T): { result: T; ms: number } {
+  let start = performance.now();
+  let result = run();
+  let ms = performance.now() - start;
+  if (ms >= 100) {
+    start = performance.now();
+    result = run();
+    ms = performance.now() - start;
+  }
+  return { result, ms };
+}
+
 function answersQuickly(text: string): void {
   for (const run of [() => loadRequest(text, 'r.yml', config), () => loadConfig(text, 'c.yml')]) {
-    const start = performance.now();
-    const result = run();
-    expect(performance.now() - start).toBeLessThan(100);
+    const { result, ms } = timed(run);
+    expect(ms).toBeLessThan(100);
     if (!result.ok) {
       for (const p of result.problems) {
         expect(p.line).toBeGreaterThanOrEqual(1);

@@ -75,7 +75,9 @@ describe('invariant 1: config from the base branch only', () => {
     const invalid = await gate(q.gh, q.number);
     expect(invalid.outputs.phase).toBe('invalid');
     expect(stickyOf(q.gh, q.number)).toMatch(
-      new RegExp(`${web2.name}\\\\?\` is not a server of environment .{1,3}staging.{1,3}; known: ${web1.name} \\|`),
+      new RegExp(
+        `${web2.name}\\\\?\` is not a server of environment .{1,3}staging.{1,3}; known: ${web1.name} \\|`,
+      ),
     );
     const trusted = await q.dispatch();
     expect(trusted.outputs.phase).toBe('refused');

@@ -67,7 +67,9 @@ describe('invariant 2: who may approve, and on which commit', () => {
     const sync = await gate(p.gh, p.number, 'synchronize');
     expect(sync.outputs.phase).toBe('awaiting-approval');
     const sticky = stickyOf(p.gh, p.number);
-    expect(sticky).toMatch(new RegExp(`alice.* approved an older commit \`${oldHead.slice(0, 7)}\`: stale`));
+    expect(sticky).toMatch(
+      new RegExp(`alice.* approved an older commit \`${oldHead.slice(0, 7)}\`: stale`),
+    );
     expect(sticky).toMatch(/\| 1\. lead \| 0 of 1 \|/);
     expect(p.gh.requestedReviewers(p.number).users).toContain('alice');
     expect(

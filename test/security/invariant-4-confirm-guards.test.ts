@@ -65,7 +65,13 @@ describe('invariant 4: /confirm guards (nothing runs on a refusal)', () => {
     const digest = prompt.outputs.digest!;
     const deploymentId = Number(prompt.outputs['deployment-id']);
 
-    await expectRefused(p, server, 'alice', `/confirm ${digest}`, /only the requester \(@\u200b?dev\)/);
+    await expectRefused(
+      p,
+      server,
+      'alice',
+      `/confirm ${digest}`,
+      /only the requester \(@\u200b?dev\)/,
+    );
     await expectRefused(p, server, 'dev', '/confirm', /give the digest from the confirmation/);
     await expectRefused(p, server, 'dev', `/confirm ${digest.slice(0, 6)}`, /at least 12 hex/);
     await expectRefused(

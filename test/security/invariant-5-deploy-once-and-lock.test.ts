@@ -115,6 +115,29 @@ describe('invariant 5: never deploy twice, never two at once', () => {
     expect(activations()).toBe(2);
   });
 
+  it('a lock whose holder has not marked its deployment in progress yet is not taken over', async () => {
+    const { servers, clientKey } = fleet();
+    const a = await promptedFlow(servers, clientKey.privateKey);
+    const b = await promptedFlow(servers, clientKey.privateKey, {
+      gh: a.gh,
+      author: 'erin',
+      requestPath: 'deploy-requests/web-other.yml',
+    });
+    // A's /confirm run has just created the lock; its Deployment is still `queued` (the next call
+    // marks it in_progress). Treating that as a finished holder let B deploy at the same time.
+    a.gh.setBranch('deploy-request/lock/staging', a.headSha);
+    const refused = await b.say('erin', `/confirm ${b.digest}`);
+    expect(refused.outputs.phase).toBe('refused');
+    expect(refused.stdout).not.toMatch(/Took over/);
+    expect(lastReply(b.gh, b.number)).toMatch(/starting its deployment/);
+    expect(a.gh.refs()[LOCK_REF]).toBe(a.headSha);
+    expect(releases(servers[0]!)).toEqual([]);
+
+    // The holder withdraws (or finishes): the lock goes, and B deploys.
+    expect((await a.say('dev', '/cancel')).outputs.phase).toBe('cancelled');
+    expect((await b.say('erin', `/confirm ${b.digest}`)).outputs.phase).toBe('deployed');
+  });
+
   it('the lock is released after a failed deployment', async () => {
     const { servers, clientKey } = fleet();
     const p = await promptedFlow(servers, clientKey.privateKey, {

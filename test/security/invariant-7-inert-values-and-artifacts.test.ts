@@ -3,7 +3,16 @@
 // byte for byte in the commands' environment; NUL is refused at validation. Artifacts: a SHA-256
 // mismatch, a path leaving the workspace, or an archive whose symlinks point outside the release
 // switch nothing; `path: ../../etc/passwd` is refused.
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -96,7 +105,11 @@ describe('invariant 7: request values are inert data', () => {
     expect(result.outputs.phase).toBe('invalid');
     expectNoStackTrace(result);
     expect(result.annotations).toContainEqual(
-      expect.objectContaining({ file: REQUEST_PATH, line: 10, message: expect.stringMatching(/NUL/) }),
+      expect.objectContaining({
+        file: REQUEST_PATH,
+        line: 10,
+        message: expect.stringMatching(/NUL/),
+      }),
     );
     const trusted = await p.dispatch();
     expect(trusted.outputs.phase).toBe('refused');
@@ -135,7 +148,9 @@ describe('invariant 7: artifacts are verified before use', () => {
     expect(mismatch.outputs.phase).toBe('deploy-failed');
     expectNoStackTrace(mismatch);
     expect(lastReply(p.gh, p.number)).toMatch(
-      new RegExp(`nothing was deployed: artifact.path ${ARTIFACT} has SHA-256 [0-9a-f]{64}, but the request says`),
+      new RegExp(
+        `nothing was deployed: artifact.path ${ARTIFACT} has SHA-256 [0-9a-f]{64}, but the request says`,
+      ),
     );
     expect(p.gh.deploymentState(p.deploymentId)).toBe('failure');
     expectNothingSwitched(server, p, before);
@@ -149,7 +164,9 @@ describe('invariant 7: artifacts are verified before use', () => {
     before = sessions(server);
     const escaped = await p.say('dev', `/confirm ${p.digest}`);
     expect(escaped.outputs.phase).toBe('deploy-failed');
-    expect(lastReply(p.gh, p.number)).toMatch(/artifact.path build\/web.tar.gz resolves outside the workspace/);
+    expect(lastReply(p.gh, p.number)).toMatch(
+      /artifact.path build\/web.tar.gz resolves outside the workspace/,
+    );
     expectNothingSwitched(server, p, before);
 
     // The control: the genuine artifact deploys.
@@ -191,7 +208,9 @@ describe('invariant 7: artifacts are verified before use', () => {
     before = sessions(server);
     const onServer = await q.say('erin', `/confirm ${q.digest}`);
     expect(onServer.outputs.phase).toBe('deploy-failed');
-    expect(onServer.stdout).toMatch(/the artifact has symlinks pointing outside the release, refused: c\b/);
+    expect(onServer.stdout).toMatch(
+      /the artifact has symlinks pointing outside the release, refused: c\b/,
+    );
     expect(q.gh.deploymentState(q.deploymentId)).toBe('failure');
     expect(currentOf(server)).toBe(`releases/${OLD_RELEASE}`);
     expect(releases(server)).toEqual([OLD_RELEASE]); // no release, no .partial left

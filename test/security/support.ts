@@ -43,7 +43,16 @@ import {
 import { CONFIG_PATH, REQUEST_PATH, repoWithConfig, run, stickyOf } from '../e2e/scenario.js';
 import { approveAll, configFor, type EnvironmentOverrides } from '../e2e/servers-scenario.js';
 
-export { CONFIG_PATH, REQUEST_PATH, repoWithConfig, run, stickyOf, approveAll, configFor, deployRequest };
+export {
+  CONFIG_PATH,
+  REQUEST_PATH,
+  repoWithConfig,
+  run,
+  stickyOf,
+  approveAll,
+  configFor,
+  deployRequest,
+};
 export { buildWorkspace, checkout, DEPLOY_DEFAULTS };
 export { useSshServers, serverEntry, requestFor, SHA } from '../e2e/servers-scenario.js';
 export { ARTIFACT } from '../e2e/deploy-scenario.js';
@@ -315,7 +324,10 @@ export async function openFlow(
   const gh = o.gh ?? (await repoWithConfig(config, o.teams ? { teams: o.teams } : {}));
   const { number, headSha } = gh.openPull({
     author: o.author ?? 'dev',
-    headFiles: { [o.requestPath ?? REQUEST_PATH]: deployRequest(sha256, o.variables), ...o.extraFiles },
+    headFiles: {
+      [o.requestPath ?? REQUEST_PATH]: deployRequest(sha256, o.variables),
+      ...o.extraFiles,
+    },
   });
   checkout(workspace, headSha);
   for (const [path, text] of Object.entries(o.extraFiles ?? {})) {
@@ -328,8 +340,7 @@ export async function openFlow(
     headSha,
     workspace,
     key,
-    say: (user, body, s = {}) =>
-      comment(gh, number, user, body, { key, cwd: workspace, ...s }),
+    say: (user, body, s = {}) => comment(gh, number, user, body, { key, cwd: workspace, ...s }),
     dispatch: (inputs) => dispatch(gh, number, key, { cwd: workspace, inputs }),
     approve: () => approveAll(gh, number),
     push: (files) => {

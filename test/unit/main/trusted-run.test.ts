@@ -143,6 +143,15 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
     expect(plain(stickyOf(p.gh, p.number))).toContain('then comment `/recheck`.');
   });
 
+  it('/recheck while the plan is deploying opens no new prompt', async () => {
+    const p = await prompted();
+    p.gh.setDeploymentStatus(p.deploymentId, { state: 'in_progress' });
+    const r = await comment(p, 'dev', '/recheck');
+    expect(r.outputs.phase).toBe('refused');
+    expect(r.stdout).toContain('/recheck opened no new prompt: a deployment of this plan is in progress');
+    expect(p.gh.deployments('staging')).toHaveLength(1);
+  });
+
   it('/recheck by a reviewer runs the checks again and keeps the prompt', async () => {
     const p = await prompted();
     const r = await comment(p, 'alice', '/recheck');
@@ -181,6 +190,14 @@ describe('run(): /confirm', () => {
     expect(again.outputs.phase).toBe('refused');
     expect(lastComment(p.gh, p.number)).toContain('already been deployed');
     expect(releases()).toEqual(before);
+
+    // Nor does a re-run of the hand-over open a new prompt for the deployed plan.
+    const rerun = await dispatch(p);
+    expect(rerun.outputs.phase).toBe('refused');
+    expect(lastComment(p.gh, p.number)).toContain(
+      `this plan has already been deployed (deployment ${p.deploymentId}); nothing is deployed twice.`,
+    );
+    expect(p.gh.deployments('staging')).toHaveLength(1);
   });
 
   it('a failing health check: deploy-failed, the job fails, the prompt can be renewed with /recheck', async () => {

@@ -1,0 +1,117 @@
+// runDeployment on real sshd servers: a release asset fetched through the port onto the runner,
+// then the rollout; a failure in a later batch rolls the earlier servers back to their release.
+import { readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { runDeployment } from '../../../src/action/deploy-step.js';
+import type { VerifiedRequest } from '../../../src/action/trusted-run.js';
+import { evaluateApprovals } from '../../../src/approval/evaluate-approvals.js';
+import type { PullRequestInfo } from '../../../src/github/port.js';
+import { makeTarball } from '../../deploy/support.js';
+import { configFor, useSshServers } from '../../e2e/servers-scenario.js';
+import { GitHubStandIn } from '../../support/github-stand-in/index.js';
+import { contextFor, loaded } from './support.js';
+
+const fleet = useSshServers(2);
+
+const pull: PullRequestInfo = {
+  number: 7,
+  state: 'open',
+  merged: false,
+  draft: false,
+  author: 'dev',
+  authorIsBot: false,
+  headSha: 'c'.repeat(40),
+  headRepoFullName: 'acme/app',
+  baseSha: 'b'.repeat(40),
+  baseRef: 'main',
+  htmlUrl: '',
+  requestedUsers: [],
+  requestedTeams: [],
+};
+
+async function verified(health: string, sha256: string): Promise<VerifiedRequest> {
+  const { servers } = fleet();
+  const { config, request } = loaded(
+    configFor(servers, {
+      deploy: { batch_size: 1, health_check: { run: health, retries: 1, interval_s: 1 } },
+    }),
+    `version: 1\napplication: web\nenvironment: staging\nrelease: 1.4.2\nartifact:\n  release_asset: { tag: v1.4.2, name: web.tgz }\n  sha256: ${sha256}\nreason: r\n`,
+  );
+  const environment = config.environments.staging!;
+  return {
+    pull,
+    file: 'deploy-requests/web.yml',
+    request,
+    config,
+    environment,
+    approval: evaluateApprovals({
+      author: 'dev',
+      headSha: pull.headSha,
+      reviews: [],
+      stages: [],
+      ordered: true,
+      allowSelfApproval: false,
+      teamMembers: new Map(),
+    }),
+    sticky: undefined,
+    data: {},
+    defaultBranch: 'main',
+  };
+}
+
+describe('runDeployment', () => {
+  it('fetches a release asset, deploys every server; a later failing batch rolls the first back', async () => {
+    const { servers, clientKey } = fleet();
+    const [first, second] = servers as [(typeof servers)[0], (typeof servers)[0]];
+    const artifact = await makeTarball({ 'index.html': 'v1' });
+    const gh = new GitHubStandIn();
+    await gh.start();
+    try {
+      const download = vi.fn(async (_tag: string, _name: string, dest: string) => {
+        const { copyFile } = await import('node:fs/promises');
+        await copyFile(artifact.file, dest);
+      });
+      const ctx = contextFor(gh, {
+        settings: { sshPrivateKey: clientKey.privateKey, workspace: '/nonexistent-workspace' },
+        github: { downloadReleaseAsset: download },
+        now: new Date('2026-01-01T00:00:00Z'),
+      });
+      const ok = await runDeployment(ctx, await verified('true', artifact.sha256), 'a'.repeat(64));
+      expect(download).toHaveBeenCalledWith('v1.4.2', 'web.tgz', expect.stringMatching(/^\/tmp\/deploy-request-/));
+      expect(ok.releaseId).toBe('20260101T000000Z-aaaaaaaaaaaa');
+      expect(ok.artifactSha256).toBe(artifact.sha256);
+      expect(ok.rollout).toMatchObject({ ok: true, batches: [[first.name], [second.name]] });
+      expect(ctx.recorded.info).toContainEqual(
+        `Artifact ready: ${artifact.size} bytes, sha256 ${artifact.sha256}.`,
+      );
+
+      const later = contextFor(gh, {
+        settings: { sshPrivateKey: clientKey.privateKey },
+        github: { downloadReleaseAsset: download },
+        now: new Date('2026-01-02T00:00:00Z'),
+      });
+      const failing = await runDeployment(
+        later,
+        await verified(`test "$(id -un)" != "${second.user}"`, artifact.sha256),
+        'b'.repeat(64),
+      );
+      expect(failing.rollout.ok).toBe(false);
+      expect(failing.rollout.results.map((r) => [r.server, r.ok])).toEqual([
+        [first.name, true],
+        [second.name, false],
+      ]);
+      expect(failing.rollout.rollbacks).toEqual([
+        expect.objectContaining({ server: first.name, ok: true, rolledBack: true }),
+      ]);
+      // Both servers are back on the first deployment's release.
+      for (const server of [first, second]) {
+        expect(readlinkSync(join(server.home, 'app/current'))).toBe(
+          'releases/20260101T000000Z-aaaaaaaaaaaa',
+        );
+      }
+    } finally {
+      await gh.close();
+    }
+  });
+});

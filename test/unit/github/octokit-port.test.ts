@@ -1,0 +1,374 @@
+// The GitHub port over the real Octokit client, against the GitHub stand-in: GitHub's shapes
+// mapped to plain data, pagination, and refusals turned into messages naming the permission.
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createClient } from '../../../src/github/client.js';
+import { createGitHubPort } from '../../../src/github/octokit-port.js';
+import { GitHubAccessError, type GitHubPort } from '../../../src/github/port.js';
+import { GitHubStandIn } from '../../support/github-stand-in/index.js';
+
+let gh: GitHubStandIn;
+let port: GitHubPort;
+let logs: string[];
+
+function portFor(token: string, membersToken?: string): GitHubPort {
+  const log = (line: string) => logs.push(line);
+  return createGitHubPort(
+    createClient({ token, baseUrl: gh.url, log }),
+    { owner: gh.owner, repo: gh.repo },
+    membersToken ? createClient({ token: membersToken, baseUrl: gh.url, log }) : undefined,
+  );
+}
+
+beforeEach(async () => {
+  gh = new GitHubStandIn({
+    files: { 'README.md': '# app\n', 'dir/a.txt': 'a' },
+    teams: { ops: ['olga', 'oscar'] },
+  });
+  await gh.start();
+  logs = [];
+  port = portFor(gh.tokens.write, gh.tokens.members);
+});
+afterEach(() => gh.close());
+
+const refused = (status: number) => ({ status, body: { message: `injected ${status}` } });
+
+describe('repository and files', () => {
+  it('default branch; file text at a ref; a directory or a missing file is null', async () => {
+    expect(await port.getDefaultBranch()).toBe('main');
+    const sha = gh.commitOn('main', { 'cfg.yml': 'version: 1\nü\n' });
+    expect(await port.getFileText('cfg.yml', sha)).toBe('version: 1\nü\n');
+    expect(await port.getFileText('dir', sha)).toBeNull();
+    expect(await port.getFileText('nope.yml', sha)).toBeNull();
+  });
+
+  it('a non-file entry (symlink, submodule) is null; a file without content is empty', async () => {
+    gh.inject({ path: '/contents/link', status: 200, body: { type: 'symlink', target: 'x' } });
+    expect(await port.getFileText('link', 'main')).toBeNull();
+    gh.inject({ path: '/contents/empty', status: 200, body: { type: 'file', name: 'empty' } });
+    expect(await port.getFileText('empty', 'main')).toBe('');
+  });
+
+  it('other errors reading a file propagate', async () => {
+    gh.inject({ path: '/contents/cfg.yml', status: 403, body: { message: 'nope' } });
+    await expect(port.getFileText('cfg.yml', 'main')).rejects.toMatchObject({ status: 403 });
+  });
+});
+
+describe('pull requests', () => {
+  it('a pull request as plain data, with requested reviewers', async () => {
+    const { number, headSha } = gh.openPull({ author: 'dev', headFiles: { 'x.txt': 'x' } });
+    await port.requestReviewers(number, ['alice'], ['ops']);
+    const pull = await port.getPull(number);
+    expect(pull).toEqual({
+      number,
+      state: 'open',
+      merged: false,
+      draft: false,
+      author: 'dev',
+      authorIsBot: false,
+      headSha,
+      headRepoFullName: gh.fullName,
+      baseSha: gh.branch('main'),
+      baseRef: 'main',
+      htmlUrl: expect.stringContaining(`/pull/${number}`),
+      requestedUsers: ['alice'],
+      requestedTeams: ['ops'],
+    });
+  });
+
+  it('missing lists and a deleted fork: empty lists, null head repository; bot authors', async () => {
+    const { number } = gh.openPull({ author: 'renovate[bot]', headFiles: { 'x.txt': 'x' } });
+    const live = await port.getPull(number);
+    expect(live.authorIsBot).toBe(true);
+    gh.inject({
+      method: 'GET',
+      path: `/pulls/${number}`,
+      status: 200,
+      body: {
+        number,
+        state: 'closed',
+        merged: null,
+        draft: undefined,
+        user: { login: 'someone', type: 'User' },
+        head: { sha: 'h', repo: null },
+        base: { sha: 'b', ref: 'main' },
+        html_url: 'u',
+      },
+    });
+    expect(await port.getPull(number)).toMatchObject({
+      state: 'closed',
+      merged: false,
+      draft: false,
+      authorIsBot: false,
+      headRepoFullName: null,
+      requestedUsers: [],
+      requestedTeams: [],
+    });
+  });
+
+  it('all files of a large pull request, across pages', async () => {
+    const files = Object.fromEntries(
+      Array.from({ length: 130 }, (_, i) => [`f/${String(i).padStart(3, '0')}.txt`, `${i}`]),
+    );
+    const { number } = gh.openPull({ author: 'dev', headFiles: files });
+    const listed = await port.listPullFiles(number);
+    expect(listed).toHaveLength(130);
+    expect(listed[0]).toEqual({ filename: 'f/000.txt', status: 'added', previousFilename: undefined });
+    expect(gh.count({ path: `/pulls/${number}/files` })).toBe(2);
+  });
+
+  it('reviews in order; a deleted user is ghost; missing commit and time are empty', async () => {
+    const { number, headSha } = gh.openPull({ author: 'dev', headFiles: { 'x.txt': 'x' } });
+    gh.review(number, 'alice', 'APPROVED');
+    gh.review(number, 'ci[bot]', 'COMMENTED');
+    const reviews = await port.listReviews(number);
+    expect(reviews.map((r) => [r.user, r.userIsBot, r.state, r.commitId])).toEqual([
+      ['alice', false, 'APPROVED', headSha],
+      ['ci[bot]', true, 'COMMENTED', headSha],
+    ]);
+    expect(reviews[0]!.submittedAt).toMatch(/^\d{4}-/);
+    gh.inject({
+      method: 'GET',
+      path: `/pulls/${number}/reviews`,
+      status: 200,
+      body: [{ id: 1, user: null, state: 'APPROVED', commit_id: null }],
+    });
+    expect(await port.listReviews(number)).toEqual([
+      { id: 1, user: 'ghost', userIsBot: false, state: 'APPROVED', commitId: '', submittedAt: '' },
+    ]);
+  });
+
+  it('review requests: nothing to ask is no call; a 403 names the permission', async () => {
+    const { number } = gh.openPull({ author: 'dev', headFiles: { 'x.txt': 'x' } });
+    gh.clearCalls();
+    await port.requestReviewers(number, [], []);
+    expect(gh.count()).toBe(0);
+    const readOnly = portFor(gh.tokens.readOnly);
+    const error = await readOnly.requestReviewers(number, ['alice'], []).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubAccessError);
+    expect((error as Error).message).toMatch(
+      /^GitHub refused to request reviewers \(403: .+\)\. The workflow needs `permissions: pull-requests: write`/,
+    );
+  });
+});
+
+describe('comments and reactions', () => {
+  it('create, update, list (bots recognised), react', async () => {
+    const { number } = gh.openPull({ author: 'dev', headFiles: { 'x.txt': 'x' } });
+    gh.comment(number, 'dev', 'hello');
+    const mine = await port.createComment(number, 'status');
+    expect(mine).toMatchObject({ user: 'github-actions[bot]', userIsBot: true, body: 'status' });
+    await port.updateComment(mine.id, 'status 2');
+    await port.addReaction(mine.id, 'rocket');
+    const list = await port.listComments(number);
+    expect(list.map((c) => [c.user, c.userIsBot, c.body])).toEqual([
+      ['dev', false, 'hello'],
+      ['github-actions[bot]', true, 'status 2'],
+    ]);
+    expect(gh.reactions(mine.id)).toEqual([{ user: 'github-actions[bot]', content: 'rocket' }]);
+  });
+
+  it('a comment of a deleted user, without a body', async () => {
+    const { number } = gh.openPull({ author: 'dev', headFiles: { 'x.txt': 'x' } });
+    gh.inject({
+      method: 'GET',
+      path: `/issues/${number}/comments`,
+      status: 200,
+      body: [{ id: 5, user: null, created_at: 'c', updated_at: 'u' }],
+    });
+    expect(await port.listComments(number)).toEqual([
+      { id: 5, user: 'ghost', userIsBot: false, body: '', createdAt: 'c', updatedAt: 'u' },
+    ]);
+  });
+
+  it('a read-only token: comment and update refused with the permission; other errors as they are', async () => {
+    const { number } = gh.openPull({ author: 'dev', headFiles: { 'x.txt': 'x' } });
+    const id = gh.comment(number, 'dev', 'x');
+    const readOnly = portFor(gh.tokens.readOnly);
+    await expect(readOnly.createComment(number, 'x')).rejects.toThrow(
+      /GitHub refused to comment on the pull request \(403: Resource not accessible by integration.*\)/,
+    );
+    await expect(readOnly.updateComment(id, 'x')).rejects.toThrow(/update a comment/);
+    gh.inject({ method: 'POST', path: `/issues/${number}/comments`, ...refused(422) });
+    await expect(port.createComment(number, 'x')).rejects.toMatchObject({ status: 422 });
+    gh.inject({ method: 'POST', path: `/issues/${number}/comments`, status: 403, body: {} });
+    await expect(port.createComment(number, 'x')).rejects.toThrow(/\(403: .*\)/);
+  });
+});
+
+describe('statuses', () => {
+  it('set (description cut at 140 characters with …) and list; optional fields', async () => {
+    const sha = gh.branch('main')!;
+    await port.setStatus(sha, {
+      context: 'ctx/a',
+      state: 'pending',
+      description: 'x'.repeat(200),
+      targetUrl: 'https://run',
+    });
+    await port.setStatus(sha, { context: 'ctx/b', state: 'success', description: 'short' });
+    const stored = gh.statuses(sha);
+    expect(stored[0]!.description).toBe(`${'x'.repeat(139)}…`);
+    expect(await port.listStatuses(sha)).toEqual(
+      expect.arrayContaining([
+        { context: 'ctx/a', state: 'pending', description: `${'x'.repeat(139)}…`, targetUrl: 'https://run' },
+        { context: 'ctx/b', state: 'success', description: 'short', targetUrl: undefined },
+      ]),
+    );
+    gh.inject({
+      method: 'GET',
+      path: `/commits/${sha}/status`,
+      status: 200,
+      body: { statuses: [{ context: 'c', state: 'error', description: null, target_url: null }] },
+    });
+    expect(await port.listStatuses(sha)).toEqual([
+      { context: 'c', state: 'error', description: '', targetUrl: undefined },
+    ]);
+  });
+});
+
+describe('teams', () => {
+  it('members through the members token; without it the workflow token is refused with the fix', async () => {
+    expect(await port.listTeamMembers(gh.owner, 'ops')).toEqual(['olga', 'oscar']);
+    const plain = portFor(gh.tokens.write);
+    const error = await plain.listTeamMembers(gh.owner, 'ops').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubAccessError);
+    expect((error as Error).message).toMatch(
+      /^Cannot read the members of team acme\/ops \(403\)\. .*`members-token` input/,
+    );
+    await expect(port.listTeamMembers(gh.owner, 'nope')).rejects.toThrow(/acme\/nope \(404\)/);
+    gh.inject({ path: '/orgs/acme/teams/ops/members', ...refused(400) });
+    await expect(port.listTeamMembers(gh.owner, 'ops')).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('workflow dispatch', () => {
+  it('dispatches by the workflow file name on a ref; 403 names actions: write', async () => {
+    await port.dispatchWorkflow('.github/workflows/deploy.yml', 'main', { 'pull-request': '7' });
+    expect(gh.dispatches()).toEqual([
+      expect.objectContaining({ workflow: 'deploy.yml', ref: 'main', inputs: { 'pull-request': '7' } }),
+    ]);
+    await port.dispatchWorkflow('deploy.yml', 'main', {});
+    expect(gh.dispatches()).toHaveLength(2);
+    await expect(portFor(gh.tokens.readOnly).dispatchWorkflow('deploy.yml', 'main', {})).rejects.toThrow(
+      /permissions: actions: write/,
+    );
+  });
+});
+
+describe('deployments', () => {
+  it('create (required_contexts empty), list by environment and sha, statuses, newest status', async () => {
+    const sha = gh.branch('main')!;
+    gh.setStatus(sha, { context: 'ci', state: 'pending' });
+    const created = await port.createDeployment({
+      ref: sha,
+      environment: 'staging',
+      payload: { pr: 7, digest: 'd' },
+      description: 'web 1.4.2',
+    });
+    expect(created).toMatchObject({ sha, environment: 'staging', payload: { pr: 7, digest: 'd' } });
+    expect(await port.latestDeploymentStatus(created.id)).toBeNull();
+    await port.createDeploymentStatus(created.id, 'queued');
+    await port.createDeploymentStatus(created.id, 'in_progress', {
+      description: 'y'.repeat(150),
+      logUrl: 'https://log',
+      environmentUrl: 'https://env',
+    });
+    expect(await port.latestDeploymentStatus(created.id)).toEqual({
+      state: 'in_progress',
+      createdAt: expect.stringMatching(/^\d{4}-/),
+    });
+    expect(gh.deploymentStatuses(created.id).map((s) => s.description)).toEqual([
+      '',
+      `${'y'.repeat(139)}…`,
+    ]);
+    expect((await port.listDeployments('staging', sha)).map((d) => d.id)).toEqual([created.id]);
+    expect(await port.listDeployments('production')).toEqual([]);
+  });
+
+  it('a payload stored as a string is parsed; broken or missing payloads are empty', async () => {
+    gh.inject({
+      method: 'GET',
+      path: '/deployments',
+      status: 200,
+      body: [
+        { id: 1, sha: 's', environment: 'e', payload: '{"pr":3}', created_at: 'c' },
+        { id: 2, sha: 's', environment: 'e', payload: '{broken', created_at: 'c' },
+        { id: 3, sha: 's', environment: 'e', payload: null, created_at: 'c' },
+      ],
+    });
+    expect((await port.listDeployments('e')).map((d) => d.payload)).toEqual([{ pr: 3 }, {}, {}]);
+  });
+
+  it('a deployment GitHub merged instead of creating (202) is an error; 403 names the permission', async () => {
+    gh.inject({ method: 'POST', path: '/deployments', status: 202, body: { message: 'Auto-merged main into topic' } });
+    await expect(
+      port.createDeployment({ ref: 'main', environment: 'e', payload: {}, description: '' }),
+    ).rejects.toThrow('GitHub did not create the deployment: Auto-merged main into topic');
+    gh.inject({ method: 'POST', path: '/deployments', status: 202, body: {} });
+    await expect(
+      port.createDeployment({ ref: 'main', environment: 'e', payload: {}, description: '' }),
+    ).rejects.toThrow(/^GitHub did not create the deployment: $/);
+    const readOnly = portFor(gh.tokens.readOnly);
+    await expect(
+      readOnly.createDeployment({ ref: 'main', environment: 'e', payload: {}, description: '' }),
+    ).rejects.toThrow(/deployments: write/);
+    await expect(readOnly.createDeploymentStatus(1, 'queued')).rejects.toThrow(
+      /GitHub refused to update the deployment/,
+    );
+  });
+});
+
+describe('refs (the environment lock)', () => {
+  it('create once (a second create is false), read, delete; absent refs are null; deleting twice is fine', async () => {
+    const sha = gh.branch('main')!;
+    expect(await port.createRef('heads/lock/x', sha)).toBe(true);
+    expect(await port.createRef('heads/lock/x', sha)).toBe(false);
+    expect(await port.getRefSha('heads/lock/x')).toBe(sha);
+    await port.deleteRef('heads/lock/x');
+    expect(await port.getRefSha('heads/lock/x')).toBeNull();
+    await port.deleteRef('heads/lock/x');
+    gh.inject({ method: 'DELETE', path: /\/git\/refs\//, ...refused(422) });
+    await port.deleteRef('heads/lock/x');
+  });
+
+  it('refusals and server errors propagate', async () => {
+    const sha = gh.branch('main')!;
+    await expect(portFor(gh.tokens.readOnly).createRef('heads/l', sha)).rejects.toThrow(
+      /create the environment lock .*contents: write/,
+    );
+    gh.inject({ method: 'POST', path: '/git/refs', ...refused(400) });
+    await expect(port.createRef('heads/l', sha)).rejects.toMatchObject({ status: 400 });
+    gh.inject({ method: 'GET', path: /\/git\/ref\//, ...refused(400) });
+    await expect(port.getRefSha('heads/l')).rejects.toMatchObject({ status: 400 });
+    gh.inject({ method: 'DELETE', path: /\/git\/refs\//, ...refused(400) });
+    await expect(port.deleteRef('heads/l')).rejects.toMatchObject({ status: 400 });
+  });
+});
+
+describe('release assets', () => {
+  it('downloads the named asset of a release to a file', async () => {
+    gh.inject({
+      path: '/releases/tags/v1',
+      status: 200,
+      body: { assets: [{ id: 7, name: 'other.tgz' }, { id: 8, name: 'web.tgz' }] },
+    });
+    gh.inject({ path: '/releases/assets/8', status: 200, body: 'artifact bytes' });
+    const dest = join(await mkdtemp(join(tmpdir(), 'dr-asset-')), 'web.tgz');
+    await port.downloadReleaseAsset('v1', 'web.tgz', dest);
+    expect(await readFile(dest, 'utf8')).toBe('artifact bytes');
+  });
+
+  it('names the assets there are (or none) when the one asked for is missing', async () => {
+    gh.inject({ path: '/releases/tags/v1', status: 200, body: { assets: [{ id: 7, name: 'a.tgz' }] } });
+    await expect(port.downloadReleaseAsset('v1', 'web.tgz', '/tmp/x')).rejects.toThrow(
+      'Release v1 has no asset named web.tgz; its assets: a.tgz.',
+    );
+    gh.inject({ path: '/releases/tags/v2', status: 200, body: { assets: [] } });
+    await expect(port.downloadReleaseAsset('v2', 'web.tgz', '/tmp/x')).rejects.toThrow(
+      'its assets: none.',
+    );
+  });
+});
