@@ -109,7 +109,10 @@ async function main(): Promise<void> {
         env,
         log,
       }),
-    log: { group: (name, groupLines) => lines.push(name, ...groupLines), info: (l) => lines.push(l) },
+    log: {
+      group: (name, groupLines) => lines.push(name, ...groupLines),
+      info: (l) => lines.push(l),
+    },
   });
   const t2 = performance.now();
   const usage = process.resourceUsage();
@@ -134,7 +137,9 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(1);
   },
 );

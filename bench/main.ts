@@ -9,8 +9,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { setUpAnsible, type Ansible } from './lib/ansible.js';
 import { checkContenders } from './lib/checks-cases.js';
-import { ARTIFACT_MIB, deployContenders, DIRS, makeArtifact, type DeployRun } from './lib/deploy-cases.js';
-import { clearHomes, cpuMark, cpuSince, startFleet, tidy, type CpuUse, type Fleet } from './lib/fleet.js';
+import {
+  ARTIFACT_MIB,
+  deployContenders,
+  DIRS,
+  makeArtifact,
+  type DeployRun,
+} from './lib/deploy-cases.js';
+import {
+  clearHomes,
+  cpuMark,
+  cpuSince,
+  startFleet,
+  tidy,
+  type CpuUse,
+  type Fleet,
+} from './lib/fleet.js';
 import { apiCalls, bundleSize, coldStart, validation, type ApiCount } from './lib/overhead.js';
 import { preflight } from './lib/preflight.js';
 import { killAll } from './lib/proc.js';
@@ -26,7 +40,9 @@ export interface BenchOptions {
 const ROUNDS = Math.max(3, Math.floor(Number(process.env.BENCH_ROUNDS ?? 3)) || 3);
 const SCALING = [1, 4, 8, 16];
 const PARTS = ['deploy', 'scaling', 'checks', 'overhead', 'validation'];
-const ONLY = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter(Boolean);
+const ONLY = process.env.BENCH_ONLY?.split(',')
+  .map((p) => p.trim())
+  .filter(Boolean);
 const want = (part: string) => !ONLY || ONLY.includes(part);
 const COLD_RUNS = 10;
 const BUDGET_MS = 20 * 60_000; // hard stop; a normal run takes well under 10 minutes
@@ -78,7 +94,10 @@ export async function main(opts: BenchOptions): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
-  const watchdog = setTimeout(() => abort(`over the ${BUDGET_MS / 60_000} min budget`, 1), BUDGET_MS);
+  const watchdog = setTimeout(
+    () => abort(`over the ${BUDGET_MS / 60_000} min budget`, 1),
+    BUDGET_MS,
+  );
   watchdog.unref();
   const phase = (name: string) =>
     log(`\n== ${name} (${((performance.now() - started) / 1000).toFixed(0)} s in)`);
@@ -86,16 +105,25 @@ export async function main(opts: BenchOptions): Promise<number> {
   try {
     phase('preflight');
     const unknown = ONLY?.filter((p) => !PARTS.includes(p)) ?? [];
-    if (unknown.length) throw new Error(`BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`);
+    if (unknown.length)
+      throw new Error(
+        `BENCH_ONLY: unknown part(s) ${unknown.join(', ')}; parts: ${PARTS.join(', ')}`,
+      );
     const tools = await preflight(log);
     if (process.env.BENCH_SKIP_ANSIBLE) {
       tools.ansiblePlaybook = undefined;
       tools.ansibleMissing = 'BENCH_SKIP_ANSIBLE is set';
     }
-    log(`${Object.entries(tools.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    log(
+      `${Object.entries(tools.versions)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
+    );
     log(`load average ${load0.map((l) => l.toFixed(2)).join(' ')}; ${ROUNDS} rounds per case`);
     if (load0[0]! > 0.5 * os.cpus().length) {
-      log('note: the machine is busy; interleaved rounds share the noise, but absolute times suffer');
+      log(
+        'note: the machine is busy; interleaved rounds share the noise, but absolute times suffer',
+      );
     }
 
     phase(`starting ${Math.max(...SCALING)} sshd servers on 127.0.0.1`);
@@ -104,8 +132,16 @@ export async function main(opts: BenchOptions): Promise<number> {
     const first = (n: number) => all.slice(0, n);
     if (tools.ansiblePlaybook) ansible = await setUpAnsible(tools.ansiblePlaybook, fleet, dir);
     const artifact = await makeArtifact(dir);
-    log(`artifact: ${(artifact.size / 2 ** 20).toFixed(1)} MiB .tar.gz (${ARTIFACT_MIB} MiB random bytes)`);
-    const deployers = await deployContenders({ fleet, artifact, dir, childScript: opts.childScript, ansible });
+    log(
+      `artifact: ${(artifact.size / 2 ** 20).toFixed(1)} MiB .tar.gz (${ARTIFACT_MIB} MiB random bytes)`,
+    );
+    const deployers = await deployContenders({
+      fleet,
+      artifact,
+      dir,
+      childScript: opts.childScript,
+      ansible,
+    });
     const dirs = Object.values(DIRS);
 
     // ---- deploy, N = 8 ------------------------------------------------------------------------
@@ -135,11 +171,13 @@ export async function main(opts: BenchOptions): Promise<number> {
       const deployNames: Name[] = ['ours', 'a', ...(ansible ? (['ansible'] as Name[]) : [])];
       for (const name of deployNames) await deployOnce(name, 8, 'warm-up');
       for (let r = 0; r < ROUNDS; r++) {
-        for (const name of rotated(deployNames, r)) await deployOnce(name, 8, `round ${r + 1}/${ROUNDS}`);
+        for (const name of rotated(deployNames, r))
+          await deployOnce(name, 8, `round ${r + 1}/${ROUNDS}`);
       }
     }
 
-    if (want('scaling')) phase('scaling: ours and baseline A at N = 1, 4, 16 (N = 8 from the deploy case)');
+    if (want('scaling'))
+      phase('scaling: ours and baseline A at N = 1, 4, 16 (N = 8 from the deploy case)');
     for (let r = 0; r < (want('scaling') ? ROUNDS : 0); r++) {
       for (const n of SCALING.filter((n) => n !== 8)) {
         for (const name of rotated<Name>(['ours', 'a'], r)) {
@@ -163,7 +201,10 @@ export async function main(opts: BenchOptions): Promise<number> {
       const stepNames = [...new Set(runs.flatMap((x) => Object.keys(x.detail!.steps)))];
       return {
         steps: Object.fromEntries(
-          stepNames.map((step) => [step, summarize(runs.map((x) => x.detail!.steps[step] ?? 0)).median]),
+          stepNames.map((step) => [
+            step,
+            summarize(runs.map((x) => x.detail!.steps[step] ?? 0)).median,
+          ]),
         ),
         cpuS: summarize(runs.map((x) => x.detail!.cpuS)),
         prepareMs: summarize(runs.map((x) => x.detail!.prepareMs)),
@@ -174,10 +215,15 @@ export async function main(opts: BenchOptions): Promise<number> {
     };
 
     // ---- checks, N = 8 ------------------------------------------------------------------------
-    if (want('checks')) phase('checks: preset conditions on 8 servers (ours, one-exec script, Ansible)');
+    if (want('checks'))
+      phase('checks: preset conditions on 8 servers (ours, one-exec script, Ansible)');
     const checkers = checkContenders(fleet, ansible);
     type CName = 'ours' | 'script' | 'ansible';
-    const cLabel: Record<CName, string> = { ours: 'ours', script: 'one-exec script', ansible: 'Ansible' };
+    const cLabel: Record<CName, string> = {
+      ours: 'ours',
+      script: 'one-exec script',
+      ansible: 'Ansible',
+    };
     const checkNames: CName[] = ['ours', 'script', ...(ansible ? (['ansible'] as CName[]) : [])];
     const checkRuns = new Map<CName, number[]>();
     const checkCpu = new Map<CName, CpuUse[]>();
@@ -208,7 +254,9 @@ export async function main(opts: BenchOptions): Promise<number> {
     if (want('overhead')) {
       phase('overhead: cold start, API calls per event');
       cold = await coldStart(opts.root, first(2), COLD_RUNS);
-      log(`cold start to the first API request: ${minMed(cold, millis)} (min / median of ${COLD_RUNS})`);
+      log(
+        `cold start to the first API request: ${minMed(cold, millis)} (min / median of ${COLD_RUNS})`,
+      );
       api = await apiCalls(opts.root, first(2), fleet.privateKey, path.join(dir, 'api'));
       for (const c of api) {
         log(`API calls, ${c.event}: ${c.calls}`);
@@ -220,7 +268,9 @@ export async function main(opts: BenchOptions): Promise<number> {
     if (want('validation')) {
       phase('validation: CLI on 1,000 request files');
       valid = await validation(opts.root, path.join(dir, 'validate'), ROUNDS);
-      log(`validate 1000 files: ${minMed(valid.total, millis)}; ${valid.msPerFile.toFixed(2)} ms per file`);
+      log(
+        `validate 1000 files: ${minMed(valid.total, millis)}; ${valid.msPerFile.toFixed(2)} ms per file`,
+      );
     }
 
     // ---- table --------------------------------------------------------------------------------
@@ -239,7 +289,7 @@ export async function main(opts: BenchOptions): Promise<number> {
     for (const n of SCALING) {
       const r = ratio(dsum('ours', n), dsum('a', n));
       rows.push({
-        case: `scaling deploy, N=${n}`,
+        case: `scaling deploy, N=${n}${n === 8 ? ' (the deploy case)' : ''}`,
         ours: minMed(dsum('ours', n), seconds),
         baseline: `A: ${minMed(dsum('a', n), seconds)}`,
         ratio: `${times(r)} A`,
@@ -339,7 +389,13 @@ export async function main(opts: BenchOptions): Promise<number> {
       const steps = Object.entries(d.steps)
         .map(([step, ms]) => `${step} ${Math.round(ms)}`)
         .join(', ');
-      return [`N=${n}`, `${Math.round(d.prepareMs.median)}`, steps, `${d.cpuS.median.toFixed(2)}`, `${d.maxRssMiB.median.toFixed(0)}`];
+      return [
+        `N=${n}`,
+        `${Math.round(d.prepareMs.median)}`,
+        steps,
+        `${d.cpuS.median.toFixed(2)}`,
+        `${d.maxRssMiB.median.toFixed(0)}`,
+      ];
     });
 
     const load1 = os.loadavg();
@@ -348,8 +404,12 @@ export async function main(opts: BenchOptions): Promise<number> {
     log(textTable(rows));
     const goals = rows.filter((r) => r.met !== null);
     log(`\n${mdTable(['run', 'wall s', 'client CPU s', 'machine busy'], cpuRows)}`);
-    log(`\n${mdTable(['ours', 'prepareArtifact ms', 'steps (median ms)', 'our CPU s', 'peak RSS MiB'], stepRows)}`);
-    log(`\n${goals.filter((r) => r.met).length} of ${goals.length} goals met; ${elapsed.toFixed(0)} s in all; load average ${load0[0]!.toFixed(2)} at the start, ${load1[0]!.toFixed(2)} at the end`);
+    log(
+      `\n${mdTable(['ours', 'prepareArtifact ms', 'steps (median ms)', 'our CPU s', 'peak RSS MiB'], stepRows)}`,
+    );
+    log(
+      `\n${goals.filter((r) => r.met).length} of ${goals.length} goals met; ${elapsed.toFixed(0)} s in all; load average ${load0[0]!.toFixed(2)} at the start, ${load1[0]!.toFixed(2)} at the end`,
+    );
 
     const results = {
       date: new Date().toISOString(),
@@ -391,10 +451,15 @@ export async function main(opts: BenchOptions): Promise<number> {
       table: rows,
     };
     if (ONLY) {
-      log(`BENCH_ONLY=${ONLY.join(',')}: a partial run, bench/results.json and bench/RESULTS.md left as they were`);
+      log(
+        `BENCH_ONLY=${ONLY.join(',')}: a partial run, bench/results.json and bench/RESULTS.md left as they were`,
+      );
       return 0;
     }
-    await writeFile(path.join(opts.root, 'bench/results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    await writeFile(
+      path.join(opts.root, 'bench/results.json'),
+      `${JSON.stringify(results, null, 2)}\n`,
+    );
     await writeFile(
       path.join(opts.root, 'bench/RESULTS.md'),
       resultsMarkdown(rows, results, cpuRows, stepRows, cores),
@@ -420,7 +485,14 @@ function mdTable(head: string[], rows: string[][]): string {
 
 function resultsMarkdown(
   rows: Row[],
-  r: { date: string; machine: Record<string, string>; rounds: number; loadAverage: { start: number[]; end: number[] }; durationS: number; ansible: string },
+  r: {
+    date: string;
+    machine: Record<string, string>;
+    rounds: number;
+    loadAverage: { start: number[]; end: number[] };
+    durationS: number;
+    ansible: string;
+  },
   cpuRows: string[][],
   stepRows: string[][],
   cores: number,
@@ -429,7 +501,9 @@ function resultsMarkdown(
   return `<!-- Generated by \`npm run bench\` (bench/main.ts); do not edit by hand. -->
 # Benchmark results
 
-${r.date.slice(0, 10)}: ${Object.entries(r.machine).map(([k, v]) => `${k} ${v}`).join(', ')}.
+${r.date.slice(0, 10)}: ${Object.entries(r.machine)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ')}.
 ${r.rounds} timed rounds per case (checks: ${r.rounds + 2}), contenders interleaved with the order
 rotated each round, after one untimed warm-up; load average ${r.loadAverage.start[0]!.toFixed(2)} at the start,
 ${r.loadAverage.end[0]!.toFixed(2)} at the end; ${r.durationS} s in all. Ansible: ${r.ansible}.

@@ -22,7 +22,8 @@ const dist = join(root, 'dist/index.js');
 const stale =
   !existsSync(dist) ||
   !existsSync(join(root, 'dist/cli.js')) ||
-  newest(join(root, 'src')) > Math.min(statSync(dist).mtimeMs, statSync(join(root, 'dist/cli.js')).mtimeMs);
+  newest(join(root, 'src')) >
+    Math.min(statSync(dist).mtimeMs, statSync(join(root, 'dist/cli.js')).mtimeMs);
 if (stale) {
   console.log('dist/ is missing or older than src/: building it first (node scripts/build.mjs)…');
   const built = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
@@ -35,7 +36,10 @@ if (stale) {
 const outdir = join(root, '.tmp', 'bench', String(process.pid));
 try {
   await build({
-    entryPoints: { main: join(root, 'bench/main.ts'), 'deploy-child': join(root, 'bench/deploy-child.ts') },
+    entryPoints: {
+      main: join(root, 'bench/main.ts'),
+      'deploy-child': join(root, 'bench/deploy-child.ts'),
+    },
     outdir,
     outExtension: { '.js': '.mjs' },
     bundle: true,

@@ -9,7 +9,11 @@ import { run, type ProcResult } from './proc.js';
 
 export interface Ansible {
   /** Runs a playbook against the servers; rejects on failure. */
-  playbook(name: 'deploy' | 'checks', servers: TestServer[], vars: Record<string, string>): Promise<ProcResult>;
+  playbook(
+    name: 'deploy' | 'checks',
+    servers: TestServer[],
+    vars: Record<string, string>,
+  ): Promise<ProcResult>;
   /** Closes the ControlPersist masters a run left (outside the timing). */
   closeMasters(): Promise<void>;
 }
@@ -126,10 +130,22 @@ export async function setUpAnsible(
     },
     async closeMasters() {
       for (const socket of await readdir(controlDir).catch(() => [] as string[])) {
-        await run('ssh', ['-F', '/dev/null', '-o', `ControlPath=${path.join(controlDir, socket)}`, '-O', 'exit', 'bench'], {
-          timeoutMs: 10_000,
-          allowFail: true,
-        });
+        await run(
+          'ssh',
+          [
+            '-F',
+            '/dev/null',
+            '-o',
+            `ControlPath=${path.join(controlDir, socket)}`,
+            '-O',
+            'exit',
+            'bench',
+          ],
+          {
+            timeoutMs: 10_000,
+            allowFail: true,
+          },
+        );
       }
     },
   };

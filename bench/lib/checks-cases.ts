@@ -25,7 +25,7 @@ export const PLAIN_SCRIPT = [
   'mem=$(awk \'/^MemAvailable:/ { print $2 }\' /proc/meminfo); [ "$mem" -ge 16384 ]',
   'command -v tar >/dev/null; command -v sh >/dev/null; command -v sha256sum >/dev/null',
   '! awk \'$4 == "0A" { split($2, a, ":"); print a[2] }\' /proc/net/tcp /proc/net/tcp6 | grep -qE \'^(2382|2383)$\'',
-  'uname -s | grep -qE \'^Linux$\'',
+  "uname -s | grep -qE '^Linux$'",
   'echo all-passed',
 ].join('\n');
 
@@ -51,7 +51,9 @@ export function checkContenders(fleet: Fleet, ansible?: Ansible): CheckContender
       const ms = performance.now() - t0;
       const failed = results.filter((r) => !r.passed);
       if (failed.length) {
-        const why = failed.map((r) => `${r.server}: ${r.error ?? JSON.stringify(r.checks.filter((c) => !c.passed))}`);
+        const why = failed.map(
+          (r) => `${r.server}: ${r.error ?? JSON.stringify(r.checks.filter((c) => !c.passed))}`,
+        );
         throw new Error(`our checks failed: ${why.join('; ')}`);
       }
       return ms;
@@ -60,10 +62,15 @@ export function checkContenders(fleet: Fleet, ansible?: Ansible): CheckContender
       const t0 = performance.now();
       await Promise.all(
         servers.map(async (s) => {
-          const r = await run('ssh', [...ssh, '-p', String(s.port), `${s.user}@${s.host}`, PLAIN_SCRIPT], {
-            timeoutMs: 60_000,
-          });
-          if (!r.stdout.includes('all-passed')) throw new Error(`plain checks on ${s.name}: ${r.stdout}`);
+          const r = await run(
+            'ssh',
+            [...ssh, '-p', String(s.port), `${s.user}@${s.host}`, PLAIN_SCRIPT],
+            {
+              timeoutMs: 60_000,
+            },
+          );
+          if (!r.stdout.includes('all-passed'))
+            throw new Error(`plain checks on ${s.name}: ${r.stdout}`);
         }),
       );
       return performance.now() - t0;

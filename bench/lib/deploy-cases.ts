@@ -101,7 +101,8 @@ export async function deployContenders(o: {
       const r = await run(process.execPath, [o.childScript, inputFile], { timeoutMs: 300_000 });
       const line = r.stdout.trim().split('\n').at(-1) ?? '';
       const out = JSON.parse(line) as DeployChildOutput;
-      if (!out.ok) throw new Error(`our deploy failed: ${out.errors.join('; ')}\n${r.stderr.slice(-2000)}`);
+      if (!out.ok)
+        throw new Error(`our deploy failed: ${out.errors.join('; ')}\n${r.stderr.slice(-2000)}`);
       return {
         ms: out.engineMs,
         detail: {
@@ -119,7 +120,9 @@ export async function deployContenders(o: {
       const release = `r${++seq}`;
       const upload = `upload-${release}.tar.gz`;
       const t0 = performance.now();
-      const sha = (await run('sha256sum', [artifact.file], { timeoutMs: 60_000 })).stdout.split(' ')[0];
+      const sha = (await run('sha256sum', [artifact.file], { timeoutMs: 60_000 })).stdout.split(
+        ' ',
+      )[0];
       const script =
         `cd ${DIRS.a} && printf '%s  %s\\n' ${sha} ${upload} | sha256sum -c --quiet - && ` +
         `mkdir -p releases/${release} && tar -xzf ${upload} -C releases/${release} && ` +
@@ -128,7 +131,14 @@ export async function deployContenders(o: {
         servers.map(async (s) => {
           await run(
             'scp',
-            [...ssh, '-q', '-P', String(s.port), artifact.file, `${s.user}@${s.host}:${DIRS.a}/${upload}`],
+            [
+              ...ssh,
+              '-q',
+              '-P',
+              String(s.port),
+              artifact.file,
+              `${s.user}@${s.host}:${DIRS.a}/${upload}`,
+            ],
             { timeoutMs: 300_000 },
           );
           await run('ssh', [...ssh, '-p', String(s.port), `${s.user}@${s.host}`, script], {

@@ -121,7 +121,10 @@ const TICK = 100; // USER_HZ: /proc times are in 1/100 s on Linux
 /** cutime + cstime of this process: CPU seconds of the children it has reaped. */
 function reapedChildren(): number {
   const stat = readFileSync('/proc/self/stat', 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  const f = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   // after the comm field: state(0) … utime(11) stime(12) cutime(13) cstime(14)
   return (f[13]! + f[14]!) / TICK;
 }

@@ -143,7 +143,9 @@ export async function apiCalls(
       const list = gh.calls({}).map((c) => `${c.method} ${c.path} ${c.status}`);
       const phase = result.outputs.phase ?? `none (exit ${result.code})`;
       if (phase !== want) {
-        throw new Error(`${event}: expected phase ${want}, got ${phase}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`);
+        throw new Error(
+          `${event}: expected phase ${want}, got ${phase}\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-2000)}`,
+        );
       }
       counts.push({ event, calls: list.length, phase, list });
     };
@@ -158,14 +160,14 @@ export async function apiCalls(
         inputs: { 'members-token': gh.tokens.members, ...inputs },
       });
     await measure(
-      'validate (pull_request opened)',
+      'validate (PR opened)',
       () => act('pull_request', pullRequestEvent(gh, 'opened', number)),
       'awaiting-approval',
     );
     const reviews: Array<[string, string, string]> = [
-      ['tina', 'review (lead approves, stage 1 met)', 'awaiting-approval'],
+      ['tina', 'review (lead approves)', 'awaiting-approval'],
       ['olga', 'review (ops 1 of 2)', 'awaiting-approval'],
-      ['oscar', 'review (ops 2 of 2: hand-over dispatch)', 'approved'],
+      ['oscar', 'review (ops 2 of 2, hand-over)', 'approved'],
     ];
     for (const [user, event, want] of reviews) {
       const id = gh.review(number, user, 'APPROVED');
@@ -179,7 +181,7 @@ export async function apiCalls(
     if (!dispatch) throw new Error('the last approval dispatched nothing');
     let digest = '';
     await measure(
-      `dispatch run (workflow_dispatch, ${servers.length} sshd servers)`,
+      `dispatch run (${servers.length} sshd servers)`,
       async () => {
         const r = await act('workflow_dispatch', workflowDispatchEvent(gh, dispatch), {
           'ssh-private-key': key,
@@ -191,8 +193,9 @@ export async function apiCalls(
     );
     const comment = gh.comment(number, 'dev', `/confirm ${digest}`);
     await measure(
-      `confirm (issue_comment /confirm, ${servers.length} sshd servers)`,
-      () => act('issue_comment', issueCommentEvent(gh, 'created', comment), { 'ssh-private-key': key }),
+      `confirm (deploys to ${servers.length} servers)`,
+      () =>
+        act('issue_comment', issueCommentEvent(gh, 'created', comment), { 'ssh-private-key': key }),
       'deployed',
     );
     return counts;
@@ -240,7 +243,9 @@ export async function coldStart(
     });
     tempDir = warm.tempDir;
     if (warm.outputs.phase !== 'awaiting-approval') {
-      throw new Error(`cold start: the run ended in ${warm.outputs.phase}: ${warm.stdout.slice(-2000)}`);
+      throw new Error(
+        `cold start: the run ended in ${warm.outputs.phase}: ${warm.stdout.slice(-2000)}`,
+      );
     }
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -294,7 +299,8 @@ export async function validation(root: string, dir: string, rounds: number): Pro
       timeoutMs: 120_000,
       allowFail: true,
     });
-    if (r.code !== 0) throw new Error(`validate exited ${r.code}: ${r.stdout.slice(-500)}${r.stderr.slice(-500)}`);
+    if (r.code !== 0)
+      throw new Error(`validate exited ${r.code}: ${r.stdout.slice(-500)}${r.stderr.slice(-500)}`);
     return r.ms;
   };
   await once(names); // warm-up

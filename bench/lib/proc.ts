@@ -112,7 +112,12 @@ export function run(command: string, args: string[], o: ProcOptions): Promise<Pr
         timedOut,
       };
       if ((code !== 0 || timedOut) && !o.allowFail) {
-        reject(new ProcError(describeFailure([command, ...args].join(' ').slice(0, 200), result), result));
+        reject(
+          new ProcError(
+            describeFailure([command, ...args].join(' ').slice(0, 200), result),
+            result,
+          ),
+        );
       } else {
         resolve(result);
       }

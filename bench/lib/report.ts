@@ -10,7 +10,14 @@ export interface Row {
   met: boolean | null;
 }
 
-const HEAD = ['case', 'ours (min / median)', 'baseline (min / median)', 'ratio (medians)', 'goal', 'result'];
+const HEAD = [
+  'case',
+  'ours (min / median)',
+  'baseline (min / median)',
+  'ratio (medians)',
+  'goal',
+  'result',
+];
 
 function verdict(met: boolean | null): string {
   return met === null ? 'info' : met ? 'met' : 'NOT MET';
@@ -26,7 +33,11 @@ export function textTable(rows: Row[]): string {
   const widths = HEAD.map((h, i) =>
     Math.max(h.length, ...split.map((r) => Math.max(...r[i]!.map((part) => part.length)))),
   );
-  const line = (parts: string[]) => parts.map((p, i) => p.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const line = (parts: string[]) =>
+    parts
+      .map((p, i) => p.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('-+-');
   const out = [line(HEAD), rule];
   for (const r of split) {

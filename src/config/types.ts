@@ -65,6 +65,8 @@ export interface HealthCheck {
   run: string;
   retries: number; // default 10
   interval_s: number; // default 3
+  /** One attempt's limit in seconds (default 30). */
+  timeout_s: number;
 }
 
 export interface DeployConfig {

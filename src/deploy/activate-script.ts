@@ -26,6 +26,12 @@ export interface ActivateScriptInput {
   rollbackEnv: Record<string, string>;
 }
 
+/** Seconds for one attempt, as a plain number the shell can pass to timeout(1). */
+function timeoutArg(check: HealthCheck): string {
+  const seconds = Number.isFinite(check.timeout_s) && check.timeout_s > 0 ? check.timeout_s : 30;
+  return String(Math.ceil(seconds));
+}
+
 /** Reports "@@health passed N" or "@@health failed N RC"; sets _dr_fail on failure. */
 function healthLoop(check: HealthCheck): string {
   const attempts = Math.max(1, Math.floor(check.retries));
@@ -35,7 +41,7 @@ _dr_n=0; _dr_rc=0; _dr_hok=0
 while [ "$_dr_n" -lt ${attempts} ]; do
   _dr_n=$((_dr_n + 1))
   printf 'health check attempt %s of ${attempts}\\n' "$_dr_n" >&2
-  _dr_run "$_dr_r" ${shellQuote(check.run)} && { _dr_hok=1; break; }
+  _dr_run "$_dr_r" ${shellQuote(check.run)} ${timeoutArg(check)} && { _dr_hok=1; break; }
   _dr_rc=$?
   ${interval > 0 ? `[ "$_dr_n" -lt ${attempts} ] && sleep ${interval}` : ':'}
 done

@@ -125,13 +125,22 @@ export const SWITCH_FUNCTION = `_dr_switch() {
  */
 export function runnerFunction(name: string, env: Record<string, string>): string {
   // Not indented: a value may span lines, and indenting would change it.
+  // Output goes to a temp file, not the SSH channel: a daemon that activate starts in the
+  // background would otherwise hold the channel open until it exits. Its tail is shown after.
   return `${name}() {
+  _dr_out=$(mktemp "\${TMPDIR:-/tmp}/deploy-request-out.XXXXXX") || return 96
   (
     trap - PIPE
 ${exportLines(env)}    RELEASE_DIR=$1; export RELEASE_DIR
     cd "$1" || exit 96
+    # An optional third argument bounds the command's time (exit 124 when it runs out).
+    if [ -n "$3" ] && command -v timeout >/dev/null 2>&1; then exec timeout -k 5 "$3" "$_dr_shell" -c "$2"; fi
     exec "$_dr_shell" -c "$2"
-  ) </dev/null 1>&2
+  ) </dev/null >"$_dr_out" 2>&1
+  _dr_rc=$?
+  tail -c 4000 "$_dr_out" 1>&2
+  rm -f "$_dr_out"
+  return $_dr_rc
 }
 `;
 }

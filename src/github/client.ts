@@ -56,7 +56,6 @@ export function createClient({ token, baseUrl, log = () => {} }: ClientOptions):
   return client;
 }
 
-/** A 5xx after the retries, as a GitHubUnavailableError naming the call; else undefined. */
 interface RequestOptions {
   method?: string;
   url?: string;
@@ -64,6 +63,7 @@ interface RequestOptions {
   request?: { retryCount?: number };
 }
 
+/** A 5xx after the retries, as a GitHubUnavailableError naming the call; else undefined. */
 function unavailable(error: unknown, options: RequestOptions): GitHubUnavailableError | undefined {
   const e = error as { status?: number; response?: { data?: unknown }; request?: { url?: string } };
   if (typeof e?.status !== 'number' || e.status < 500) return undefined;

@@ -70,6 +70,7 @@ describe('loadConfig accepts', () => {
       run: 'true',
       retries: 10,
       interval_s: 3,
+      timeout_s: 30,
     });
   });
 

@@ -208,8 +208,11 @@ const cases: [string, unknown, Schema, object, object][] = [
     'health check',
     configSchema,
     at(configSchema, '$defs/deploy/properties/health_check'),
-    { run: true, retries: true, interval_s: true } satisfies Record<keyof C.HealthCheck, true>,
-    { run: true, retries: true, interval_s: true } satisfies Record<
+    { run: true, retries: true, interval_s: true, timeout_s: true } satisfies Record<
+      keyof C.HealthCheck,
+      true
+    >,
+    { run: true, retries: true, interval_s: true, timeout_s: true } satisfies Record<
       RequiredKeys<C.HealthCheck>,
       true
     >,

@@ -38,7 +38,7 @@ describe('deployToServer', () => {
       shared_links: ['app.env', 'storage/'],
       before_activate: ['printf "%s" "$RELEASE" > before.txt'],
       activate: `${LOG_ACTIVATION}; printf "%s|%s|%s" "$APPLICATION" "$FEATURE" "$PWD" > "$HOME/env.txt"`,
-      health_check: { run: 'test -f index.html', retries: 3, interval_s: 0 },
+      health_check: { run: 'test -f index.html', retries: 3, interval_s: 0, timeout_s: 30 },
     });
     const files = remote(server.home, 'happy');
     await run('sh', [
@@ -123,7 +123,7 @@ describe('deployToServer', () => {
     const deploy = deployConfig({
       path: 'health',
       activate: LOG_ACTIVATION,
-      health_check: { run: 'test -f healthy', retries: 3, interval_s: 0 },
+      health_check: { run: 'test -f healthy', retries: 3, interval_s: 0, timeout_s: 30 },
     });
     const files = remote(server.home, 'health');
     await run('rm', ['-f', `${server.home}/activations.log`]);
@@ -177,7 +177,7 @@ describe('deployToServer', () => {
       ...deploy,
       path: base,
       keep_releases: 2,
-      health_check: { run: 'false', retries: 1, interval_s: 0 },
+      health_check: { run: 'false', retries: 1, interval_s: 0, timeout_s: 30 },
     };
     const fail = deployInput(await makeTarball({ n: '5' }), failing, 'p5', 5);
     expect((await deployToServer(session, fail)).rolledBack).toBe(true);

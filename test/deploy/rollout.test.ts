@@ -88,7 +88,12 @@ describe('rollout', () => {
       ...base,
       batch_size: 1,
       max_failed_servers: 0,
-      health_check: { run: 'test ! -e "$HOME/unhealthy"', retries: 2, interval_s: 0 },
+      health_check: {
+        run: 'test ! -e "$HOME/unhealthy"',
+        retries: 2,
+        interval_s: 0,
+        timeout_s: 30,
+      },
     });
     const input = deployInput(await makeTarball({ v: 'B' }), deploy, 'B', 2);
     const groups: string[] = [];

@@ -43,7 +43,12 @@ const scripts: Record<string, string> = {
   activate: activateScript({
     ...common,
     activate: './bin/restart',
-    healthCheck: { run: 'curl -fsS http://127.0.0.1/health', retries: 3, interval_s: 0.5 },
+    healthCheck: {
+      run: 'curl -fsS http://127.0.0.1/health',
+      retries: 3,
+      interval_s: 0.5,
+      timeout_s: 30,
+    },
     rollbackOnFailure: true,
     keepReleases: 5,
     env,

@@ -102,6 +102,8 @@ describe('invariant 5: never deploy twice, never two at once', () => {
       new RegExp(`locked by pull request \\\\?#${a.number} \\(deploying since`),
     );
     expect(b.gh.deploymentState(b.deploymentId)).toBe('queued');
+    // Lock contention is expected: no request-log warning ("POST …/git/refs - 422 with id …").
+    expect(refused.stdout).not.toMatch(/^::warning::.* - \d{3} with id /m);
     expect(releases(server)).toHaveLength(1); // only A's (still being prepared)
 
     await writeFile(go, 'go');

@@ -197,21 +197,16 @@ describe('SSH faults during /confirm', () => {
     },
   );
 
-  // KNOWN BUG (src/deploy, remote-shell.ts runnerFunction): user commands write to the SSH
-  // channel's stderr, so a process that activate starts in the background (how apps are usually
-  // started) keeps the channel open and the deployment waits for it to exit (up to the 30-minute
-  // command timeout, then reported as cut off). `it.fails` until fixed; then make it `it`.
-  it.fails(
-    'an activate that starts a daemon does not hold the deployment until the daemon exits',
-    async () => {
-      const [web1] = fleet().servers as [TestServer, TestServer];
-      const p = await prompted({
-        servers: [serverEntry(web1)],
-        deploy: { activate: 'sleep 5 &' },
-      });
-      const result = await p.say('dev', `/confirm ${p.digest}`);
-      expect(result.outputs.phase).toBe('deployed');
-      expect(result.durationMs).toBeLessThan(4000);
-    },
-  );
+  // User commands write to a temp file, not the SSH channel, so a process that activate starts in
+  // the background (how apps are usually started) does not hold the deployment open.
+  it('an activate that starts a daemon does not hold the deployment until the daemon exits', async () => {
+    const [web1] = fleet().servers as [TestServer, TestServer];
+    const p = await prompted({
+      servers: [serverEntry(web1)],
+      deploy: { activate: 'sleep 5 &' },
+    });
+    const result = await p.say('dev', `/confirm ${p.digest}`);
+    expect(result.outputs.phase).toBe('deployed');
+    expect(result.durationMs).toBeLessThan(4000);
+  });
 });
