@@ -34,6 +34,8 @@ if (stale) {
 }
 
 const outdir = join(root, '.tmp', 'bench', String(process.pid));
+// Also on Ctrl-C, when the bench ends the process itself after cleaning up.
+process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
 try {
   await build({
     entryPoints: {

@@ -16,12 +16,13 @@ export function median(values: number[]): number {
 }
 
 export function summarize(samples: number[]): Summary {
+  const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : v); // 4 digits
   return {
     n: samples.length,
-    min: samples.length ? Math.min(...samples) : NaN,
-    median: median(samples),
-    max: samples.length ? Math.max(...samples) : NaN,
-    samples: samples.map((v) => Math.round(v * 10) / 10),
+    min: round(samples.length ? Math.min(...samples) : NaN),
+    median: round(median(samples)),
+    max: round(samples.length ? Math.max(...samples) : NaN),
+    samples: samples.map(round),
   };
 }
 

@@ -26,7 +26,8 @@ export type Verification =
   | {
       ok: false;
       reason: string;
-      pull?: PullRequestInfo;
+      /** Read first, so every refusal has it (the PR is needed to reply on it). */
+      pull: PullRequestInfo;
       sticky?: IssueComment;
       data: StickyData;
       approval?: ApprovalState;

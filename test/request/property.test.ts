@@ -28,7 +28,7 @@ function timed<T>(run: () => T): { result: T; ms: number } {
 
 function answersQuickly(text: string): void {
   for (const run of [() => loadRequest(text, 'r.yml', config), () => loadConfig(text, 'c.yml')]) {
-    const { result, ms } = timed(run);
+    const { result, ms } = timed<ReturnType<typeof run>>(run);
     expect(ms).toBeLessThan(100);
     if (!result.ok) {
       for (const p of result.problems) {

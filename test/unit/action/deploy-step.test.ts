@@ -78,7 +78,11 @@ describe('runDeployment', () => {
         now: new Date('2026-01-01T00:00:00Z'),
       });
       const ok = await runDeployment(ctx, await verified('true', artifact.sha256), 'a'.repeat(64));
-      expect(download).toHaveBeenCalledWith('v1.4.2', 'web.tgz', expect.stringMatching(/^\/tmp\/deploy-request-/));
+      expect(download).toHaveBeenCalledWith(
+        'v1.4.2',
+        'web.tgz',
+        expect.stringMatching(/^\/tmp\/deploy-request-/),
+      );
       expect(ok.releaseId).toBe('20260101T000000Z-aaaaaaaaaaaa');
       expect(ok.artifactSha256).toBe(artifact.sha256);
       expect(ok.rollout).toMatchObject({ ok: true, batches: [[first.name], [second.name]] });

@@ -110,12 +110,15 @@ describe('parseEvent', () => {
     expect(parseEvent('workflow_dispatch', { inputs })).toEqual(event);
   });
 
-  it.each([[{ 'pull-request': '0' }], [{ 'pull-request': '-1' }], [{}], [undefined], [{ 'pull-request': '12345678901' }]])(
-    'workflow_dispatch without a valid number %j is ignored',
-    (inputs) => {
-      expect(parseEvent('workflow_dispatch', { inputs })).toMatchObject({ kind: 'ignored' });
-    },
-  );
+  it.each([
+    [{ 'pull-request': '0' }],
+    [{ 'pull-request': '-1' }],
+    [{}],
+    [undefined],
+    [{ 'pull-request': '12345678901' }],
+  ])('workflow_dispatch without a valid number %j is ignored', (inputs) => {
+    expect(parseEvent('workflow_dispatch', { inputs })).toMatchObject({ kind: 'ignored' });
+  });
 
   it('a long bad input is cut in the reason', () => {
     const event = parseEvent('workflow_dispatch', { inputs: { 'pull-request': 'x'.repeat(50) } });

@@ -19,16 +19,35 @@ describe('withdrawRequest', () => {
     const gh = await repoWith();
     const { number, headSha } = openRequest(gh);
     const port = portFor(gh);
-    const mine = await port.createDeployment({ ref: headSha, environment: 'staging', payload: { pr: number }, description: '' });
+    const mine = await port.createDeployment({
+      ref: headSha,
+      environment: 'staging',
+      payload: { pr: number },
+      description: '',
+    });
     await port.createDeploymentStatus(mine.id, 'queued');
-    const done = await port.createDeployment({ ref: headSha, environment: 'staging', payload: { pr: number }, description: '' });
+    const done = await port.createDeployment({
+      ref: headSha,
+      environment: 'staging',
+      payload: { pr: number },
+      description: '',
+    });
     await port.createDeploymentStatus(done.id, 'failure');
-    const theirs = await port.createDeployment({ ref: headSha, environment: 'staging', payload: { pr: 99 }, description: '' });
+    const theirs = await port.createDeployment({
+      ref: headSha,
+      environment: 'staging',
+      payload: { pr: 99 },
+      description: '',
+    });
     await port.createDeploymentStatus(theirs.id, 'queued');
     gh.setBranch('deploy-request/lock/staging', headSha);
 
     const ctx = contextFor(gh);
-    const outcome = await withdrawRequest(ctx, await port.getPull(number), 'Withdrawn: '.padEnd(200, 'x'));
+    const outcome = await withdrawRequest(
+      ctx,
+      await port.getPull(number),
+      'Withdrawn: '.padEnd(200, 'x'),
+    );
     expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
     expect(gh.deploymentState(mine.id)).toBe('inactive');
     expect(gh.deploymentStatuses(mine.id).at(-1)?.description).toHaveLength(140);
@@ -41,7 +60,12 @@ describe('withdrawRequest', () => {
     const gh = await repoWith();
     const { number, headSha } = openRequest(gh);
     const port = portFor(gh);
-    const running = await port.createDeployment({ ref: headSha, environment: 'staging', payload: { pr: number }, description: '' });
+    const running = await port.createDeployment({
+      ref: headSha,
+      environment: 'staging',
+      payload: { pr: number },
+      description: '',
+    });
     await port.createDeploymentStatus(running.id, 'in_progress');
     gh.setBranch('deploy-request/lock/staging', headSha);
 
@@ -55,11 +79,17 @@ describe('withdrawRequest', () => {
 
   it('a status comment without a valid request: cancelled, nothing else touched', async () => {
     const gh = await repoWith();
-    const { number } = openRequest(gh, { request: REQUEST.replace('release: 1.4.2', 'release: 1.4') });
+    const { number } = openRequest(gh, {
+      request: REQUEST.replace('release: 1.4.2', 'release: 1.4'),
+    });
     const port = portFor(gh);
     await port.createComment(number, '<!-- deploy-request:status -->\nold');
     const outcome = await withdrawRequest(contextFor(gh), await port.getPull(number), 'Closed.');
-    expect(outcome).toMatchObject({ phase: 'cancelled', environment: undefined, requestFile: undefined });
+    expect(outcome).toMatchObject({
+      phase: 'cancelled',
+      environment: undefined,
+      requestFile: undefined,
+    });
     expect(gh.comments(number)[0]!.body).toContain('Deploy request: cancelled');
   });
 });
@@ -111,7 +141,12 @@ describe('handleConfirm under the lock', () => {
     const { number, headSha } = openRequest(gh);
     approve(gh, number);
     const port = portFor(gh);
-    const bare = await port.createDeployment({ ref: headSha, environment: 'staging', payload: { pr: number }, description: '' });
+    const bare = await port.createDeployment({
+      ref: headSha,
+      environment: 'staging',
+      payload: { pr: number },
+      description: '',
+    });
     await port.createDeploymentStatus(bare.id, 'queued');
     const outcome = await handleConfirm(contextFor(gh), number, 'dev', 'a'.repeat(16));
     expect(outcome.phase).toBe('refused');
@@ -145,7 +180,12 @@ describe('errors that are not GitHub refusals propagate', () => {
       author: 'dev',
       headFiles: { 'deploy-requests/a.yml': REQUEST, 'deploy-requests/b.yml': REQUEST },
     });
-    gh.inject({ method: 'POST', path: `/issues/${number}/comments`, status: 400, body: { message: 'bad' } });
+    gh.inject({
+      method: 'POST',
+      path: `/issues/${number}/comments`,
+      status: 400,
+      body: { message: 'bad' },
+    });
     const ctx = contextFor(gh, { settings: { eventName: 'pull_request' } });
     await expect(handleGate(ctx, await portFor(gh).getPull(number), 'main')).rejects.toMatchObject({
       status: 400,
@@ -155,7 +195,12 @@ describe('errors that are not GitHub refusals propagate', () => {
   it('requesting reviews: anything but a 422 propagates', async () => {
     const gh = await repoWith();
     const { number } = openRequest(gh);
-    gh.inject({ method: 'POST', path: /requested_reviewers$/, status: 400, body: { message: 'bad' } });
+    gh.inject({
+      method: 'POST',
+      path: /requested_reviewers$/,
+      status: 400,
+      body: { message: 'bad' },
+    });
     const { config } = loaded(CONFIG, REQUEST);
     const pull = await portFor(gh).getPull(number);
     const state = {

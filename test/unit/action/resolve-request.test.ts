@@ -3,7 +3,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
 import { isFork, resolveRequest } from '../../../src/action/resolve-request.js';
-import { FileTooLargeError, type PullFile, type PullRequestInfo } from '../../../src/github/port.js';
+import {
+  FileTooLargeError,
+  type PullFile,
+  type PullRequestInfo,
+} from '../../../src/github/port.js';
 
 const CONFIG = readFileSync(new URL('../../fixtures/config/valid.yml', import.meta.url), 'utf8');
 const REQUEST = readFileSync(new URL('../../fixtures/requests/valid.yml', import.meta.url), 'utf8');
@@ -48,11 +52,18 @@ describe('isFork', () => {
 describe('resolveRequest', () => {
   it('valid: the config from the base SHA, the request from the head SHA', async () => {
     const github = port(
-      { base: { 'c.yml': CONFIG }, head: { 'c.yml': 'garbage: [', 'deploy-requests/a.yml': REQUEST } },
+      {
+        base: { 'c.yml': CONFIG },
+        head: { 'c.yml': 'garbage: [', 'deploy-requests/a.yml': REQUEST },
+      },
       [added('deploy-requests/a.yml')],
     );
     const r = await resolveRequest(github, pull, repo, 'c.yml');
-    expect(r).toMatchObject({ kind: 'valid', file: 'deploy-requests/a.yml', request: { release: '1.4.2' } });
+    expect(r).toMatchObject({
+      kind: 'valid',
+      file: 'deploy-requests/a.yml',
+      request: { release: '1.4.2' },
+    });
     expect(github.getFileText.mock.calls).toEqual([
       ['c.yml', 'base'],
       ['deploy-requests/a.yml', 'head'],
@@ -88,20 +99,30 @@ describe('resolveRequest', () => {
       kind: 'invalid',
       file: 'deploy-requests/a.yml',
       problems: [
-        { file: 'c.yml', line: 1, column: 1, message: expect.stringMatching(/^file is too large \(2\.0 MiB\)/) },
+        {
+          file: 'c.yml',
+          line: 1,
+          column: 1,
+          message: expect.stringMatching(/^file is too large \(2\.0 MiB\)/),
+        },
       ],
     });
   });
 
   it('a request too large to read is a problem on its first line', async () => {
     const github = port(
-      { base: { 'c.yml': CONFIG }, head: { 'deploy-requests/a.yml': new FileTooLargeError('deploy-requests/a.yml', 300_000) } },
+      {
+        base: { 'c.yml': CONFIG },
+        head: { 'deploy-requests/a.yml': new FileTooLargeError('deploy-requests/a.yml', 300_000) },
+      },
       [added('deploy-requests/a.yml')],
     );
     const r = await resolveRequest(github, pull, repo, 'c.yml');
     expect(r).toMatchObject({
       kind: 'invalid',
-      problems: [{ file: 'deploy-requests/a.yml', line: 1, message: expect.stringMatching(/too large/) }],
+      problems: [
+        { file: 'deploy-requests/a.yml', line: 1, message: expect.stringMatching(/too large/) },
+      ],
     });
   });
 
@@ -120,7 +141,11 @@ describe('resolveRequest', () => {
 
   it('a renamed request is refused like an edited one', async () => {
     const github = port({ base: { 'c.yml': CONFIG } }, [
-      { filename: 'deploy-requests/b.yml', status: 'renamed', previousFilename: 'deploy-requests/a.yml' },
+      {
+        filename: 'deploy-requests/b.yml',
+        status: 'renamed',
+        previousFilename: 'deploy-requests/a.yml',
+      },
     ]);
     expect(await resolveRequest(github, pull, repo, 'c.yml')).toMatchObject({
       kind: 'refused',

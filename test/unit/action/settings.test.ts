@@ -10,7 +10,10 @@ let eventPath = '';
 let stdout: string[] = [];
 beforeEach(() => {
   eventPath = join(mkdtempSync(join(tmpdir(), 'dr-settings-')), 'event.json');
-  writeFileSync(eventPath, JSON.stringify({ action: 'opened', repository: { default_branch: 'trunk' } }));
+  writeFileSync(
+    eventPath,
+    JSON.stringify({ action: 'opened', repository: { default_branch: 'trunk' } }),
+  );
   stdout = [];
   vi.spyOn(process.stdout, 'write').mockImplementation((c: unknown) => {
     stdout.push(String(c));
@@ -52,7 +55,8 @@ describe('readSettings', () => {
   });
 
   it('everything given: inputs trimmed, key lines kept, workflow file and ref split', () => {
-    const key = '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAbbbbCCCCdddd\nshort\n-----END OPENSSH PRIVATE KEY-----';
+    const key =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nAAAAbbbbCCCCdddd\nshort\n-----END OPENSSH PRIVATE KEY-----';
     const s = readSettings(
       env({
         'INPUT_MEMBERS-TOKEN': 'ghp_members_token',
@@ -112,7 +116,10 @@ describe('readSettings', () => {
 
   it.each([
     [{ 'INPUT_GITHUB-TOKEN': '  ' }, /^Input `github-token` is empty/],
-    [{ GITHUB_REPOSITORY: undefined }, /^GITHUB_REPOSITORY is not set: this must run inside GitHub Actions\.$/],
+    [
+      { GITHUB_REPOSITORY: undefined },
+      /^GITHUB_REPOSITORY is not set: this must run inside GitHub Actions\.$/,
+    ],
     [{ GITHUB_REPOSITORY: 'acme' }, /^GITHUB_REPOSITORY must be owner\/name, got acme$/],
     [{ GITHUB_REPOSITORY: '/app' }, /^GITHUB_REPOSITORY must be owner\/name/],
     [{ GITHUB_EVENT_PATH: undefined }, /^GITHUB_EVENT_PATH is not set/],

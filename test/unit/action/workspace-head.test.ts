@@ -41,7 +41,10 @@ describe('workspaceHead', () => {
     ['garbage HEAD', { HEAD: 'hello\n' }],
     ['a ref that climbs out of .git', { HEAD: 'ref: refs/../../etc\n' }],
     ['a branch with no commit yet', { HEAD: 'ref: refs/heads/main\n' }],
-    ['a packed ref that is not a SHA', { HEAD: 'ref: refs/heads/main\n', 'packed-refs': 'xyz refs/heads/main\n' }],
+    [
+      'a packed ref that is not a SHA',
+      { HEAD: 'ref: refs/heads/main\n', 'packed-refs': 'xyz refs/heads/main\n' },
+    ],
   ])('%s: null', async (_, files) => {
     expect(await workspaceHead(workspace(files))).toBeNull();
   });

@@ -100,7 +100,9 @@ describe('validate', () => {
     writeFileSync(big, `reason: "${'x'.repeat(300 * 1024)}"\n`);
     const o = io();
     expect(main(['validate', big, '-c', CONFIG], o)).toBe(1);
-    expect(o.stdout[0]).toMatch(/big\.yml:1:1: file is too large \(301 KiB\); deploy-request files may be at most 256 KiB$/);
+    expect(o.stdout[0]).toMatch(
+      /big\.yml:1:1: file is too large \(301 KiB\); deploy-request files may be at most 256 KiB$/,
+    );
   });
 
   it('a missing default config asks for --config; a missing given one does not', () => {
@@ -129,7 +131,10 @@ describe('validate', () => {
     mkdirSync(join(repo, '.git/deploy-requests'), { recursive: true });
     cpSync(CONFIG, join(repo, '.github/deploy-request.yml'));
     cpSync(VALID, join(repo, 'deploy-requests/web.yml'));
-    cpSync(join(FIXTURES, 'requests/unknown-server.yml'), join(repo, 'deploy-requests/team/a.yaml'));
+    cpSync(
+      join(FIXTURES, 'requests/unknown-server.yml'),
+      join(repo, 'deploy-requests/team/a.yaml'),
+    );
     cpSync(VALID, join(repo, 'node_modules/deploy-requests/x.yml'));
     cpSync(VALID, join(repo, '.git/deploy-requests/y.yml'));
     symlinkSync('web.yml', join(repo, 'deploy-requests/link.yml'));
@@ -203,7 +208,9 @@ describe('usage and errors', () => {
   ])('%j: exit 2 with the usage on stderr', (args, message) => {
     const o = io();
     expect(main(args, o)).toBe(2);
-    expect(o.stderr[0]).toMatch(new RegExp(`^deploy-request: ${message.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}`));
+    expect(o.stderr[0]).toMatch(
+      new RegExp(`^deploy-request: ${message.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}`),
+    );
     expect(o.stderr[0]).toContain('Usage:');
     expect(o.stdout).toEqual([]);
   });

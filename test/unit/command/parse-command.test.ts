@@ -40,7 +40,10 @@ describe('parseCommand', () => {
   });
 
   it('the configured prefix: another one, a word, and an empty prefix that matches nothing', () => {
-    expect(parseCommand('!deploy confirm abc', '!deploy')).toEqual({ kind: 'confirm', digest: 'abc' });
+    expect(parseCommand('!deploy confirm abc', '!deploy')).toEqual({
+      kind: 'confirm',
+      digest: 'abc',
+    });
     expect(parseCommand('/confirm abc', '!deploy')).toBeNull();
     expect(parseCommand('.help', '.')).toEqual({ kind: 'help' });
     expect(parseCommand('help', '')).toBeNull();

@@ -60,7 +60,9 @@ describe('lockRefName', () => {
 describe('acquireEnvironmentLock', () => {
   it('a free environment: acquired', async () => {
     const port = lockPort();
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({ acquired: true });
+    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+      acquired: true,
+    });
     expect(port.refs.get(REF)).toBe(MINE);
   });
 
@@ -76,7 +78,9 @@ describe('acquireEnvironmentLock', () => {
   it('released between our create and our read: one more try succeeds', async () => {
     const port = lockPort();
     port.createRef.mockResolvedValueOnce(false);
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({ acquired: true });
+    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+      acquired: true,
+    });
     expect(port.createRef).toHaveBeenCalledTimes(2);
   });
 

@@ -20,9 +20,9 @@ beforeAll(async () => {
   await mkdir(join(workspace, 'build'));
   server = http.createServer((req, res) => {
     if (req.url === '/cut') {
-      res.writeHead(200, { 'content-length': '1000' });
+      res.writeHead(200, { 'content-length': '100000' });
       res.write('partial');
-      res.destroy();
+      setTimeout(() => res.destroy(), 50);
       return;
     }
     res.writeHead(200).end();
@@ -34,7 +34,10 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 const opts = (o: object = {}) => ({ workspace, workspaceSha: 'h', headSha: 'h', tempDir, ...o });
 
-async function refusal(source: Parameters<typeof prepareArtifact>[0], o: object = {}): Promise<string> {
+async function refusal(
+  source: Parameters<typeof prepareArtifact>[0],
+  o: object = {},
+): Promise<string> {
   const error = await prepareArtifact(source, opts(o)).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ArtifactError);
   return (error as Error).message;
@@ -42,8 +45,12 @@ async function refusal(source: Parameters<typeof prepareArtifact>[0], o: object 
 
 describe('prepareArtifact refusals', () => {
   it('a sha256 that is not 64 hex digits; a url without one', async () => {
-    expect(await refusal({ url: `${base}/x`, sha256: 'xyz' })).toBe('artifact.sha256 is not 64 hex digits');
-    expect(await refusal({ url: `${base}/x` } as never)).toBe('artifact.url requires artifact.sha256');
+    expect(await refusal({ url: `${base}/x`, sha256: 'xyz' })).toBe(
+      'artifact.sha256 is not 64 hex digits',
+    );
+    expect(await refusal({ url: `${base}/x` } as never)).toBe(
+      'artifact.url requires artifact.sha256',
+    );
   });
 
   it('a url that does not parse', async () => {
@@ -56,7 +63,9 @@ describe('prepareArtifact refusals', () => {
     const message = await refusal({ url: closed, sha256: SHA });
     expect(message).toMatch(/^could not download http:\/\/127\.0\.0\.1:1\/web\.tgz\?…: /);
     expect(message).not.toContain('secret');
-    expect(await refusal({ url: `${base}/cut`, sha256: SHA })).toMatch(/^could not download http:\/\/127\.0\.0\.1:\d+\/cut: /);
+    expect(await refusal({ url: `${base}/cut`, sha256: SHA })).toMatch(
+      /^could not download http:\/\/127\.0\.0\.1:\d+\/cut: /,
+    );
     expect(await readdir(tempDir)).toEqual([]);
   });
 

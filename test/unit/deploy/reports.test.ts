@@ -7,7 +7,12 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { DeployConfig } from '../../../src/config/types.js';
 import { activateFailure, lockLine } from '../../../src/deploy/deploy-messages.js';
-import { formatBytes, hashFile, saveHashed, SizeLimitError } from '../../../src/deploy/hash-stream.js';
+import {
+  formatBytes,
+  hashFile,
+  saveHashed,
+  SizeLimitError,
+} from '../../../src/deploy/hash-stream.js';
 import { isReleaseId, makeReleaseId } from '../../../src/deploy/release-id.js';
 import { nextRolloutStep } from '../../../src/deploy/rollout-plan.js';
 import {
@@ -61,7 +66,10 @@ describe('parseReport', () => {
     expect(report.lastStep).toBe('verify');
     expect(report.markers).toEqual([{ key: 'lock', args: ['taken'] }]);
 
-    const seconds = parseReport('@@step a 1700000000\n@@step b 1700000002\n@@step c\n@@error it broke here', 5000);
+    const seconds = parseReport(
+      '@@step a 1700000000\n@@step b 1700000002\n@@step c\n@@error it broke here',
+      5000,
+    );
     expect(seconds.steps).toEqual([
       { name: 'a', ms: 2000 },
       { name: 'b', ms: 3000 },
@@ -126,15 +134,19 @@ describe('activateFailure', () => {
   });
 
   it('activate failed, rolled back, activate re-ran there (or failed there too, or there is none)', () => {
-    expect(fail('@@switched\n@@failed activate 3\n@@rolledback r-old', {}, { stderr: 'oops' })).toBe(
+    expect(
+      fail('@@switched\n@@failed activate 3\n@@rolledback r-old', {}, { stderr: 'oops' }),
+    ).toBe(
       'activate: `./bin/restart` exited with 3; rolled back to r-old and activate re-ran there\noutput:\noops',
     );
-    expect(fail('@@switched\n@@failed activate 3\n@@rolledback r-old\n@@failed rollback-activate 4')).toBe(
+    expect(
+      fail('@@switched\n@@failed activate 3\n@@rolledback r-old\n@@failed rollback-activate 4'),
+    ).toBe(
       'activate: `./bin/restart` exited with 3; rolled back to r-old, but activate failed there too (exit 4)',
     );
-    expect(fail('@@switched\n@@failed activate 3\n@@rolledback r-old', { activate: undefined })).toBe(
-      'activate: `` exited with 3; rolled back to r-old',
-    );
+    expect(
+      fail('@@switched\n@@failed activate 3\n@@rolledback r-old', { activate: undefined }),
+    ).toBe('activate: `` exited with 3; rolled back to r-old');
   });
 
   it('a long command is cut in the message', () => {
@@ -145,8 +157,10 @@ describe('activateFailure', () => {
   });
 
   it('health failed: attempts, interval, last exit; why current stays on the new release', () => {
-    const health = { run: 'curl -f x', retries: 3, interval_s: 2 };
-    expect(fail('@@switched\n@@health failed 3 7\n@@failed rollback-switch', { health_check: health })).toBe(
+    const health = { run: 'curl -f x', retries: 3, interval_s: 2, timeout_s: 10 };
+    expect(
+      fail('@@switched\n@@health failed 3 7\n@@failed rollback-switch', { health_check: health }),
+    ).toBe(
       'health: `curl -f x` failed 3 attempt(s), 2 s apart (last exit code 7); switching back to the previous release failed: current stays on r-new',
     );
     expect(fail('@@switched\n@@health failed 3 7', { rollback_on_failure: false })).toBe(
@@ -155,14 +169,20 @@ describe('activateFailure', () => {
     expect(fail('@@switched\n@@health failed 1 1\n@@previous')).toMatch(
       /; no previous release to go back to: current stays on r-new$/,
     );
-    expect(fail('@@switched\n@@health failed 1 1\n@@previous r-old', {}, { timedOut: true })).toMatch(
+    expect(
+      fail('@@switched\n@@health failed 1 1\n@@previous r-old', {}, { timedOut: true }),
+    ).toMatch(
       /; the script timed out and was stopped before switching back: current stays on r-new$/,
     );
   });
 
   it('cut off after the switch with no step marker: the failure is in activation', () => {
-    expect(fail('@@step switch 1700000000\n@@switched')).toBe('activate: the script exited with code 1');
-    expect(fail('@@step health 1700000000\n@@switched')).toBe('health: the script exited with code 1');
+    expect(fail('@@step switch 1700000000\n@@switched')).toBe(
+      'activate: the script exited with code 1',
+    );
+    expect(fail('@@step health 1700000000\n@@switched')).toBe(
+      'health: the script exited with code 1',
+    );
   });
 });
 
@@ -181,7 +201,9 @@ describe('sizes and hashing', () => {
       new SizeLimitError('the artifact is larger than 1.0 KiB'),
     );
     expect(await hashFile(join(dir, 'f'))).toMatchObject({ size: 2000 });
-    await expect(saveHashed(Readable.from([Buffer.alloc(2048)]), join(dir, 'g'), 1024)).rejects.toMatchObject({
+    await expect(
+      saveHashed(Readable.from([Buffer.alloc(2048)]), join(dir, 'g'), 1024),
+    ).rejects.toMatchObject({
       name: 'SizeLimitError',
     });
   });
@@ -193,7 +215,9 @@ describe('release ids', () => {
     expect(id).toBe('20261125T210501Z-abcd9f86d081');
     expect(isReleaseId(id)).toBe(true);
     expect(isReleaseId('../x')).toBe(false);
-    expect(() => makeReleaseId(new Date(), '---')).toThrow('makeReleaseId: the digest has no usable characters');
+    expect(() => makeReleaseId(new Date(), '---')).toThrow(
+      'makeReleaseId: the digest has no usable characters',
+    );
   });
 });
 

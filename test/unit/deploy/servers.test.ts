@@ -67,7 +67,10 @@ function input(o: Partial<ServerDeployInput> = {}): ServerDeployInput & { lines:
   };
 }
 
-const PREPARED = { code: 0, stdout: '@@lock taken\n@@previous r-old\n@@verified sha256sum\n@@prepared\n' };
+const PREPARED = {
+  code: 0,
+  stdout: '@@lock taken\n@@previous r-old\n@@verified sha256sum\n@@prepared\n',
+};
 
 describe('deployToServer input checks (nothing runs)', () => {
   it.each([
@@ -77,9 +80,18 @@ describe('deployToServer input checks (nothing runs)', () => {
     [{ size: -1 }, 'input: size must be a byte count'],
     [{ size: 1.5 }, 'input: size must be a byte count'],
     [{ env: { 'bad name': 'x' } }, 'input: variable name "bad name" is not allowed'],
-    [{ deploy: deployConfig({ shared_links: ['ok', '../up'] }) }, 'input: shared_links entry "../up" leaves shared/'],
-    [{ deploy: deployConfig({ shared_links: ['/abs'] }) }, 'input: shared_links entry "/abs" leaves shared/'],
-    [{ deploy: deployConfig({ shared_links: ['./'] }) }, 'input: shared_links entry "./" leaves shared/'],
+    [
+      { deploy: deployConfig({ shared_links: ['ok', '../up'] }) },
+      'input: shared_links entry "../up" leaves shared/',
+    ],
+    [
+      { deploy: deployConfig({ shared_links: ['/abs'] }) },
+      'input: shared_links entry "/abs" leaves shared/',
+    ],
+    [
+      { deploy: deployConfig({ shared_links: ['./'] }) },
+      'input: shared_links entry "./" leaves shared/',
+    ],
   ])('%j', async (o, error) => {
     const s = session('web-1', []);
     const r = await deployToServer(s, input(o));
@@ -91,12 +103,23 @@ describe('deployToServer input checks (nothing runs)', () => {
 describe('deployToServer round trips', () => {
   it('success: upload line with rate, switch, health, prune; logs every step', async () => {
     const s = session('web-1', [
-      { ...PREPARED, stdout: `@@step upload 1700000000000000000\n@@step verify 1700000002000000000\n${PREPARED.stdout}` },
-      { code: 0, stdout: '@@switched\n@@health passed 1\n@@pruned r-1\n@@pruned r-2\n@@unlocked\n@@done\n' },
+      {
+        ...PREPARED,
+        stdout: `@@step upload 1700000000000000000\n@@step verify 1700000002000000000\n${PREPARED.stdout}`,
+      },
+      {
+        code: 0,
+        stdout: '@@switched\n@@health passed 1\n@@pruned r-1\n@@pruned r-2\n@@unlocked\n@@done\n',
+      },
     ]);
     const i = input({ size: 5e6 });
     const r = await deployToServer(s, i);
-    expect(r).toMatchObject({ ok: true, switched: true, health: 'passed', previousRelease: 'r-old' });
+    expect(r).toMatchObject({
+      ok: true,
+      switched: true,
+      health: 'passed',
+      previousRelease: 'r-old',
+    });
     expect(i.lines).toEqual(
       expect.arrayContaining([
         'lock: taken',
@@ -128,7 +151,11 @@ describe('deployToServer round trips', () => {
     const s = session('web-1', [new Error('channel closed'), { code: 0, stdout: '@@unlocked\n' }]);
     const i = input();
     const r = await deployToServer(s, i);
-    expect(r).toMatchObject({ ok: false, switched: false, error: 'upload: channel closed (nothing was switched)' });
+    expect(r).toMatchObject({
+      ok: false,
+      switched: false,
+      error: 'upload: channel closed (nothing was switched)',
+    });
     expect(i.lines).toContain('lock: released after the lost round trip');
   });
 
@@ -155,13 +182,19 @@ describe('deployToServer round trips', () => {
   });
 
   it('prepare refused by the script: its own error', async () => {
-    const s = session('web-1', [{ code: 1, stdout: '@@lock taken\n@@error the SHA-256 on the server is b…\n@@unlocked\n' }]);
+    const s = session('web-1', [
+      { code: 1, stdout: '@@lock taken\n@@error the SHA-256 on the server is b…\n@@unlocked\n' },
+    ]);
     const r = await deployToServer(s, input());
     expect(r.error).toBe('prepare: the SHA-256 on the server is b…');
   });
 
   it('the activation round trip is lost: switched cannot be ruled out', async () => {
-    const s = session('web-1', [PREPARED, new Error('connection reset'), { code: 0, stdout: '@@unlocked\n' }]);
+    const s = session('web-1', [
+      PREPARED,
+      new Error('connection reset'),
+      { code: 0, stdout: '@@unlocked\n' },
+    ]);
     const r = await deployToServer(s, input());
     expect(r).toMatchObject({
       ok: false,
@@ -184,7 +217,11 @@ describe('deployToServer round trips', () => {
       PREPARED,
       { code: 1, stdout: '@@switched\n@@health failed 2 7\n@@rolledback r-old\n@@unlocked\n' },
     ]);
-    const i = input({ deploy: deployConfig({ health_check: { run: 'x', retries: 2, interval_s: 1 } }) });
+    const i = input({
+      deploy: deployConfig({
+        health_check: { run: 'x', retries: 2, interval_s: 1, timeout_s: 10 },
+      }),
+    });
     const r = await deployToServer(s, i);
     expect(r).toMatchObject({ ok: false, rolledBack: true, health: 'failed' });
     expect(i.lines).toContain('rolled back: current -> releases/r-old');
@@ -192,8 +229,8 @@ describe('deployToServer round trips', () => {
 
   it('without a log, nothing is logged (and nothing breaks)', async () => {
     const s = session('web-1', [PREPARED, { code: 0, stdout: '@@switched\n@@done\n@@unlocked\n' }]);
-    const { log: _log, ...rest } = input();
-    expect((await deployToServer(s, rest)).ok).toBe(true);
+    const withoutLog: ServerDeployInput = { ...input(), log: undefined };
+    expect((await deployToServer(s, withoutLog)).ok).toBe(true);
   });
 });
 
@@ -206,28 +243,39 @@ describe('rollbackServer', () => {
     env: { RELEASE: 'x', DIGEST: 'y', KEEP: 'z' },
   };
 
-  it.each([['../x'], [''], ['a/b'], ['..']])('refuses previous release %j', async (previousRelease) => {
-    const s = session('web-1', []);
-    const r = await rollbackServer(s, { ...base, previousRelease });
-    expect(r).toMatchObject({ ok: false, error: 'input: malformed release names' });
-    expect(s.commands).toEqual([]);
-  });
+  it.each([['../x'], [''], ['a/b'], ['..']])(
+    'refuses previous release %j',
+    async (previousRelease) => {
+      const s = session('web-1', []);
+      const r = await rollbackServer(s, { ...base, previousRelease });
+      expect(r).toMatchObject({ ok: false, error: 'input: malformed release names' });
+      expect(s.commands).toEqual([]);
+    },
+  );
 
   it('rolled back; current already elsewhere is left alone; failures say why', async () => {
     const lines: string[] = [];
-    const ok = await rollbackServer(session('web-1', [{ code: 0, stdout: '@@rolledback\n@@done\n' }]), {
-      ...base,
-      log: { info: (l) => lines.push(l) },
-    });
+    const ok = await rollbackServer(
+      session('web-1', [{ code: 0, stdout: '@@rolledback\n@@done\n' }]),
+      {
+        ...base,
+        log: { info: (l) => lines.push(l) },
+      },
+    );
     expect(ok).toMatchObject({ ok: true, rolledBack: true });
     expect(lines[0]).toMatch(/^rolled back: current -> releases\/r-old in /);
 
-    const elsewhere = await rollbackServer(session('web-1', [{ code: 0, stdout: '@@untouched r-other\n' }]), {
-      ...base,
-      log: { info: (l) => lines.push(l) },
-    });
+    const elsewhere = await rollbackServer(
+      session('web-1', [{ code: 0, stdout: '@@untouched r-other\n' }]),
+      {
+        ...base,
+        log: { info: (l) => lines.push(l) },
+      },
+    );
     expect(elsewhere).toMatchObject({ ok: true, rolledBack: false });
-    expect(lines).toContain('rollback: current points to r-other, not to this deployment; left alone');
+    expect(lines).toContain(
+      'rollback: current points to r-other, not to this deployment; left alone',
+    );
 
     const failed = await rollbackServer(session('web-1', [{ code: 4, stderr: 'nope' }]), base);
     expect(failed.error).toBe('rollback: the script exited with code 4\noutput:\nnope');
@@ -243,23 +291,36 @@ describe('rollbackServer', () => {
 
 describe('releaseRemoteLock', () => {
   it('released, not ours, no deploy path yet, or a failure', async () => {
-    expect(await releaseRemoteLock(session('s', [{ stdout: '@@unlocked\n' }]), 'app', 'd')).toEqual({ released: true });
-    expect(await releaseRemoteLock(session('s', [{ stdout: '@@lock lost x\n' }]), 'app', 'd')).toEqual({
+    expect(await releaseRemoteLock(session('s', [{ stdout: '@@unlocked\n' }]), 'app', 'd')).toEqual(
+      { released: true },
+    );
+    expect(
+      await releaseRemoteLock(session('s', [{ stdout: '@@lock lost x\n' }]), 'app', 'd'),
+    ).toEqual({
       released: false,
       heldBy: 'x',
     });
-    expect(await releaseRemoteLock(session('s', [{ code: 0 }]), 'app', 'd')).toEqual({ released: false, heldBy: 'none' });
-    await expect(releaseRemoteLock(session('s', [{ code: 1, stderr: ' denied ' }]), 'app', 'd')).rejects.toThrow(
-      'releasing the lock failed: denied',
-    );
+    expect(await releaseRemoteLock(session('s', [{ code: 0 }]), 'app', 'd')).toEqual({
+      released: false,
+      heldBy: 'none',
+    });
+    await expect(
+      releaseRemoteLock(session('s', [{ code: 1, stderr: ' denied ' }]), 'app', 'd'),
+    ).rejects.toThrow('releasing the lock failed: denied');
   });
 });
 
 describe('rollout', () => {
-  const servers = ['a', 'b', 'c'].map((name) => ({ name, host: 'h', port: 22, user: 'u', host_key: 'k' }) as ServerConfig);
+  const servers = ['a', 'b', 'c'].map(
+    (name) => ({ name, host: 'h', port: 22, user: 'u', host_key: 'k' }) as ServerConfig,
+  );
   const log = () => {
     const lines: string[] = [];
-    return { lines, info: (l: string) => lines.push(l), group: (n: string, ls: string[]) => lines.push(n, ...ls) };
+    return {
+      lines,
+      info: (l: string) => lines.push(l),
+      group: (n: string, ls: string[]) => lines.push(n, ...ls),
+    };
   };
   const ok = (server: string, previousRelease?: string): ServerDeployResult => ({
     server,
@@ -310,7 +371,10 @@ describe('rollout', () => {
         if (server.name === 'b' && connects > 3) throw new Error('gone for the rollback');
         return session(server.name, []);
       },
-      deployOne: async (s) => (s.server.name === 'c' ? { ...ok('c'), ok: false, switched: false } : ok(s.server.name, s.server.name === 'a' ? undefined : 'r-old')),
+      deployOne: async (s) =>
+        s.server.name === 'c'
+          ? { ...ok('c'), ok: false, switched: false }
+          : ok(s.server.name, s.server.name === 'a' ? undefined : 'r-old'),
       rollbackOne: async () => {
         throw new Error('unreachable');
       },
@@ -325,12 +389,15 @@ describe('rollout', () => {
       servers: servers.slice(0, 2),
       deploy: { ...deployConfig(), batch_size: 1, max_failed_servers: 0 },
       connect: async (server) => session(server.name, []),
-      deployOne: async (s) => (s.server.name === 'b' ? { ...ok('b'), ok: false, switched: false } : ok('a', 'r-old')),
+      deployOne: async (s) =>
+        s.server.name === 'b' ? { ...ok('b'), ok: false, switched: false } : ok('a', 'r-old'),
       rollbackOne: async () => {
         throw new Error('script broke');
       },
       log: log(),
     });
-    expect(again.rollbacks).toEqual([expect.objectContaining({ server: 'a', ok: false, error: 'rollback: script broke' })]);
+    expect(again.rollbacks).toEqual([
+      expect.objectContaining({ server: 'a', ok: false, error: 'rollback: script broke' }),
+    ]);
   });
 });

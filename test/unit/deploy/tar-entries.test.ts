@@ -67,7 +67,10 @@ function pax(records: Record<string, string>): string {
     .join('');
 }
 
-async function archive(parts: Buffer[], o: { end?: boolean; gzip?: boolean } = {}): Promise<string> {
+async function archive(
+  parts: Buffer[],
+  o: { end?: boolean; gzip?: boolean } = {},
+): Promise<string> {
   const tar = Buffer.concat([...parts, ...(o.end === false ? [] : [Buffer.alloc(1024)])]);
   const file = join(await mkdtemp(join(tmpdir(), 'dr-tar-')), 'a.tar.gz');
   await writeFile(file, o.gzip === false ? tar : gzipSync(tar));
@@ -106,7 +109,11 @@ describe('listTarGz', () => {
     const longName = `${'n'.repeat(150)}.txt`;
     const longLink = `${'t'.repeat(150)}`;
     const file = await archive([
-      member({ name: 'x', flag: 'x', data: `${pax({ path: 'pax/path.txt', linkpath: 'pax-target' })}9 junk\n` }),
+      member({
+        name: 'x',
+        flag: 'x',
+        data: `${pax({ path: 'pax/path.txt', linkpath: 'pax-target' })}9 junk\n`,
+      }),
       member({ name: 'ignored', flag: '2' }),
       member({ name: '././@LongLink', flag: 'L', data: `${longName}\0` }),
       member({ name: '././@LongLink', flag: 'K', data: `${longLink}\0` }),
@@ -132,18 +139,35 @@ describe('listTarGz', () => {
   });
 
   it('stops at the end marker even if bytes follow', async () => {
-    const file = await archive([member({ name: 'a', flag: '0' }), Buffer.alloc(512), Buffer.from('trailing junk')], {
-      end: false,
-    });
+    const file = await archive(
+      [member({ name: 'a', flag: '0' }), Buffer.alloc(512), Buffer.from('trailing junk')],
+      {
+        end: false,
+      },
+    );
     expect((await listTarGz(file)).map((e) => e.path)).toEqual(['a']);
   });
 
   it.each([
-    ['no end marker after a member’s data', () => archive([member({ name: 'a', flag: '0', data: 'x' }).subarray(0, 700)], { end: false })],
-    ['half a header', () => archive([member({ name: 'a', flag: '0' }).subarray(0, 100)], { end: false })],
-    ['a long-name record cut short', () => archive([member({ name: 'L', flag: 'L', data: 'n'.repeat(600) }).subarray(0, 800)], { end: false })],
+    [
+      'no end marker after a member’s data',
+      () => archive([member({ name: 'a', flag: '0', data: 'x' }).subarray(0, 700)], { end: false }),
+    ],
+    [
+      'half a header',
+      () => archive([member({ name: 'a', flag: '0' }).subarray(0, 100)], { end: false }),
+    ],
+    [
+      'a long-name record cut short',
+      () =>
+        archive([member({ name: 'L', flag: 'L', data: 'n'.repeat(600) }).subarray(0, 800)], {
+          end: false,
+        }),
+    ],
   ])('%s: truncated', async (_, make) => {
-    await expect(listTarGz(await make())).rejects.toThrow(new TarFormatError('the archive is truncated'));
+    await expect(listTarGz(await make())).rejects.toThrow(
+      new TarFormatError('the archive is truncated'),
+    );
   });
 
   it('an oversized pax header is not a real archive', async () => {

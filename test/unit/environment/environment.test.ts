@@ -1,10 +1,14 @@
 // Provisioning and checks from what the server answers (scripted sessions): every way an answer
 // can be missing, odd or partial, and how it is reported.
 import { describe, expect, it } from 'vitest';
-import type { ChecksConfig, ServerConfig } from '../../../src/config/types.js';
+import type { ChecksConfig, ProvisionConfig, ServerConfig } from '../../../src/config/types.js';
 import { checkEnvironment } from '../../../src/environment/check-environment.js';
 import { NO_ANSWER, parseCheckOutput } from '../../../src/environment/check-output.js';
-import { buildCheckScript, CHECK_MARK, CHECK_TIMEOUT_S } from '../../../src/environment/check-script.js';
+import {
+  buildCheckScript,
+  CHECK_MARK,
+  CHECK_TIMEOUT_S,
+} from '../../../src/environment/check-script.js';
 import { runChecks } from '../../../src/environment/checks.js';
 import { provisionServer } from '../../../src/environment/provision.js';
 import {
@@ -17,9 +21,14 @@ import type { ExecResult, ServerSession } from '../../../src/ssh/types.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const line = (...parts: string[]) => [CHECK_MARK, ...parts].join(' ');
+/** A partial provisioning config, as the functions tolerate (the schema fills in defaults). */
+const prov = (o: Partial<ProvisionConfig>) => o as ProvisionConfig;
 const server = { name: 'web-1', host: 'h', port: 22, user: 'u', host_key: 'k' } as ServerConfig;
 
-function session(answer: Partial<ExecResult> | Error, o: { closed?: string[] } = {}): ServerSession {
+function session(
+  answer: Partial<ExecResult> | Error,
+  o: { closed?: string[] } = {},
+): ServerSession {
   return {
     server,
     async exec() {
@@ -87,20 +96,31 @@ describe('parseCheckOutput', () => {
 
   it('nothing answered: every check says so', () => {
     const results = parseCheckOutput('', checks);
-    expect(results.filter((r) => !r.info).every((r) => r.actual === NO_ANSWER && !r.passed)).toBe(true);
+    expect(results.filter((r) => !r.info).every((r) => r.actual === NO_ANSWER && !r.passed)).toBe(
+      true,
+    );
   });
 
   it('disk: on the nearest existing parent; df without an answer', () => {
     const disk = (stdout: string) =>
-      parseCheckOutput(stdout, { disk_free: { path: 'srv/app', min_mb: 1 } }).find((r) => r.name.startsWith('disk'))!;
-    expect(disk(line('disk', '4096', b64('/srv'))).actual).toBe('4 MB (on /srv, the nearest existing parent)');
+      parseCheckOutput(stdout, { disk_free: { path: 'srv/app', min_mb: 1 } } as ChecksConfig).find(
+        (r) => r.name.startsWith('disk'),
+      )!;
+    expect(disk(line('disk', '4096', b64('/srv'))).actual).toBe(
+      '4 MB (on /srv, the nearest existing parent)',
+    );
     expect(disk(line('disk', '4096', b64('srv/app'))).actual).toBe('4 MB');
     expect(disk(line('disk', '', b64('srv/app')))).toMatchObject({ actual: '0 MB', passed: false });
-    expect(disk(line('disk', 'x', b64('/srv')))).toMatchObject({ actual: 'unknown: df gave no answer for /srv', passed: false });
+    expect(disk(line('disk', 'x', b64('/srv')))).toMatchObject({
+      actual: 'unknown: df gave no answer for /srv',
+      passed: false,
+    });
   });
 
   it('a config without optional lists', () => {
-    const results = parseCheckOutput(line('memory', '204800'), { memory_available_mb: 1 } as ChecksConfig);
+    const results = parseCheckOutput(line('memory', '204800'), {
+      memory_available_mb: 1,
+    } as ChecksConfig);
     expect(results.map((r) => r.name)).toEqual(['os', 'arch', 'memory available']);
     expect(buildCheckScript({} as ChecksConfig)).toContain(CHECK_MARK);
   });
@@ -132,11 +152,14 @@ describe('runChecks', () => {
 
 describe('provisioning', () => {
   it('nothing to do: no round trip; only refused items: none either', async () => {
-    expect(await provisionServer(session(new Error('must not run')), {})).toEqual([]);
-    const refused = await provisionServer(session(new Error('must not run')), {
-      directories: [{ path: 'a', mode: '999' }],
-      files: [{ path: 'b', content: 'x', mode: 'rw' }],
-    });
+    expect(await provisionServer(session(new Error('must not run')), prov({}))).toEqual([]);
+    const refused = await provisionServer(
+      session(new Error('must not run')),
+      prov({
+        directories: [{ path: 'a', mode: '999' }],
+        files: [{ path: 'b', content: 'x', mode: 'rw' }],
+      }),
+    );
     expect(refused).toEqual([
       { kind: 'directory', target: 'a', status: 'failed', detail: 'invalid mode "999"' },
       { kind: 'file', target: 'b', status: 'failed', detail: 'invalid mode "rw"' },
@@ -144,18 +167,25 @@ describe('provisioning', () => {
   });
 
   it('an item whose line cannot be built (a NUL in the command) is refused, the others run', () => {
-    const { items, script } = buildProvisionScript({
-      commands: [
-        { name: 'bad', run: 'echo \0' },
-        { name: 'ok', run: 'true' },
-      ],
-    });
+    const { items, script } = buildProvisionScript(
+      prov({
+        commands: [
+          { name: 'bad', run: 'echo \0' },
+          { name: 'ok', run: 'true' },
+        ],
+      }),
+    );
     expect(items[0]!.refused).toBe('shellQuote: value contains a NUL character');
     expect(script).toContain("dr_cmd 1 'true'");
   });
 
   it('a stopped or timed-out script: items without an answer say so', async () => {
-    const provision = { commands: [{ name: 'a', run: 'true' }, { name: 'b', run: 'true' }] };
+    const provision = prov({
+      commands: [
+        { name: 'a', run: 'true' },
+        { name: 'b', run: 'true' },
+      ],
+    });
     const stopped = await provisionServer(
       session({ code: 1, stdout: `${PROVISION_MARK} 0 unchanged\n`, stderr: 'boom' }),
       provision,
@@ -171,9 +201,14 @@ describe('provisioning', () => {
   });
 
   it('output lines: unknown statuses, bad or repeated indexes are ignored; details decoded', () => {
-    const items = buildProvisionScript({
-      commands: [{ name: 'a', run: 'x' }, { name: 'b', run: 'y' }],
-    }).items;
+    const items = buildProvisionScript(
+      prov({
+        commands: [
+          { name: 'a', run: 'x' },
+          { name: 'b', run: 'y' },
+        ],
+      }),
+    ).items;
     const out = [
       `${PROVISION_MARK} 0 changed ${b64('ran it ')}`,
       `${PROVISION_MARK} 0 failed`,
@@ -200,7 +235,7 @@ describe('checkEnvironment', () => {
     const closed: string[] = [];
     const results = await checkEnvironment({
       servers: [server, { ...server, name: 'web-2' }],
-      provision: {},
+      provision: prov({}),
       checks: { binaries: [], ports_free: [], commands: [] } as ChecksConfig,
       parallel: 2,
       connector: {

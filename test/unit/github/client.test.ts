@@ -2,6 +2,7 @@
 // a long one is not) and each is logged.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
+import { GitHubAccessError, GitHubUnavailableError } from '../../../src/github/port.js';
 import { GitHubStandIn } from '../../support/github-stand-in/index.js';
 
 let gh: GitHubStandIn;
@@ -24,7 +25,9 @@ describe('createClient', () => {
     const { data } = await client(logs).rest.repos.get(repo());
     expect(data.default_branch).toBe('main');
     expect(logs).toContainEqual(
-      expect.stringMatching(/^GitHub secondary rate limit on GET \/repos\/\{owner\}\/\{repo\}; retrying in 1s$/),
+      expect.stringMatching(
+        /^GitHub secondary rate limit on GET \/repos\/\{owner\}\/\{repo\}; retrying in 1s$/,
+      ),
     );
   });
 
@@ -54,12 +57,49 @@ describe('createClient', () => {
       body: { message: 'API rate limit exceeded' },
     });
     await expect(client(logs).rest.repos.get(repo())).rejects.toMatchObject({ status: 403 });
-    expect(logs).toContainEqual(expect.stringMatching(/^GitHub rate limit on GET \/repos\/\{owner\}\/\{repo\}; retrying in \d+s$/));
+    expect(logs).toContainEqual(
+      expect.stringMatching(
+        /^GitHub rate limit on GET \/repos\/\{owner\}\/\{repo\}; retrying in \d+s$/,
+      ),
+    );
   });
 
-  it('without a log function, failures are quiet', async () => {
-    gh.inject({ method: 'GET', path: '', status: 404, body: { message: 'Not Found' } });
+  it('a server error (once retries are spent) names the call and says to re-run later', async () => {
+    gh.inject({ method: 'GET', path: '', status: 502, body: { message: 'Bad gateway' } });
+    const error = await client([])
+      .rest.repos.get({ ...repo(), request: { retries: 0 } })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubUnavailableError);
+    expect(error).toBeInstanceOf(GitHubAccessError);
+    expect(error).toMatchObject({
+      name: 'GitHubUnavailableError',
+      status: 502,
+      message: `GitHub answered 502 (Bad gateway) to GET /repos/${gh.owner}/${gh.repo}; GitHub may be having problems (see https://www.githubstatus.com): re-run the job later.`,
+    });
+  });
+
+  it('a server error without a message; client errors are left as they are', async () => {
+    gh.inject({ method: 'GET', path: '', status: 500, body: [] });
+    await expect(client([]).rest.repos.get({ ...repo(), request: { retries: 0 } })).rejects.toThrow(
+      /^GitHub answered 500 to GET \/repos\/[^ ]+; GitHub may be having problems/,
+    );
+    gh.inject({ method: 'GET', path: '', status: 400, body: { message: 'bad' } });
+    const error = await client([])
+      .rest.repos.get(repo())
+      .catch((e: unknown) => e);
+    expect(error).not.toBeInstanceOf(GitHubUnavailableError);
+    expect(error).toMatchObject({ status: 400 });
+  });
+
+  it('without a log function, a rate limit is still honoured, silently', async () => {
+    gh.inject({
+      method: 'GET',
+      path: '',
+      status: 403,
+      headers: { 'retry-after': '600' },
+      body: { message: 'You have exceeded a secondary rate limit.' },
+    });
     const quiet = createClient({ token: gh.tokens.write, baseUrl: gh.url });
-    await expect(quiet.rest.repos.get(repo())).rejects.toMatchObject({ status: 404 });
+    await expect(quiet.rest.repos.get(repo())).rejects.toMatchObject({ status: 403 });
   });
 });

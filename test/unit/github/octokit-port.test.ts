@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
 import { createGitHubPort } from '../../../src/github/octokit-port.js';
-import { GitHubAccessError, type GitHubPort } from '../../../src/github/port.js';
+import { FileTooLargeError, GitHubAccessError, type GitHubPort } from '../../../src/github/port.js';
 import { GitHubStandIn } from '../../support/github-stand-in/index.js';
 
 let gh: GitHubStandIn;
@@ -49,6 +49,27 @@ describe('repository and files', () => {
     expect(await port.getFileText('link', 'main')).toBeNull();
     gh.inject({ path: '/contents/empty', status: 200, body: { type: 'file', name: 'empty' } });
     expect(await port.getFileText('empty', 'main')).toBe('');
+  });
+
+  it('a file over 1 MiB (sent without content) is FileTooLargeError, never empty', async () => {
+    gh.inject({
+      path: '/contents/big.yml',
+      status: 200,
+      body: { type: 'file', encoding: 'none', size: 2_000_000, content: '' },
+    });
+    const error = await port.getFileText('big.yml', 'main').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FileTooLargeError);
+    expect(error).toMatchObject({
+      path: 'big.yml',
+      size: 2_000_000,
+      message: 'big.yml is 2000000 bytes, too large to read',
+    });
+    gh.inject({
+      path: '/contents/empty.yml',
+      status: 200,
+      body: { type: 'file', encoding: 'none', size: 0, content: '' },
+    });
+    expect(await port.getFileText('empty.yml', 'main')).toBe('');
   });
 
   it('other errors reading a file propagate', async () => {
@@ -116,7 +137,11 @@ describe('pull requests', () => {
     const { number } = gh.openPull({ author: 'dev', headFiles: files });
     const listed = await port.listPullFiles(number);
     expect(listed).toHaveLength(130);
-    expect(listed[0]).toEqual({ filename: 'f/000.txt', status: 'added', previousFilename: undefined });
+    expect(listed[0]).toEqual({
+      filename: 'f/000.txt',
+      status: 'added',
+      previousFilename: undefined,
+    });
     expect(gh.count({ path: `/pulls/${number}/files` })).toBe(2);
   });
 
@@ -213,7 +238,12 @@ describe('statuses', () => {
     expect(stored[0]!.description).toBe(`${'x'.repeat(139)}…`);
     expect(await port.listStatuses(sha)).toEqual(
       expect.arrayContaining([
-        { context: 'ctx/a', state: 'pending', description: `${'x'.repeat(139)}…`, targetUrl: 'https://run' },
+        {
+          context: 'ctx/a',
+          state: 'pending',
+          description: `${'x'.repeat(139)}…`,
+          targetUrl: 'https://run',
+        },
         { context: 'ctx/b', state: 'success', description: 'short', targetUrl: undefined },
       ]),
     );
@@ -248,13 +278,17 @@ describe('workflow dispatch', () => {
   it('dispatches by the workflow file name on a ref; 403 names actions: write', async () => {
     await port.dispatchWorkflow('.github/workflows/deploy.yml', 'main', { 'pull-request': '7' });
     expect(gh.dispatches()).toEqual([
-      expect.objectContaining({ workflow: 'deploy.yml', ref: 'main', inputs: { 'pull-request': '7' } }),
+      expect.objectContaining({
+        workflow: 'deploy.yml',
+        ref: 'main',
+        inputs: { 'pull-request': '7' },
+      }),
     ]);
     await port.dispatchWorkflow('deploy.yml', 'main', {});
     expect(gh.dispatches()).toHaveLength(2);
-    await expect(portFor(gh.tokens.readOnly).dispatchWorkflow('deploy.yml', 'main', {})).rejects.toThrow(
-      /permissions: actions: write/,
-    );
+    await expect(
+      portFor(gh.tokens.readOnly).dispatchWorkflow('deploy.yml', 'main', {}),
+    ).rejects.toThrow(/permissions: actions: write/);
   });
 });
 
@@ -303,7 +337,12 @@ describe('deployments', () => {
   });
 
   it('a deployment GitHub merged instead of creating (202) is an error; 403 names the permission', async () => {
-    gh.inject({ method: 'POST', path: '/deployments', status: 202, body: { message: 'Auto-merged main into topic' } });
+    gh.inject({
+      method: 'POST',
+      path: '/deployments',
+      status: 202,
+      body: { message: 'Auto-merged main into topic' },
+    });
     await expect(
       port.createDeployment({ ref: 'main', environment: 'e', payload: {}, description: '' }),
     ).rejects.toThrow('GitHub did not create the deployment: Auto-merged main into topic');
@@ -353,7 +392,12 @@ describe('release assets', () => {
     gh.inject({
       path: '/releases/tags/v1',
       status: 200,
-      body: { assets: [{ id: 7, name: 'other.tgz' }, { id: 8, name: 'web.tgz' }] },
+      body: {
+        assets: [
+          { id: 7, name: 'other.tgz' },
+          { id: 8, name: 'web.tgz' },
+        ],
+      },
     });
     gh.inject({ path: '/releases/assets/8', status: 200, body: 'artifact bytes' });
     const dest = join(await mkdtemp(join(tmpdir(), 'dr-asset-')), 'web.tgz');
@@ -362,7 +406,11 @@ describe('release assets', () => {
   });
 
   it('names the assets there are (or none) when the one asked for is missing', async () => {
-    gh.inject({ path: '/releases/tags/v1', status: 200, body: { assets: [{ id: 7, name: 'a.tgz' }] } });
+    gh.inject({
+      path: '/releases/tags/v1',
+      status: 200,
+      body: { assets: [{ id: 7, name: 'a.tgz' }] },
+    });
     await expect(port.downloadReleaseAsset('v1', 'web.tgz', '/tmp/x')).rejects.toThrow(
       'Release v1 has no asset named web.tgz; its assets: a.tgz.',
     );

@@ -1,7 +1,11 @@
 // main.ts run() in-process for the trusted events that stop before any SSH (workflow_dispatch
 // refusals, comment commands, the edge's own errors) against the GitHub stand-in.
 import { describe, expect, it } from 'vitest';
-import { issueCommentEvent, workflowDispatchEvent } from '../../support/events.js';
+import {
+  issueCommentEvent,
+  pullRequestEvent,
+  workflowDispatchEvent,
+} from '../../support/events.js';
 import type { GitHubStandIn } from '../../support/github-stand-in/index.js';
 import { runInProcess, type InProcessOptions } from '../support/in-process.js';
 import {
@@ -58,7 +62,9 @@ describe('run(): workflow_dispatch refusals (before any server is touched)', () 
     const r = await dispatchRun(gh, 'abc');
     expect(r.exitCode).toBe(0);
     expect(r.outputs.phase).toBe('ignored');
-    expect(r.stdout).toContain('workflow_dispatch without a valid `pull-request` input (got "abc")');
+    expect(r.stdout).toContain(
+      'workflow_dispatch without a valid `pull-request` input (got "abc")',
+    );
   });
 
   it('a PR lacking approvals is refused with a comment that nothing ran', async () => {
@@ -115,7 +121,9 @@ describe('run(): workflow_dispatch refusals (before any server is touched)', () 
 
   it('an invalid request is refused with the count of problems', async () => {
     const gh = await repoWith();
-    const { number } = openRequest(gh, { request: REQUEST.replace('release: 1.4.2', 'release: 1.4') });
+    const { number } = openRequest(gh, {
+      request: REQUEST.replace('release: 1.4.2', 'release: 1.4'),
+    });
     const r = await dispatchRun(gh, number);
     expect(r.outputs.phase).toBe('refused');
     expect(plain(lastComment(gh, number))).toContain(
@@ -255,7 +263,9 @@ describe('run(): comment commands', () => {
     const { number } = openRequest(gh);
     const r = await commentRun(gh, number, 'dev', '/recheck');
     expect(r.outputs.phase).toBe('refused');
-    expect(lastComment(gh, number)).toMatch(/`\/recheck` was refused: The approvals are not complete/);
+    expect(lastComment(gh, number)).toMatch(
+      /`\/recheck` was refused: The approvals are not complete/,
+    );
   });
 
   it('/confirm before the approvals are complete is refused; nothing is deployed', async () => {
@@ -263,7 +273,9 @@ describe('run(): comment commands', () => {
     const { number } = openRequest(gh);
     const r = await commentRun(gh, number, 'dev', `/confirm ${'a'.repeat(16)}`);
     expect(r.outputs.phase).toBe('refused');
-    expect(lastComment(gh, number)).toMatch(/`\/confirm` was refused: The approvals are not complete/);
+    expect(lastComment(gh, number)).toMatch(
+      /`\/confirm` was refused: The approvals are not complete/,
+    );
     expect(gh.deployments()).toEqual([]);
   });
 
@@ -273,7 +285,9 @@ describe('run(): comment commands', () => {
     approve(gh, number);
     const r = await commentRun(gh, number, 'dev', `/confirm ${'a'.repeat(16)}`);
     expect(r.outputs.phase).toBe('refused');
-    expect(lastComment(gh, number)).toContain('there is no confirmation prompt for the current head');
+    expect(lastComment(gh, number)).toContain(
+      'there is no confirmation prompt for the current head',
+    );
   });
 
   it('/confirm from someone who is not a requester is refused first', async () => {
@@ -295,7 +309,37 @@ describe('run(): the edge', () => {
     const r = await runInProcess({ gh, eventName: 'push', payload: { ref: 'refs/heads/main' } });
     expect(r.exitCode).toBe(0);
     expect(r.outputs.phase).toBe('ignored');
-    expect(r.stdout).toContain('deploy-request: ignored: event push is not handled by deploy-request');
+    expect(r.stdout).toContain(
+      'deploy-request: ignored: event push is not handled by deploy-request',
+    );
+  });
+
+  it('a rate limit that asks for more than a minute is logged as a warning and fails the run', async () => {
+    const gh = await repoWith();
+    const { number } = openRequest(gh);
+    gh.inject({
+      method: 'GET',
+      path: /\/contents\//,
+      status: 403,
+      times: 2,
+      headers: { 'retry-after': '600' },
+      body: { message: 'You have exceeded a secondary rate limit.' },
+    });
+    const r = await runInProcess({
+      gh,
+      eventName: 'pull_request',
+      payload: pullRequestEvent(gh, 'opened', number),
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.annotations).toContainEqual(
+      expect.objectContaining({
+        level: 'warning',
+        message: expect.stringMatching(/^GitHub secondary rate limit on GET .*; retrying in 600s$/),
+      }),
+    );
+    expect(r.stdout).toMatch(
+      /::error::deploy-request stopped on an unexpected error: You have exceeded a secondary rate limit/,
+    );
   });
 
   it('an empty github-token is a set-up error with the fix', async () => {

@@ -142,7 +142,9 @@ describe('run(): pull_request opened', () => {
       payload: pullRequestEvent(gh, 'opened', number),
     });
     expect(r.outputs.phase).toBe('invalid');
-    expect(r.annotations.find((a) => a.level === 'error')?.message).toMatch(/batchsize.*did you mean `batch_size`/);
+    expect(r.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /batchsize.*did you mean `batch_size`/,
+    );
   });
 
   it('a pull request without a request file is ignored and writes nothing', async () => {
@@ -225,7 +227,9 @@ describe('run(): pull_request opened', () => {
       inputs: { 'github-token': gh.tokens.readOnly },
     });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/::error::GitHub refused to set a commit status \(403: .*statuses: write/);
+    expect(r.stdout).toMatch(
+      /::error::GitHub refused to set a commit status \(403: .*statuses: write/,
+    );
     expect(r.stdout).not.toContain('unexpected error');
   });
 
@@ -249,7 +253,9 @@ describe('run(): pull_request opened', () => {
       payload: pullRequestEvent(gh, 'opened', number),
     });
     expect(r.outputs.phase).toBe('awaiting-approval');
-    expect(r.stdout).toMatch(/::warning::GitHub refused to request reviews from alice, team team-leads/);
+    expect(r.stdout).toMatch(
+      /::warning::GitHub refused to request reviews from alice, team team-leads/,
+    );
     expect(statusOf(gh, headSha, APPROVAL)?.state).toBe('pending');
   });
 });
@@ -269,7 +275,9 @@ describe('run(): pull_request_review and the hand-over', () => {
         inputs: { 'pull-request': String(number) },
       }),
     ]);
-    expect(r.stdout).toContain('All stages approved: handed over to .github/workflows/deploy.yml on main.');
+    expect(r.stdout).toContain(
+      'All stages approved: handed over to .github/workflows/deploy.yml on main.',
+    );
     expect(stickyOf(gh, number)).toContain(`"handedOverSha":"${headSha}"`);
     expect(stickyOf(gh, number)).toContain('confirm.');
 
@@ -298,6 +306,15 @@ describe('run(): pull_request_review and the hand-over', () => {
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('::error::GITHUB_WORKFLOW_REF is not set');
     expect(gh.dispatches()).toEqual([]);
+  });
+
+  it('after the first stage, the next one says how many approvals it still needs', async () => {
+    const gh = await repoWith();
+    const { number } = openRequest(gh);
+    const r = await reviewRun(gh, number, [['tina', 'APPROVED']]);
+    expect(r.outputs.phase).toBe('awaiting-approval');
+    expect(stickyOf(gh, number)).toContain('stage ops needs 2 more approvals on this commit.');
+    expect(gh.requestedReviewers(number).teams).toEqual(['ops']);
   });
 
   it('changes requested block the request and say so', async () => {
@@ -361,7 +378,9 @@ describe('run(): pull_request_review and the hand-over', () => {
       inputs: { 'members-token': undefined },
     });
     expect(r.exitCode).toBe(1);
-    expect(r.stdout).toMatch(/::error::Cannot read the members of team acme\/team-leads \(40[34]\)/);
+    expect(r.stdout).toMatch(
+      /::error::Cannot read the members of team acme\/team-leads \(40[34]\)/,
+    );
     expect(r.stdout).toContain('members-token');
   });
 });

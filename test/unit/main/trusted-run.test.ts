@@ -66,7 +66,12 @@ function dispatch(p: Pull) {
   });
 }
 
-function comment(p: Pull, user: string, body: string, inputs: Record<string, string | undefined> = {}) {
+function comment(
+  p: Pull,
+  user: string,
+  body: string,
+  inputs: Record<string, string | undefined> = {},
+) {
   const id = p.gh.comment(p.number, user, body);
   return runInProcess({
     gh: p.gh,
@@ -119,7 +124,9 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
     const again = await dispatch(p);
     expect(again.outputs['deployment-id']).toBe(String(id));
     expect(p.gh.deployments('staging')).toHaveLength(1);
-    expect(p.gh.comments(p.number).filter((c) => c.body.includes('Confirm this deployment'))).toHaveLength(1);
+    expect(
+      p.gh.comments(p.number).filter((c) => c.body.includes('Confirm this deployment')),
+    ).toHaveLength(1);
   });
 
   it('failing checks, failed provisioning and an unreachable server: checks-failed naming each', async () => {
@@ -137,10 +144,41 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
       description: `2 of 2 servers failed: ${a!.name}, gone`,
     });
     expect(r.stdout).toMatch(
-      new RegExp(`::error::Environment checks failed on ${a!.name}: provision breaks, .*no-such-binary-dr.*\\(expected .*, got .*\\); .*gone`),
+      new RegExp(
+        `::error::Environment checks failed on ${a!.name}: provision breaks, .*no-such-binary-dr.*\\(expected .*, got .*\\); .*gone`,
+      ),
     );
     expect(p.gh.deployments()).toEqual([]);
     expect(plain(stickyOf(p.gh, p.number))).toContain('then comment `/recheck`.');
+  });
+
+  it('two servers; a prompt left without a status is not reused: a fresh one is queued', async () => {
+    const [a] = fleet().servers;
+    const p = await approvedPull({
+      servers: [serverEntry(a!), { ...serverEntry(a!), name: 'web-b' }],
+      deploy: { parallel: 1 },
+    });
+    const first = await dispatch(p);
+    expect(first.outputs.phase).toBe('awaiting-confirmation');
+    expect(statusOf(p.gh, p.headSha, 'deploy-request/environment')?.description).toBe(
+      '2 servers provisioned and checked',
+    );
+    const port = createGitHubPort(createClient({ token: p.gh.tokens.write, baseUrl: p.gh.url }), {
+      owner: p.gh.owner,
+      repo: p.gh.repo,
+    });
+    const bare = await port.createDeployment({
+      ref: p.headSha,
+      environment: 'staging',
+      payload: { pr: p.number, digest: first.outputs.digest },
+      description: 'no status',
+    });
+    const second = await dispatch(p);
+    expect(second.outputs.phase).toBe('awaiting-confirmation');
+    const id = Number(second.outputs['deployment-id']);
+    expect(id).toBeGreaterThan(bare.id);
+    expect(p.gh.deploymentState(id)).toBe('queued');
+    expect(p.gh.deployments('staging')).toHaveLength(3);
   });
 
   it('/recheck while the plan is deploying opens no new prompt', async () => {
@@ -148,7 +186,9 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
     p.gh.setDeploymentStatus(p.deploymentId, { state: 'in_progress' });
     const r = await comment(p, 'dev', '/recheck');
     expect(r.outputs.phase).toBe('refused');
-    expect(r.stdout).toContain('/recheck opened no new prompt: a deployment of this plan is in progress');
+    expect(r.stdout).toContain(
+      '/recheck opened no new prompt: a deployment of this plan is in progress',
+    );
     expect(p.gh.deployments('staging')).toHaveLength(1);
   });
 
@@ -179,8 +219,12 @@ describe('run(): /confirm', () => {
     });
     const server = fleet().servers[0]!;
     expect(readlinkSync(join(server.home, 'app/current'))).toMatch(/^releases\/\d{8}T\d{6}Z-/);
-    const result = p.gh.comments(p.number).find((c) => c.body.startsWith('### 🚀 Deployed web 1.4.2'));
-    expect(result?.body).toContain('| Server | Result | Release | Health | Rolled back | Time | Error |');
+    const result = p.gh
+      .comments(p.number)
+      .find((c) => c.body.startsWith('### 🚀 Deployed web 1.4.2'));
+    expect(result?.body).toContain(
+      '| Server | Result | Release | Health | Rolled back | Time | Error |',
+    );
     expect(r.summary).toBe(result?.body);
     expect(stickyOf(p.gh, p.number)).toContain('Deploy request: deployed');
     expect(Object.keys(p.gh.refs()).filter((ref) => ref.includes('lock'))).toEqual([]);
@@ -211,7 +255,9 @@ describe('run(): /confirm', () => {
     expect(p.gh.deploymentState(p.deploymentId)).toBe('failure');
     expect(statusOf(p.gh, p.headSha, 'deploy-request/deploy')?.state).toBe('failure');
     expect(plain(stickyOf(p.gh, p.number))).toContain('comment `/recheck` for a new prompt.');
-    expect(lastComment(p.gh, p.number)).toMatch(/^### ❌ Deployment of web 1.4.2 to staging failed/);
+    expect(lastComment(p.gh, p.number)).toMatch(
+      /^### ❌ Deployment of web 1.4.2 to staging failed/,
+    );
   });
 
   it('an artifact that does not match its sha256 deploys nothing: deploy-failed, reply says why', async () => {
@@ -257,7 +303,9 @@ describe('run(): /confirm', () => {
     p.gh.setBranch('deploy-request/lock/staging', p.headSha);
     const mine = await comment(p, 'dev', `/confirm ${p.digest}`);
     expect(mine.outputs.phase).toBe('refused');
-    expect(lastComment(p.gh, p.number)).toContain('a deployment of this pull request is already in progress.');
+    expect(lastComment(p.gh, p.number)).toContain(
+      'a deployment of this pull request is already in progress.',
+    );
     expect(p.gh.deploymentState(p.deploymentId)).toBe('queued');
     expect(releases()).toEqual([]);
   });

@@ -51,9 +51,7 @@ describe('renderMarkdown blocks', () => {
     expect(renderMarkdown([{ kind: 'code', lang: '', text: 'a ```` b' }])).toBe(
       '`````\na ```` b\n`````\n',
     );
-    expect(renderMarkdown([{ kind: 'code', lang: '', text: 'a `` b' }])).toBe(
-      '```\na `` b\n```\n',
-    );
+    expect(renderMarkdown([{ kind: 'code', lang: '', text: 'a `` b' }])).toBe('```\na `` b\n```\n');
   });
 
   it('details: the summary is HTML-escaped, inner blocks are rendered', () => {
@@ -114,17 +112,22 @@ describe('renderInline', () => {
 
   it('property: a code span shows any one-line text exactly, fenced by a run found nowhere inside', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)), (s) => {
-        const out = renderInline([{ code: s }]);
-        const fence = /^`+/.exec(out)![0];
-        expect(out.endsWith(fence)).toBe(true);
-        let inner = out.slice(fence.length, out.length - fence.length);
-        // CommonMark strips one space on each side when both are there (our padding).
-        if (inner.length > 2 && inner.startsWith(' ') && inner.endsWith(' ') && inner !== s)
-          inner = inner.slice(1, -1);
-        expect(inner).toBe(s);
-        expect(inner.match(/`+/g)?.every((run) => run.length !== fence.length) ?? true).toBe(true);
-      }),
+      fc.property(
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => !/[\r\n]/.test(s)),
+        (s) => {
+          const out = renderInline([{ code: s }]);
+          const fence = /^`+/.exec(out)![0];
+          expect(out.endsWith(fence)).toBe(true);
+          let inner = out.slice(fence.length, out.length - fence.length);
+          // CommonMark strips one space on each side when both are there (our padding).
+          if (inner.length > 2 && inner.startsWith(' ') && inner.endsWith(' ') && inner !== s)
+            inner = inner.slice(1, -1);
+          expect(inner).toBe(s);
+          expect(inner.match(/`+/g)?.every((run) => run.length !== fence.length) ?? true).toBe(
+            true,
+          );
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -22,7 +22,12 @@ const comment = (o: Partial<IssueComment>): IssueComment => ({
 
 describe('findSticky', () => {
   it('only a bot comment that starts with the marker', () => {
-    const pasted = comment({ id: 1, user: 'mallory', userIsBot: false, body: `${STICKY_MARKER}\nx` });
+    const pasted = comment({
+      id: 1,
+      user: 'mallory',
+      userIsBot: false,
+      body: `${STICKY_MARKER}\nx`,
+    });
     const quoted = comment({ id: 2, body: `> ${STICKY_MARKER}` });
     const ours = comment({ id: 3, body: `${STICKY_MARKER}\nstatus` });
     expect(findSticky([pasted, quoted, ours])?.id).toBe(3);
@@ -72,7 +77,9 @@ describe('upsertSticky', () => {
 
   it('a comment deleted meanwhile (404) is recreated; other errors propagate', async () => {
     const github = port();
-    github.updateComment.mockRejectedValueOnce(Object.assign(new Error('Not Found'), { status: 404 }));
+    github.updateComment.mockRejectedValueOnce(
+      Object.assign(new Error('Not Found'), { status: 404 }),
+    );
     await upsertSticky(github, 5, comment({ id: 3, body: 'old' }), 'new');
     expect(github.createComment).toHaveBeenCalledWith(5, 'new');
     github.updateComment.mockRejectedValueOnce(Object.assign(new Error('boom'), { status: 500 }));

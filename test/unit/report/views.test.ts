@@ -46,7 +46,8 @@ function approval(stages: StageState[], o: Partial<ApprovalState> = {}): Approva
   };
 }
 
-const mentions = (md: string): string[] => [...md.matchAll(/@([A-Za-z0-9_/.[\]-]+)/g)].map((m) => m[1]!);
+const mentions = (md: string): string[] =>
+  [...md.matchAll(/@([A-Za-z0-9_/.[\]-]+)/g)].map((m) => m[1]!);
 
 describe('renderStatusComment', () => {
   it('the request table: artifact of each kind, servers, escaped reason, head commit', () => {
@@ -99,7 +100,9 @@ describe('renderStatusComment', () => {
       nextStep: [],
     });
     expect(md).toContain('2 problems to fix:');
-    expect(md).toContain('| [r.yml:3:5](https://gh/blob/sha/r.yml#L3) | \\`release\\`: must be a string |');
+    expect(md).toContain(
+      '| [r.yml:3:5](https://gh/blob/sha/r.yml#L3) | \\`release\\`: must be a string |',
+    );
     expect(md).toContain('| `c.yml:1:1` | bad |');
     const one = renderStatusComment({
       phase: 'invalid',
@@ -157,12 +160,18 @@ describe('renderStatusComment', () => {
     const md = renderStatusComment({ phase: 'awaiting-approval', approval: state, nextStep: [] });
     expect(md).toContain('| Stage | Approvals | Status | Approved by | Still needed |');
     expect(md).toContain('| 1. lead | 1 of 1 | ✅ approved | @tina, @alice | — |');
-    expect(md).toContain('| 2. ops | 1 of 2 | ⏳ waiting for approvals | @olga | 1 more from: @oscar, @otto |');
-    expect(md).toContain('| 3. sec | 0 of 1 | ⏸️ waiting for ops | — | 1 more from: sam, sue (after ops) |');
+    expect(md).toContain(
+      '| 2. ops | 1 of 2 | ⏳ waiting for approvals | @olga | 1 more from: @oscar, @otto |',
+    );
+    expect(md).toContain(
+      '| 3. sec | 0 of 1 | ⏸️ waiting for ops | — | 1 more from: sam, sue (after ops) |',
+    );
     expect(md).toContain(
       '| 4. qa | 1 of 1 | ⏸️ waiting for an earlier stage | @quinn | none; counts after the earlier stages |',
     );
-    expect(md).toContain('| 5. empty | 0 of 1 | ⏸️ waiting for an earlier stage | — | 1 more from: — (after the earlier stages) |');
+    expect(md).toContain(
+      '| 5. empty | 0 of 1 | ⏸️ waiting for an earlier stage | — | 1 more from: — (after the earlier stages) |',
+    );
     // People of a waiting stage are not pinged.
     expect(mentions(md)).toEqual(['tina', 'alice', 'olga', 'oscar', 'otto', 'quinn']);
   });
@@ -183,7 +192,9 @@ describe('renderStatusComment', () => {
       { blockedBy: ['alice'] },
     );
     const md = renderStatusComment({ phase: 'awaiting-approval', approval: state, nextStep: [] });
-    expect(md).toContain('| 1. lead | 1 of 1 | ⛔ changes requested | @tina | @alice to approve or be dismissed |');
+    expect(md).toContain(
+      '| 1. lead | 1 of 1 | ⛔ changes requested | @tina | @alice to approve or be dismissed |',
+    );
     expect(md).toContain('| only 1 eligible reviewer for 2 approvals |');
     expect(md).toContain('- @bob approved an older commit `abcdef0`: stale, please review again.');
     expect(md).toContain(
@@ -192,18 +203,21 @@ describe('renderStatusComment', () => {
   });
 
   it('ignored approvals are explained once each, named as code (nobody pinged)', () => {
-    const state = approval([stage({ name: 'lead', approvedBy: ['Tina'] }), stage({ name: 'ops' })], {
-      ignored: [
-        { user: 'dev', reason: 'author' },
-        { user: 'dev', reason: 'author' },
-        { user: 'ci[bot]', reason: 'bot' },
-        { user: 'eve', reason: 'not-a-reviewer' },
-        { user: 'tina', reason: 'already-counted', stage: 'ops' },
-        { user: 'zed', reason: 'already-counted' },
-        { user: 'bob', reason: 'stale' },
-        { user: 'carl', reason: 'superseded' },
-      ],
-    });
+    const state = approval(
+      [stage({ name: 'lead', approvedBy: ['Tina'] }), stage({ name: 'ops' })],
+      {
+        ignored: [
+          { user: 'dev', reason: 'author' },
+          { user: 'dev', reason: 'author' },
+          { user: 'ci[bot]', reason: 'bot' },
+          { user: 'eve', reason: 'not-a-reviewer' },
+          { user: 'tina', reason: 'already-counted', stage: 'ops' },
+          { user: 'zed', reason: 'already-counted' },
+          { user: 'bob', reason: 'stale' },
+          { user: 'carl', reason: 'superseded' },
+        ],
+      },
+    );
     const md = renderStatusComment({ phase: 'awaiting-approval', approval: state, nextStep: [] });
     const notes = md.split('\n').filter((l) => l.startsWith('- '));
     expect(notes).toEqual([
@@ -254,7 +268,10 @@ describe('environmentBlocks', () => {
           passed: false,
         }),
         result({ server: 'web-2', reachable: false, error: 'connect: refused', passed: false }),
-        result({ server: 'web-3', checks: [{ name: 'tar', expected: 'on PATH', actual: 'yes', passed: true }] }),
+        result({
+          server: 'web-3',
+          checks: [{ name: 'tar', expected: 'on PATH', actual: 'yes', passed: true }],
+        }),
       ]),
     );
     expect(md).toContain('#### Servers: 1 of 3 ready');
@@ -317,7 +334,10 @@ describe('renderConfirmation', () => {
   });
 
   it('release assets and workspace paths, with and without sha256; no variables', () => {
-    const asset = renderConfirmation({ ...base, plan: plan({ release_asset: { tag: 'v1', name: 'a.tgz' } }) });
+    const asset = renderConfirmation({
+      ...base,
+      plan: plan({ release_asset: { tag: 'v1', name: 'a.tgz' } }),
+    });
     expect(asset).toContain('| Artifact | `v1/a.tgz` |');
     expect(asset).toContain('| Variables | — |');
     const assetSha = renderConfirmation({
@@ -406,7 +426,9 @@ describe('deploy result', () => {
       rollout,
       runUrl: 'u',
     });
-    expect(md).toMatch(/^### 🚀 Deployed web 1\.4\.2 to staging\n\n1 of 1 servers on release `r`\.\n/);
+    expect(md).toMatch(
+      /^### 🚀 Deployed web 1\.4\.2 to staging\n\n1 of 1 servers on release `r`\.\n/,
+    );
     expect(renderMarkdown(deployTableBlocks(rollout))).toContain('| web-1 | ✅ deployed |');
     expect(md).toContain('| no |');
   });
@@ -416,7 +438,9 @@ describe('replies', () => {
   it('help: the table of commands with the prefix; an unknown word first', () => {
     const help = helpReply('/');
     expect(help).toMatch(/^deploy-request commands \(first line of a comment\):/);
-    expect(help).toContain('| `/confirm <digest>` | Deploy the plan of the confirmation comment (requester only). |');
+    expect(help).toContain(
+      '| `/confirm <digest>` | Deploy the plan of the confirmation comment (requester only). |',
+    );
     expect(help).toContain('| `/help` | Show this list. |');
     expect(helpReply('/', 'deploy')).toMatch(/^`\/deploy` is not a deploy-request command\.\n\n/);
   });

@@ -11,7 +11,10 @@ import { formatPlan } from '../../../src/request/format-plan.js';
 import { buildPlan } from '../../../src/request/plan.js';
 import type { DeployRequest } from '../../../src/request/types.js';
 
-const CONFIG_TEXT = readFileSync(new URL('../../fixtures/config/valid.yml', import.meta.url), 'utf8');
+const CONFIG_TEXT = readFileSync(
+  new URL('../../fixtures/config/valid.yml', import.meta.url),
+  'utf8',
+);
 function config(text = CONFIG_TEXT): DeployRequestConfig {
   const loaded = loadConfig(text, 'c.yml');
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
@@ -33,26 +36,43 @@ describe('formatPlan', () => {
     const c = config();
     const text = formatPlan(buildPlan(request(), c), c);
     expect(text).toContain('  reason       first line\n               second line');
-    expect(text).toContain('  artifact     workspace file build/web.tgz (no sha256: computed when fetched)');
-    expect(text).toContain('Batches (2 servers each, up to 1 failed tolerated, rollback on failure):');
+    expect(text).toContain(
+      '  artifact     workspace file build/web.tgz (no sha256: computed when fetched)',
+    );
+    expect(text).toContain(
+      'Batches (2 servers each, up to 1 failed tolerated, rollback on failure):',
+    );
     expect(text).toContain('  app-2  deploy@[2001:db8::22]:22');
     expect(text).toContain('Checks on every server:\n  (none)');
     expect(text).not.toContain('Variables:');
-    expect(text).toMatch(/Deploys into apps\/web\/releases\/<id>, then switches apps\/web\/current\.\n$/);
+    expect(text).toMatch(
+      /Deploys into apps\/web\/releases\/<id>, then switches apps\/web\/current\.\n$/,
+    );
   });
 
   it('release assets with a sha256; stages in any order; no rollback', () => {
     const c = config(
-      CONFIG_TEXT.replace('      rollback_on_failure: true', '      rollback_on_failure: false').replace(
+      CONFIG_TEXT.replace(
+        '      rollback_on_failure: true',
+        '      rollback_on_failure: false',
+      ).replace(
         '    approval:\n      stages:\n        - name: lead\n          reviewers: [alice, bob]',
         '    approval:\n      ordered: false\n      stages:\n        - name: lead\n          reviewers: [alice, bob]',
       ),
     );
     const staging = formatPlan(
-      buildPlan(request({ environment: 'staging', artifact: { release_asset: { tag: 'v2', name: 'w.tgz' }, sha256: 'a'.repeat(64) } }), c),
+      buildPlan(
+        request({
+          environment: 'staging',
+          artifact: { release_asset: { tag: 'v2', name: 'w.tgz' }, sha256: 'a'.repeat(64) },
+        }),
+        c,
+      ),
       c,
     );
-    expect(staging).toContain(`  artifact     release asset w.tgz of v2 (sha256 ${'a'.repeat(64)})`);
+    expect(staging).toContain(
+      `  artifact     release asset w.tgz of v2 (sha256 ${'a'.repeat(64)})`,
+    );
     expect(staging).toContain('no rollback');
     const production = formatPlan(buildPlan(request(), c), c);
     expect(production).toContain('Approval stages (any order):');
@@ -71,13 +91,19 @@ describe('buildPlan', () => {
   it('commands without expect are said to succeed; unknown environments or servers are bugs', () => {
     const c = config(
       CONFIG_TEXT.replace(
-        "commands: [{ name: node 20+, run: 'node --version', expect: \"^v2[0-9]\\\\.\" }]",
+        'commands: [{ name: node 20+, run: \'node --version\', expect: "^v2[0-9]\\\\." }]',
         "commands: [{ name: node, run: 'node --version' }]",
       ),
     );
-    expect(buildPlan(request({ environment: 'staging' }), c).checks).toContain('node: `node --version` succeeds');
-    expect(() => buildPlan(request({ environment: 'nope' }), c)).toThrow('buildPlan: unknown environment nope');
-    expect(() => buildPlan(request({ servers: ['app-9'] }), c)).toThrow('buildPlan: unknown server app-9');
+    expect(buildPlan(request({ environment: 'staging' }), c).checks).toContain(
+      'node: `node --version` succeeds',
+    );
+    expect(() => buildPlan(request({ environment: 'nope' }), c)).toThrow(
+      'buildPlan: unknown environment nope',
+    );
+    expect(() => buildPlan(request({ servers: ['app-9'] }), c)).toThrow(
+      'buildPlan: unknown server app-9',
+    );
   });
 });
 
@@ -98,7 +124,9 @@ describe('checkRequest (after the schema)', () => {
 describe('checkConfig', () => {
   it('more approvals required than listed reviewers (plural)', () => {
     const c = config();
-    c.environments.staging!.approval.stages = [{ name: 'lead', reviewers: ['a', 'b'], required: 3 }];
+    c.environments.staging!.approval.stages = [
+      { name: 'lead', reviewers: ['a', 'b'], required: 3 },
+    ];
     expect(checkConfig(c).map((i) => i.message)).toContain(
       '3 approvals required but only 2 reviewers listed (a, b); list more reviewers, add a team (org/team) or lower `required`',
     );

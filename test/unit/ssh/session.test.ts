@@ -15,12 +15,12 @@ class FakeChannel extends Writable {
     super({ emitClose: false, autoDestroy: false, write: (_c, _e, done) => done() });
   }
   stderr = new EventEmitter();
-  closed = false;
+  channelClosed = false;
   outgoing = { id: 3, state: 'open' };
   signals: string[] = [];
   _client = { _protocol: { signal: (_id: number, name: string) => this.signals.push(name) } };
   close() {
-    this.closed = true;
+    this.channelClosed = true;
     this.emit('close');
   }
 }
@@ -62,9 +62,9 @@ afterEach(() => vi.useRealTimers());
 
 describe('createSession', () => {
   it('refuses a NodeSSH without a connection', () => {
-    expect(() => createSession(server, { connection: null } as never, { commandTimeoutMs: 0, maxChannels: 1 })).toThrow(
-      new SshError('web-1', 'connect', 'web-1: not connected'),
-    );
+    expect(() =>
+      createSession(server, { connection: null } as never, { commandTimeoutMs: 0, maxChannels: 1 }),
+    ).toThrow(new SshError('web-1', 'connect', 'web-1: not connected'));
   });
 
   it('collects output, the exit code and signal; exit status from close when exit never came', async () => {
@@ -77,7 +77,13 @@ describe('createSession', () => {
     a.stderr.emit('data', Buffer.from('err'));
     a.emit('exit', null, 'TERM');
     a.emit('close');
-    expect(await run).toEqual({ code: null, signal: 'TERM', stdout: 'out', stderr: 'err', timedOut: false });
+    expect(await run).toEqual({
+      code: null,
+      signal: 'TERM',
+      stdout: 'out',
+      stderr: 'err',
+      timedOut: false,
+    });
 
     const b = new FakeChannel();
     client.answers.push(b);
@@ -96,7 +102,7 @@ describe('createSession', () => {
     await vi.waitFor(() => expect(client.execs).toBe(1));
     input.destroy(new Error('disk read failed'));
     expect(await run).toMatchObject({ code: null });
-    expect(channel.closed).toBe(true);
+    expect(channel.channelClosed).toBe(true);
   });
 
   it('the connection lost mid-command rejects it, and every later exec says why', async () => {
@@ -162,13 +168,13 @@ describe('createSession', () => {
     const { client, session } = setup({ timeoutMs: 1000 });
     const channel = new FakeChannel();
     channel.close = () => {
-      channel.closed = true; // the server never confirms
+      channel.channelClosed = true; // the server never confirms
     };
     client.answers.push(channel);
     const run = session.exec('sleep 99');
     await vi.advanceTimersByTimeAsync(1000);
     expect(channel.signals).toEqual(['KILL']);
-    expect(channel.closed).toBe(true);
+    expect(channel.channelClosed).toBe(true);
     await vi.advanceTimersByTimeAsync(2000);
     expect(await run).toMatchObject({ timedOut: true, code: null });
   });

@@ -10,20 +10,62 @@ import { runOnServers } from '../../../src/ssh/run-on-servers.js';
 import { Semaphore } from '../../../src/ssh/semaphore.js';
 import { shellQuote } from '../../../src/ssh/shell-quote.js';
 
-const server = { name: 'web-1', host: 'web-1.example', port: 2222, user: 'deploy', host_key: 'k' } as ServerConfig;
+const server = {
+  name: 'web-1',
+  host: 'web-1.example',
+  port: 2222,
+  user: 'deploy',
+  host_key: 'k',
+} as ServerConfig;
 const context = { timeoutMs: 12_500, keyFingerprint: 'SHA256:abc' };
 
 describe('connectFailure', () => {
   it.each([
-    [{ level: 'client-authentication' }, 'auth', 'web-1 (web-1.example:2222): the server refused key authentication for user deploy (key SHA256:abc); add the public key to ~deploy/.ssh/authorized_keys'],
-    [{ level: 'client-timeout' }, 'timeout', 'web-1 (web-1.example:2222): no SSH answer within 12.5 s; check host/port and firewall'],
-    [{ code: 'ETIMEDOUT' }, 'timeout', 'web-1 (web-1.example:2222): no SSH answer within 12.5 s; check host/port and firewall'],
-    [{ code: 'ECONNREFUSED' }, 'connect', 'web-1 (web-1.example:2222): connection refused; is sshd running and listening on port 2222?'],
-    [{ code: 'ENOTFOUND' }, 'connect', 'web-1 (web-1.example:2222): the host name web-1.example does not resolve'],
-    [{ code: 'EAI_AGAIN' }, 'connect', 'web-1 (web-1.example:2222): the host name web-1.example does not resolve'],
-    [{ code: 'EHOSTUNREACH' }, 'connect', 'web-1 (web-1.example:2222): host unreachable; check the address and the network route'],
-    [{ code: 'ENETUNREACH' }, 'connect', 'web-1 (web-1.example:2222): host unreachable; check the address and the network route'],
-    [{ message: 'Handshake failed' }, 'connect', 'web-1 (web-1.example:2222): SSH connection failed: Handshake failed'],
+    [
+      { level: 'client-authentication' },
+      'auth',
+      'web-1 (web-1.example:2222): the server refused key authentication for user deploy (key SHA256:abc); add the public key to ~deploy/.ssh/authorized_keys',
+    ],
+    [
+      { level: 'client-timeout' },
+      'timeout',
+      'web-1 (web-1.example:2222): no SSH answer within 12.5 s; check host/port and firewall',
+    ],
+    [
+      { code: 'ETIMEDOUT' },
+      'timeout',
+      'web-1 (web-1.example:2222): no SSH answer within 12.5 s; check host/port and firewall',
+    ],
+    [
+      { code: 'ECONNREFUSED' },
+      'connect',
+      'web-1 (web-1.example:2222): connection refused; is sshd running and listening on port 2222?',
+    ],
+    [
+      { code: 'ENOTFOUND' },
+      'connect',
+      'web-1 (web-1.example:2222): the host name web-1.example does not resolve',
+    ],
+    [
+      { code: 'EAI_AGAIN' },
+      'connect',
+      'web-1 (web-1.example:2222): the host name web-1.example does not resolve',
+    ],
+    [
+      { code: 'EHOSTUNREACH' },
+      'connect',
+      'web-1 (web-1.example:2222): host unreachable; check the address and the network route',
+    ],
+    [
+      { code: 'ENETUNREACH' },
+      'connect',
+      'web-1 (web-1.example:2222): host unreachable; check the address and the network route',
+    ],
+    [
+      { message: 'Handshake failed' },
+      'connect',
+      'web-1 (web-1.example:2222): SSH connection failed: Handshake failed',
+    ],
     ['a string', 'connect', 'web-1 (web-1.example:2222): SSH connection failed: a string'],
     [null, 'connect', 'web-1 (web-1.example:2222): SSH connection failed: null'],
   ])('%j → %s', (raw, kind, message) => {
@@ -32,9 +74,9 @@ describe('connectFailure', () => {
   });
 
   it('names the bastion when there is one', () => {
-    expect(connectFailure({ ...server, via: 'bastion' }, { code: 'ECONNREFUSED' }, context).message).toMatch(
-      /^web-1 \(web-1\.example:2222 via bastion\): /,
-    );
+    expect(
+      connectFailure({ ...server, via: 'bastion' }, { code: 'ECONNREFUSED' }, context).message,
+    ).toMatch(/^web-1 \(web-1\.example:2222 via bastion\): /);
   });
 });
 
@@ -55,10 +97,18 @@ describe('host keys', () => {
 
   it('lines: empty, not a key, bad base64, a blob of another type, host name in front', () => {
     expect(parseHostKeyLine(undefined)).toEqual({ error: 'empty' });
-    expect(parseHostKeyLine('a b ssh-ed25519 AAAA')).toMatchObject({ error: expect.stringMatching(/^not a public key line/) });
-    expect(parseHostKeyLine('ssh-ed25519 !!!')).toEqual({ error: 'ssh-ed25519 key without valid base64 data' });
-    expect(parseHostKeyLine(`ssh-rsa ${ed}`)).toEqual({ error: 'ssh-rsa key whose data is not a ssh-rsa key' });
-    expect(parseHostKeyLine(`host.example ssh-ed25519 ${ed} comment`)).toMatchObject({ type: 'ssh-ed25519' });
+    expect(parseHostKeyLine('a b ssh-ed25519 AAAA')).toMatchObject({
+      error: expect.stringMatching(/^not a public key line/),
+    });
+    expect(parseHostKeyLine('ssh-ed25519 !!!')).toEqual({
+      error: 'ssh-ed25519 key without valid base64 data',
+    });
+    expect(parseHostKeyLine(`ssh-rsa ${ed}`)).toEqual({
+      error: 'ssh-rsa key whose data is not a ssh-rsa key',
+    });
+    expect(parseHostKeyLine(`host.example ssh-ed25519 ${ed} comment`)).toMatchObject({
+      type: 'ssh-ed25519',
+    });
   });
 });
 
@@ -66,16 +116,45 @@ describe('parsePrivateKey', () => {
   const { private: key } = ssh2.utils.generateKeyPairSync('ed25519');
 
   it('an OpenSSH key pasted with blank lines, CRLF and indentation is accepted', () => {
-    const messy = `\uFEFF\r\n\r\n${key.split('\n').map((l) => `  ${l}`).join('\r\n')}\r\n\r\n`;
+    const messy = `\uFEFF\r\n\r\n${key
+      .split('\n')
+      .map((l) => `  ${l}`)
+      .join('\r\n')}\r\n\r\n`;
     expect(parsePrivateKey(messy)).toMatchObject({ ok: true, type: 'ssh-ed25519' });
+  });
+
+  it('an OpenSSH block that holds no key at all is not a private key', () => {
+    const empty =
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAAAAAACAAAAAEAAAAB\n-----END OPENSSH PRIVATE KEY-----';
+    expect(parsePrivateKey(empty)).toEqual({
+      ok: false,
+      message:
+        'not a private key; paste the private key, the block starting with -----BEGIN OPENSSH PRIVATE KEY-----',
+    });
   });
 
   it.each([
     [undefined, 'the SSH private key is empty; set ssh-private-key from a secret'],
-    ['-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----', /^this is a public key \(PEM public key block\)/],
-    ['---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----', /^this is a public key \(PEM public key block\)/],
-    ['-----BEGIN OPENSSH PRIVATE KEY-----\nnot base64 at all\n-----END OPENSSH PRIVATE KEY-----', /^the private key is damaged|not supported/],
-    ['-----BEGIN DSA PRIVATE KEY-----\nMIIBuwIBAAKBgQ\n-----END DSA PRIVATE KEY-----', /not supported|damaged/],
+    [
+      '-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----',
+      /^this is a public key \(PEM public key block\)/,
+    ],
+    [
+      '---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----',
+      /^this is a public key \(PEM public key block\)/,
+    ],
+    [
+      '-----BEGIN OPENSSH PRIVATE KEY-----\nnot base64 at all\n-----END OPENSSH PRIVATE KEY-----',
+      /^the private key is damaged|not supported/,
+    ],
+    [
+      '-----BEGIN DSA PRIVATE KEY-----\nMIIBuwIBAAKBgQ\n-----END DSA PRIVATE KEY-----',
+      /^the private key is damaged \(Malformed OpenSSH private key\)/,
+    ],
+    [
+      'PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n',
+      /^this private key format is not supported \(Unsupported key format\); convert it with ssh-keygen/,
+    ],
   ])('%j is refused with a reason', (text, message) => {
     const r = parsePrivateKey(text);
     expect(r.ok).toBe(false);

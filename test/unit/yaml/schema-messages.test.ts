@@ -40,7 +40,10 @@ describe('schemaIssues messages', () => {
       anchor: 'key',
       message: 'unknown field (did you mean `release`?); allowed here: release, reason',
     });
-    const bare = err('additionalProperties', { params: { additionalProperty: 'x' }, parentSchema: {} });
+    const bare = err('additionalProperties', {
+      params: { additionalProperty: 'x' },
+      parentSchema: {},
+    });
     expect(one(bare, ctx({ x: 1 })).message).toBe('unknown field; allowed here: ');
   });
 
@@ -63,8 +66,10 @@ describe('schemaIssues messages', () => {
     expect(required('remote')).toBe('required field is missing; add `remote`');
     expect(required('other')).toBe('required field is missing; add `other`');
     expect(
-      one(err('required', { params: { missingProperty: 'x' }, parentSchema: true as never }), ctx({}))
-        .message,
+      one(
+        err('required', { params: { missingProperty: 'x' }, parentSchema: true as never }),
+        ctx({}),
+      ).message,
     ).toBe('required field is missing; add `x`');
     const dep = one(
       err('dependentRequired', {
@@ -95,7 +100,11 @@ describe('schemaIssues messages', () => {
     const issues = schemaIssues(
       [
         err('pattern', { schemaPath: '#/propertyNames/pattern', params: { pattern: '^a$' } }),
-        err('oneOf', { instancePath: '/artifact', schemaPath: '#/properties/artifact/oneOf', schema: [] }),
+        err('oneOf', {
+          instancePath: '/artifact',
+          schemaPath: '#/properties/artifact/oneOf',
+          schema: [],
+        }),
         err('required', {
           instancePath: '/artifact',
           schemaPath: '#/properties/artifact/oneOf/0/required',
@@ -109,10 +118,14 @@ describe('schemaIssues messages', () => {
 
   it('type: expected vs actual, whole numbers, quoting hints with the raw text', () => {
     const type = (want: unknown, value: unknown, raw?: string) =>
-      one(err('type', { instancePath: '/v', params: { type: want } }), ctx({ v: value }, { raw: () => raw }))
-        .message;
+      one(
+        err('type', { instancePath: '/v', params: { type: want } }),
+        ctx({ v: value }, { raw: () => raw }),
+      ).message;
     expect(type('integer', 1.5)).toBe('must be a whole number, got 1.5');
-    expect(type('string', 1.4, '1.40')).toBe('must be a string, got number (1.4); quote it: "1.40"');
+    expect(type('string', 1.4, '1.40')).toBe(
+      'must be a string, got number (1.4); quote it: "1.40"',
+    );
     expect(type('string', true)).toBe('must be a string, got boolean (true); quote it: "true"');
     expect(type('string', null)).toBe('must be a string, got nothing (the value is empty)');
     expect(type(['string', 'array'], {})).toBe('must be a string or a list, got a mapping');
@@ -147,7 +160,9 @@ describe('schemaIssues messages', () => {
       'give exactly one of `url`, `path` or `release_asset`; found `url` and `path`',
     );
     expect(oneOf('x')).toBe('give exactly one of `url`, `path` or `release_asset`; found none');
-    expect(oneOf({}, [{ required: ['a', 'b'] }])).toBe('must match exactly one of the allowed forms');
+    expect(oneOf({}, [{ required: ['a', 'b'] }])).toBe(
+      'must match exactly one of the allowed forms',
+    );
     expect(oneOf({}, 'not a list')).toBe('must match exactly one of the allowed forms');
   });
 
@@ -164,14 +179,17 @@ describe('schemaIssues messages', () => {
   });
 
   it('pattern: a string hint, a function hint, or the pattern itself', () => {
-    const pattern = (p: string) => one(err('pattern', { params: { pattern: p } }), ctx('v')).message;
+    const pattern = (p: string) =>
+      one(err('pattern', { params: { pattern: p } }), ctx('v')).message;
     expect(pattern('^a$')).toBe('must be a');
     expect(pattern('^f$')).toBe('hint for v');
     expect(pattern('^z$')).toBe('must match the pattern ^z$');
   });
 
   it('format: known formats in words, others by name', () => {
-    expect(one(err('format', { params: { format: 'uri' } }), ctx('x')).message).toBe('must be a URL');
+    expect(one(err('format', { params: { format: 'uri' } }), ctx('x')).message).toBe(
+      'must be a URL',
+    );
     expect(one(err('format', { params: { format: 'email' } }), ctx('x')).message).toBe(
       'must be a valid email',
     );
@@ -188,7 +206,8 @@ describe('schemaIssues messages', () => {
     });
     const objects = { list: [{ a: 1 }, { a: 1 }] };
     expect(
-      one(err('uniqueItems', { instancePath: '/list', params: { i: 1, j: 0 } }), ctx(objects)).message,
+      one(err('uniqueItems', { instancePath: '/list', params: { i: 1, j: 0 } }), ctx(objects))
+        .message,
     ).toBe('this item is listed twice (also at `list[0]`)');
   });
 
@@ -205,14 +224,16 @@ describe('schemaIssues messages', () => {
 
   it('bounds: the comparison and the value', () => {
     for (const keyword of ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']) {
-      expect(
-        one(err(keyword, { params: { comparison: '>=', limit: 1 } }), ctx(0)).message,
-      ).toBe('must be >= 1, got 0');
+      expect(one(err(keyword, { params: { comparison: '>=', limit: 1 } }), ctx(0)).message).toBe(
+        'must be >= 1, got 0',
+      );
     }
   });
 
   it('other keywords: ajv’s message, or a generic one', () => {
-    expect(one(err('not', { message: 'must NOT be valid' }), ctx(1)).message).toBe('must NOT be valid');
+    expect(one(err('not', { message: 'must NOT be valid' }), ctx(1)).message).toBe(
+      'must NOT be valid',
+    );
     expect(one(err('not'), ctx(1)).message).toBe('is not valid here');
   });
 

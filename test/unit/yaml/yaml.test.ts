@@ -33,7 +33,8 @@ describe('parseYaml: more than one document', () => {
     expect(problem(text)).toMatchObject({
       line,
       column,
-      message: 'only one YAML document is allowed per file; remove the extra `---` and what follows',
+      message:
+        'only one YAML document is allowed per file; remove the extra `---` and what follows',
     });
   });
 });
@@ -85,7 +86,11 @@ describe('positions', () => {
       '',
     ].join('\n');
     const p = positions(text);
-    expect(p.a).toEqual({ key: { line: 1, column: 1 }, value: { line: 1, column: 4 }, raw: 'plain' });
+    expect(p.a).toEqual({
+      key: { line: 1, column: 1 },
+      value: { line: 1, column: 4 },
+      raw: 'plain',
+    });
     expect(p.b!.value).toEqual({ line: 2, column: 4 });
     expect(p.c!.value).toEqual({ line: 3, column: 4 });
     expect(p.d!.value).toEqual({ line: 4, column: 4 });
@@ -116,8 +121,12 @@ describe('positions', () => {
 
 describe('path hints', () => {
   const sha = PATTERN_HINTS['^[0-9a-f]{64}$'] as (v: unknown) => string;
-  const deployPath = PATTERN_HINTS['^(?!~)(?!(?:.*/)?\\.\\.(?:/|$))[^\\u0000\\n]+$'] as (v: unknown) => string;
-  const relative = PATTERN_HINTS['^(?![/~])(?!.*\\\\)(?!(?:.*/)?\\.\\.(?:/|$)).+$'] as (v: unknown) => string;
+  const deployPath = PATTERN_HINTS['^(?!~)(?!(?:.*/)?\\.\\.(?:/|$))[^\\u0000\\n]+$'] as (
+    v: unknown,
+  ) => string;
+  const relative = PATTERN_HINTS['^(?![/~])(?!.*\\\\)(?!(?:.*/)?\\.\\.(?:/|$)).+$'] as (
+    v: unknown,
+  ) => string;
 
   it('sha256: upper case, a wrong length, not a string', () => {
     expect(sha('A'.repeat(64))).toMatch(/; write it in lower case$/);
@@ -137,7 +146,9 @@ describe('path hints', () => {
   });
 
   it('relative paths: every kind of escape', () => {
-    expect(relative('/etc/passwd')).toBe('must be a relative path, got the absolute path `/etc/passwd`');
+    expect(relative('/etc/passwd')).toBe(
+      'must be a relative path, got the absolute path `/etc/passwd`',
+    );
     expect(relative('ok/path')).toBe('must be a relative path');
     expect(relativePathProblem('')).toBe('must be a non-empty relative path');
     expect(relativePathProblem(7)).toBe('must be a non-empty relative path');
@@ -171,11 +182,13 @@ describe('paths and the locator', () => {
       column: 1,
       message: 'whole file',
     });
-    expect(locator.problem({ path: ['zz', 'deep'], anchor: 'parent', message: 'm' })).toMatchObject({
-      line: 1,
-      column: 1,
-      message: '`zz.deep`: m',
-    });
+    expect(locator.problem({ path: ['zz', 'deep'], anchor: 'parent', message: 'm' })).toMatchObject(
+      {
+        line: 1,
+        column: 1,
+        message: '`zz.deep`: m',
+      },
+    );
     expect(locator.raw(['a'])).toBe('1');
     expect(locator.raw(['nope'])).toBeUndefined();
   });

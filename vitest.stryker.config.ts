@@ -1,0 +1,21 @@
+// The test selection for mutation testing (`npm run mutation`, stryker.config.json): the unit
+// tests of the mutated decision modules only, in-process, no coverage, no sshd.
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: [
+      'test/approval/**/*.test.ts',
+      'test/config/**/*.test.ts',
+      'test/confirm/**/*.test.ts',
+      'test/request/**/*.test.ts',
+      'test/unit/command/**/*.test.ts',
+      'test/unit/request/**/*.test.ts',
+      'test/unit/yaml/**/*.test.ts',
+    ],
+    // Per-call time limits (< 100 ms) measure the code, not Stryker's instrumented copy of it.
+    exclude: ['test/request/property.test.ts'],
+    testTimeout: 30_000,
+    coverage: { enabled: false },
+  },
+});
