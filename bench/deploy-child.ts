@@ -37,6 +37,7 @@ export interface DeployChildOutput {
   cpuS: number;
   /** Per step of deployToServer (connect, lock, upload, verify, unpack…): median ms over servers. */
   steps: Record<string, number>;
+  releaseId: string;
   errors: string[];
 }
 
@@ -128,6 +129,7 @@ async function main(): Promise<void> {
     maxRssMiB: usage.maxRSS / 1024,
     cpuS: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
     steps: Object.fromEntries([...byStep].map(([name, ms]) => [name, Math.round(medianOf(ms))])),
+    releaseId,
     errors: result.results.filter((r) => !r.ok).map((r) => `${r.server}: ${r.error}`),
   };
   process.stdout.write(`${JSON.stringify(output)}\n`);

@@ -11,6 +11,7 @@ import { setUpAnsible, type Ansible } from './lib/ansible.js';
 import { checkContenders } from './lib/checks-cases.js';
 import {
   ARTIFACT_MIB,
+  assertDeployed,
   deployContenders,
   DIRS,
   makeArtifact,
@@ -154,6 +155,7 @@ export async function main(opts: BenchOptions): Promise<number> {
       const before = cpuMark();
       const result = await fn(first(n));
       const cpu = cpuSince(before);
+      await assertDeployed(first(n), DIRS[name], result.release, label[name]);
       await tidy(first(n), dirs);
       if (round !== 'warm-up') {
         const key = `${name}@${n}`;
@@ -480,9 +482,10 @@ export async function main(opts: BenchOptions): Promise<number> {
       path.join(opts.root, 'bench/results.json'),
       `${JSON.stringify(results, null, 2)}\n`,
     );
+    const md = path.join(opts.root, 'bench/RESULTS.md');
     await writeFile(
-      path.join(opts.root, 'bench/RESULTS.md'),
-      resultsMarkdown(rows, results, cpuRows, stepRows, cores),
+      md,
+      await prettierFormat(md, resultsMarkdown(rows, results, cpuRows, stepRows, cores)),
     );
     log('wrote bench/results.json and bench/RESULTS.md');
     return 0; // goals not met are findings (see the table), not a failed bench
@@ -492,6 +495,17 @@ export async function main(opts: BenchOptions): Promise<number> {
     process.removeListener('SIGTERM', onSignal);
     process.removeListener('SIGHUP', onSignal);
     await cleanup();
+  }
+}
+
+/** In the repository's Prettier style, so that `npm run format:check` stays green. */
+async function prettierFormat(file: string, text: string): Promise<string> {
+  try {
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    return await prettier.format(text, { ...options, filepath: file });
+  } catch {
+    return text; // unformatted is still correct Markdown
   }
 }
 

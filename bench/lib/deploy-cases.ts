@@ -2,7 +2,7 @@
 // ssh per server: verify, unpack, switch) and Ansible (copy + unarchive + symlink).
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readlink, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { TestServer } from '../../test/support/sshd.js';
@@ -49,6 +49,8 @@ let seq = 0;
 
 export interface DeployRun {
   ms: number;
+  /** The release directory name `current` must point to afterwards. */
+  release: string;
   /** Ours only. */
   detail?: {
     prepareMs: number;
@@ -58,6 +60,28 @@ export interface DeployRun {
     cpuS: number;
     steps: Record<string, number>;
   };
+}
+
+/** Every server switched: `current` -> releases/<release>, holding the whole payload. */
+export async function assertDeployed(
+  servers: TestServer[],
+  dir: string,
+  release: string,
+  who: string,
+): Promise<void> {
+  for (const s of servers) {
+    const base = path.join(s.home, dir);
+    const target = await readlink(path.join(base, 'current')).catch(() => '(none)');
+    const size = await stat(path.join(base, 'releases', release, 'app.bin')).then(
+      (st) => st.size,
+      () => -1,
+    );
+    if (target.replace(/\/$/, '') !== `releases/${release}` || size !== ARTIFACT_MIB * 2 ** 20) {
+      throw new Error(
+        `${who} on ${s.name}: current -> ${target}, app.bin ${size} bytes; expected releases/${release} with the payload`,
+      );
+    }
+  }
 }
 
 export interface Contenders {
@@ -105,6 +129,7 @@ export async function deployContenders(o: {
         throw new Error(`our deploy failed: ${out.errors.join('; ')}\n${r.stderr.slice(-2000)}`);
       return {
         ms: out.engineMs,
+        release: out.releaseId,
         detail: {
           prepareMs: out.prepareMs,
           rolloutMs: out.rolloutMs,
@@ -146,7 +171,7 @@ export async function deployContenders(o: {
           });
         }),
       );
-      return { ms: performance.now() - t0 };
+      return { ms: performance.now() - t0, release };
     },
   };
   const ansible = o.ansible;
@@ -155,7 +180,7 @@ export async function deployContenders(o: {
       const release = `r${++seq}`;
       try {
         const r = await ansible.playbook('deploy', servers, { release, artifact: artifact.file });
-        return { ms: r.ms };
+        return { ms: r.ms, release };
       } finally {
         await ansible.closeMasters();
       }
