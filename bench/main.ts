@@ -46,7 +46,7 @@ const ONLY = process.env.BENCH_ONLY?.split(',')
   .filter(Boolean);
 const want = (part: string) => !ONLY || ONLY.includes(part);
 const COLD_RUNS = 10;
-const BUDGET_MS = 20 * 60_000; // hard stop; a normal run takes well under 10 minutes
+const BUDGET_MS = 15 * 60_000; // hard stop; a normal run takes 4-8 minutes
 const GOALS = {
   deployVsA: 0.85,
   deployVsAnsible: 0.25,
@@ -69,6 +69,14 @@ const minMed = (s: Summary | undefined, fmt: (ms: number) => string) =>
 const ratio = (a: Summary | undefined, b: Summary | undefined) =>
   a && b ? a.median / b.median : NaN;
 const times = (r: number) => (Number.isFinite(r) ? `${r.toFixed(2)} ×` : '—');
+/** Ratio of medians, and the spread of the per-round ratios (the i-th runs share a round). */
+const ratioText = (a: Summary | undefined, b: Summary | undefined, name: string) => {
+  const r = ratio(a, b);
+  if (!a || !b || !Number.isFinite(r)) return `— ${name}`;
+  const rounds = a.samples.slice(0, b.samples.length).map((v, i) => v / b.samples[i]!);
+  const spread = `rounds ${Math.min(...rounds).toFixed(2)}–${Math.max(...rounds).toFixed(2)}`;
+  return `${times(r)} ${name} (${spread})`;
+};
 
 export async function main(opts: BenchOptions): Promise<number> {
   const started = performance.now();
@@ -285,7 +293,7 @@ export async function main(opts: BenchOptions): Promise<number> {
         case: `deploy ${ARTIFACT_MIB} MiB, N=8: vs A`,
         ours: minMed(o8, seconds),
         baseline: `A: ${minMed(a8, seconds)}`,
-        ratio: `${times(rA8)} A`,
+        ratio: ratioText(o8, a8, 'A'),
         goal: `≤ ${GOALS.deployVsA} × A`,
         met: rA8 <= GOALS.deployVsA,
       },
@@ -293,7 +301,7 @@ export async function main(opts: BenchOptions): Promise<number> {
         case: `deploy ${ARTIFACT_MIB} MiB, N=8: vs Ansible`,
         ours: minMed(o8, seconds),
         baseline: `Ansible: ${minMed(x8, seconds)}`,
-        ratio: `${times(rX8)} Ansible`,
+        ratio: ratioText(o8, x8, 'Ansible'),
         goal: `≤ ${GOALS.deployVsAnsible} × Ansible`,
         met: rX8 <= GOALS.deployVsAnsible,
       },
@@ -304,7 +312,7 @@ export async function main(opts: BenchOptions): Promise<number> {
         case: `scaling: deploy N=${n} vs A${n === 4 ? ' (N=8: first row)' : ''}`,
         ours: minMed(dsum('ours', n), seconds),
         baseline: `A: ${minMed(dsum('a', n), seconds)}`,
-        ratio: `${times(r)} A`,
+        ratio: ratioText(dsum('ours', n), dsum('a', n), 'A'),
         goal: n === 1 ? '— (reference)' : `≤ ${GOALS.deployVsA} × A`,
         met: n === 1 ? null : r <= GOALS.deployVsA,
       });
@@ -317,7 +325,7 @@ export async function main(opts: BenchOptions): Promise<number> {
         case: 'checks N=8: vs one-exec script',
         ours: minMed(oc, millis),
         baseline: `script: ${minMed(sc, millis)}`,
-        ratio: `${times(rS)} script`,
+        ratio: ratioText(oc, sc, 'script'),
         goal: `≤ ${GOALS.checksVsScript} × script`,
         met: rS <= GOALS.checksVsScript,
       },
@@ -325,7 +333,7 @@ export async function main(opts: BenchOptions): Promise<number> {
         case: 'checks N=8: vs Ansible',
         ours: minMed(oc, millis),
         baseline: `Ansible: ${minMed(xc, millis)}`,
-        ratio: `${times(rX)} Ansible`,
+        ratio: ratioText(oc, xc, 'Ansible'),
         goal: `≤ ${GOALS.checksVsAnsible} × Ansible`,
         met: rX <= GOALS.checksVsAnsible,
       },

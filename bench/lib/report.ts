@@ -14,7 +14,7 @@ const HEAD = [
   'case',
   'ours (min / median)',
   'baseline (min / median)',
-  'ratio (medians)',
+  'ratio of medians (per-round spread)',
   'goal',
   'result',
 ];

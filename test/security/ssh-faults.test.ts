@@ -140,8 +140,8 @@ describe('SSH faults during /confirm', () => {
 
     await web2.restart();
     restore = undefined;
-    rmSync(join(web2.home, 'k.go'));
-    rmSync(join(web2.home, 'k.started'));
+    rmSync(join(web2.home, 'k.go'), { force: true });
+    rmSync(join(web2.home, 'k.started'), { force: true });
     await expectRecovery(p);
   });
 
