@@ -2,6 +2,7 @@
 // runner can refuse an unsafe artifact before a single byte is uploaded.
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
+import { READ_CHUNK } from './hash-stream.js';
 
 export type TarEntryType = 'file' | 'directory' | 'symlink' | 'hardlink' | 'device' | 'fifo';
 
@@ -116,7 +117,9 @@ export async function listTarGz(file: string): Promise<TarEntry[]> {
     else longLink = text(data, 0, data.length);
   };
 
-  const source = createReadStream(file).pipe(createGunzip());
+  const source = createReadStream(file, { highWaterMark: READ_CHUNK }).pipe(
+    createGunzip({ chunkSize: READ_CHUNK }),
+  );
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       let data: Buffer = chunk;
