@@ -21,6 +21,8 @@ export default defineConfig({
         'src/index.ts',
       ],
       reporter: ['text-summary', 'json-summary'],
+      // The goal is 100% lines and functions and 95% branches; statements (not part of the goal)
+      // stand at 99.86%: a few one-line defensive returns share a line with covered code.
       thresholds: { lines: 100, functions: 100, branches: 95, statements: 99.8 },
     },
   },
