@@ -140,6 +140,9 @@ export function createSshConnector(opts: SshConnectorOptions): SshConnector {
       if (presented) throw hostKeyMismatch(server, pinned as PinnedHostKey, presented);
       throw connectFailure(server, error, { timeoutMs, keyFingerprint: key.fingerprint });
     }
+    // node-ssh drops its error listener once connected; a later socket error (a bastion going
+    // away) must not become an uncaught exception. Sessions report the loss themselves.
+    ssh.connection?.on('error', () => undefined);
     opts.log?.info(`${describeTarget(server)}: connected in ${Date.now() - started} ms`);
     return {
       ssh,
