@@ -49,3 +49,10 @@ describe('parseCommand', () => {
     expect(parseCommand('help', '')).toBeNull();
   });
 });
+
+describe('parseCommand: byte order marks', () => {
+  it('only a leading BOM is dropped; one inside a word splits it like a space', () => {
+    expect(parseCommand('\uFEFF/cancel', '/')).toEqual({ kind: 'cancel' });
+    expect(parseCommand('/can\uFEFFcel', '/')).toEqual({ kind: 'unknown', word: 'can' });
+  });
+});

@@ -87,6 +87,56 @@ describe('formatPlan', () => {
   });
 });
 
+describe('formatPlan, the whole text', () => {
+  it('staging from the fixture, with a url artifact and variables', () => {
+    const c = config();
+    const plan = buildPlan(
+      request({
+        environment: 'staging',
+        release: '1.4.2',
+        artifact: { url: 'https://example.com/web.tgz', sha256: 'b'.repeat(64) },
+        servers: ['web-2', 'web-1'],
+        reason: 'Roll out',
+        variables: { FEATURE_CHECKOUT: 'on' },
+      }),
+      c,
+    );
+    expect(formatPlan(plan, c)).toBe(
+      [
+        'Deploy web 1.4.2 to staging',
+        '  reason       Roll out',
+        `  artifact     https://example.com/web.tgz (sha256 ${'b'.repeat(64)})`,
+        '',
+        'Approval stages (in order):',
+        '  1. lead: 1 approval from alice, acme/team-leads',
+        '  2. ops: 2 approvals from acme/ops',
+        '',
+        'Servers (2):',
+        '  web-2  deploy@web-2.internal.example.com:22 via web-1',
+        '  web-1  deploy@203.0.113.10:22',
+        '',
+        'Batches (1 server each, no failed server tolerated, rollback on failure):',
+        '  1. web-2',
+        '  2. web-1',
+        '',
+        'Checks on every server:',
+        '  - disk free on /srv ≥ 512 MB',
+        '  - memory available ≥ 256 MB',
+        '  - `tar` on PATH',
+        '  - `sha256sum` on PATH',
+        '  - port 9090 free',
+        '  - node 20+: `node --version` output matches /^v2[0-9]\\./',
+        '',
+        'Variables:',
+        '  FEATURE_CHECKOUT="on"',
+        '',
+        'Deploys into /srv/web/releases/<id>, then switches /srv/web/current.',
+        '',
+      ].join('\n'),
+    );
+  });
+});
+
 describe('buildPlan', () => {
   it('commands without expect are said to succeed; unknown environments or servers are bugs', () => {
     const c = config(
@@ -122,6 +172,94 @@ describe('checkRequest (after the schema)', () => {
 });
 
 describe('checkConfig', () => {
+  const env = () => {
+    const c = config();
+    const staging = c.environments.staging!;
+    return { c, staging };
+  };
+
+  it('duplicate server and stage names name the first use', () => {
+    const { c, staging } = env();
+    staging.servers = [staging.servers[0]!, { ...staging.servers[0]!, via: undefined }];
+    staging.approval.stages = [staging.approval.stages[0]!, staging.approval.stages[0]!];
+    expect(checkConfig(c).map((i) => [i.path.join('.'), i.anchor, i.message])).toEqual([
+      [
+        'environments.staging.servers.1.name',
+        'value',
+        'server `web-1` is already used by item 1; server names must be unique in an environment',
+      ],
+      [
+        'environments.staging.approval.stages.1.name',
+        'value',
+        'stage `lead` is already used by item 1; stage names must be unique in an environment',
+      ],
+    ]);
+  });
+
+  it('via: itself, an unknown server, and a loop reported once with its path', () => {
+    const { c, staging } = env();
+    const base = staging.servers[0]!;
+    staging.servers = [
+      { ...base, name: 'a', via: 'a' },
+      { ...base, name: 'b', via: 'nope' },
+      { ...base, name: 'c', via: 'd' },
+      { ...base, name: 'd', via: 'e' },
+      { ...base, name: 'e', via: 'c' },
+      { ...base, name: 'f', via: 'c' },
+      { ...base, name: 'g', via: undefined },
+      { ...base, name: 'h', via: 'g' },
+    ];
+    expect(checkConfig(c).map((i) => [i.path.join('.'), i.anchor, i.message])).toEqual([
+      [
+        'environments.staging.servers.0.via',
+        'value',
+        'a server cannot jump through itself; name another server of this environment',
+      ],
+      [
+        'environments.staging.servers.1.via',
+        'value',
+        '`nope` is not a server of environment `staging`; known: a, b, c, d, e, f, g, h',
+      ],
+      [
+        'environments.staging.servers.2.via',
+        'value',
+        '`via` servers form a loop: c → d → e → c; one of them must be reachable directly',
+      ],
+    ]);
+  });
+
+  it('an invalid expect pattern says why, without the "Invalid regular expression" prefix', () => {
+    const { c, staging } = env();
+    staging.checks.commands = [
+      { name: 'ok', run: 'x' },
+      { name: 'bad', run: 'x', expect: '(' },
+    ];
+    expect(checkConfig(c)).toEqual([
+      {
+        path: ['environments', 'staging', 'checks', 'commands', 1, 'expect'],
+        anchor: 'value',
+        message: 'not a valid regular expression: /(/: Unterminated group',
+      },
+    ]);
+  });
+
+  it('one listed reviewer for two approvals (singular); enough reviewers or a team: fine', () => {
+    const { c, staging } = env();
+    staging.approval.stages = [
+      { name: 'one', reviewers: ['a'], required: 2 },
+      { name: 'enough', reviewers: ['a', 'b'], required: 2 },
+      { name: 'team', reviewers: ['a', 'acme/ops'], required: 3 },
+    ];
+    expect(checkConfig(c)).toEqual([
+      {
+        path: ['environments', 'staging', 'approval', 'stages', 0, 'required'],
+        anchor: 'value',
+        message:
+          '2 approvals required but only 1 reviewer listed (a); list more reviewers, add a team (org/team) or lower `required`',
+      },
+    ]);
+  });
+
   it('more approvals required than listed reviewers (plural)', () => {
     const c = config();
     c.environments.staging!.approval.stages = [

@@ -1,0 +1,37 @@
+// Login helpers: GitHub logins compare case-insensitively, a leading "@" and spaces are dropped,
+// apps end in "[bot]".
+import { describe, expect, it } from 'vitest';
+import {
+  displayLogin,
+  isBotLogin,
+  isTeamEntry,
+  loginKey,
+  splitTeam,
+} from '../../../src/approval/logins.js';
+
+describe('logins', () => {
+  it('loginKey: trimmed, without one leading @, lower case', () => {
+    expect(loginKey('  @Alice ')).toBe('alice');
+    expect(loginKey('Bob')).toBe('bob');
+    expect(loginKey('a@b')).toBe('a@b');
+    expect(loginKey('@@x')).toBe('@x');
+  });
+
+  it('displayLogin keeps the spelling', () => {
+    expect(displayLogin('  @Alice ')).toBe('Alice');
+    expect(displayLogin('a@B')).toBe('a@B');
+  });
+
+  it('isBotLogin: a [bot] suffix only, any case, spaces ignored', () => {
+    expect(isBotLogin('renovate[bot] ')).toBe(true);
+    expect(isBotLogin('CI[BOT]')).toBe(true);
+    expect(isBotLogin('[bot]-helper')).toBe(false);
+    expect(isBotLogin('robot')).toBe(false);
+  });
+
+  it('teams', () => {
+    expect(isTeamEntry('acme/ops')).toBe(true);
+    expect(isTeamEntry('alice')).toBe(false);
+    expect(splitTeam(' @acme/ops ')).toEqual({ org: 'acme', slug: 'ops' });
+  });
+});
