@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { PATTERN_HINTS } from '../../../src/yaml/pattern-hints.js';
 import { Locator } from '../../../src/yaml/locate.js';
-import { parseYaml, tooLargeMessage } from '../../../src/yaml/parse-yaml.js';
+import { MAX_YAML_BYTES, parseYaml, tooLargeMessage } from '../../../src/yaml/parse-yaml.js';
 import { pointerToSegments, valueAt } from '../../../src/yaml/path.js';
 import { relativePathProblem } from '../../../src/yaml/relative-path.js';
 import { closest } from '../../../src/yaml/suggest.js';
@@ -205,5 +205,37 @@ describe('suggestions and code spans', () => {
   it('code spans are one line, without backticks, at most 80 characters inside', () => {
     expect(codeSpan('a\n`b`\tc')).toBe("`a 'b' c`");
     expect(codeSpan('y'.repeat(100))).toBe(`\`${'y'.repeat(77)}...\``);
+  });
+});
+
+describe('parseYaml limits and empty files', () => {
+  it('the size limit is in UTF-8 bytes, inclusive', () => {
+    const pad = (n: number) => `a: "${'x'.repeat(n - 6)}"\n`;
+    expect(pad(MAX_YAML_BYTES)).toHaveLength(MAX_YAML_BYTES);
+    expect(parseYaml(pad(MAX_YAML_BYTES), 'f.yml').ok).toBe(true);
+    expect(problem(pad(MAX_YAML_BYTES + 1))?.message).toBe(tooLargeMessage(MAX_YAML_BYTES + 1));
+    const wide = `a: "${'é'.repeat(MAX_YAML_BYTES / 2)}"\n`;
+    expect(wide.length).toBeLessThan(MAX_YAML_BYTES);
+    expect(problem(wide)?.message).toMatch(/^file is too large \(257 KiB\)/);
+  });
+
+  it('1 MiB is said in MiB, just below in KiB', () => {
+    expect(tooLargeMessage(1024 * 1024)).toMatch(/\(1\.0 MiB\)/);
+    expect(tooLargeMessage(1024 * 1024 - 1)).toMatch(/\(1024 KiB\)/);
+  });
+
+  it.each([[''], ['~\n'], ['null\n'], ['--- \n']])('%j is an empty file', (text) => {
+    expect(problem(text)).toEqual({
+      file: 'f.yml',
+      line: 1,
+      column: 1,
+      message: 'the file is empty; expected a mapping of fields',
+    });
+  });
+
+  it('a duplicate quoted key is named without its quotes', () => {
+    expect(problem("'a': 1\n'a': 2\n")?.message).toBe(
+      'duplicate key `a`; each field may appear only once in a mapping',
+    );
   });
 });
