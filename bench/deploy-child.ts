@@ -89,9 +89,11 @@ async function main(): Promise<void> {
     servers: input.servers,
     deploy,
     connect: (server) => connector.connect(server),
-    deployOne: (session, log) =>
+    artifactFile: artifact.file,
+    deployOne: (session, log, artifactStream) =>
       deployToServer(session, {
         artifactFile: artifact.file,
+        artifactStream,
         sha256: artifact.sha256,
         size: artifact.size,
         deploy,

@@ -64,9 +64,11 @@ export async function runDeployment(
       servers: plan.servers,
       deploy: environment.deploy,
       connect: (server) => connector.connect(server),
-      deployOne: (session, log) =>
+      artifactFile: artifact.file,
+      deployOne: (session, log, artifactStream) =>
         deployToServer(session, {
           artifactFile: artifact.file,
+          artifactStream,
           sha256: artifact.sha256,
           size: artifact.size,
           deploy: environment.deploy,

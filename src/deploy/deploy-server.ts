@@ -1,7 +1,6 @@
 // One server's deployment in two round trips: (1) lock, upload + verify, unpack, links, metadata,
 // before_activate; (2) switch, activate, health check, rollback or prune, unlock. The lock is
 // released by the scripts' EXIT traps, and from here when a round trip was lost on the way.
-import { createReadStream } from 'node:fs';
 import { formatMs, type ServerLog } from '../ssh/run-on-servers.js';
 import { isVariableName } from '../ssh/shell-quote.js';
 import type { ExecResult, ServerSession } from '../ssh/types.js';
@@ -11,6 +10,7 @@ import { formatBytes } from './hash-stream.js';
 import { prepareScript } from './prepare-script.js';
 import { isReleaseId } from './release-id.js';
 import { releaseRemoteLock } from './remote-lock.js';
+import { readArtifact } from './shared-artifact.js';
 import { wrapScript } from './remote-shell.js';
 import {
   marker,
@@ -123,8 +123,7 @@ export async function deployToServer(
       env: input.env,
     });
     const t1 = performance.now();
-    // 1 MiB reads: fewer, larger channel writes (measurably faster than the 64 KiB default).
-    const artifact = createReadStream(input.artifactFile, { highWaterMark: 1 << 20 });
+    const artifact = input.artifactStream ?? readArtifact(input.artifactFile);
     let r1: ExecResult;
     try {
       lockHeld = true; // until the script says otherwise: a lost connection leaves it unknown
@@ -132,11 +131,17 @@ export async function deployToServer(
     } catch (error) {
       return finish(`upload: ${errorText(error)} (nothing was switched)`);
     } finally {
-      artifact.destroy(); // a script that stopped early leaves the stream paused
+      artifact.destroy(); // a script that stopped early leaves the stream paused (or a shared read waiting)
     }
     lockHeld = false;
     const rep1 = parseReport(r1.stdout, performance.now() - t1);
     absorb(rep1);
+    if (artifact.errored) {
+      const reason = errorText(artifact.errored);
+      return finish(
+        `upload: cannot read the artifact on the runner (${reason}); nothing was switched`,
+      );
+    }
     const lock = lockLine(rep1);
     if (lock) log.info(lock);
     if (r1.code !== 0 || !marker(rep1, 'prepared')) {

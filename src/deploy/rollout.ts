@@ -1,10 +1,12 @@
 // Rolls a release out in batches, at most `parallel` servers at once; after a batch with too many
 // failures no further batch starts, and (with rollback_on_failure) every server switched in this
 // deployment goes back. Decisions come from nextRolloutStep (rollout-plan.ts).
+import type { Readable } from 'node:stream';
 import type { ServerConfig } from '../config/types.js';
 import { runOnServers, type RunLog, type ServerLog } from '../ssh/run-on-servers.js';
 import type { ServerSession } from '../ssh/types.js';
 import { nextRolloutStep, planBatches } from './rollout-plan.js';
+import { shareArtifact, type SharedArtifact } from './shared-artifact.js';
 import type {
   DeployConfigForRollout,
   RolloutResult,
@@ -16,8 +18,17 @@ export interface RolloutOptions {
   servers: ServerConfig[];
   deploy: DeployConfigForRollout;
   connect: (server: ServerConfig) => Promise<ServerSession>;
+  /**
+   * Read once per batch and shared by the batch's servers when they all run at once (else each
+   * server reads it): deployOne then gets its branch to pass on as artifactStream.
+   */
+  artifactFile?: string;
   /** Deploys on one server; reports failures in its result rather than throwing. */
-  deployOne: (session: ServerSession, log: ServerLog) => Promise<ServerDeployResult>;
+  deployOne: (
+    session: ServerSession,
+    log: ServerLog,
+    artifact?: Readable,
+  ) => Promise<ServerDeployResult>;
   /** Switches one server back to result.previousRelease (rollbackServer). */
   rollbackOne: (
     session: ServerSession,
@@ -111,6 +122,7 @@ export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
     }
     log.info(`batch ${step.index + 1} of ${names.length}: ${step.servers.join(', ')}`);
     const batch = step.servers.map((name) => byName.get(name)!);
+    const shared = sharedRead(opts.artifactFile, step.servers, deploy.parallel);
     const outcomes = await runOnServers(
       batch,
       deploy.parallel,
@@ -119,7 +131,7 @@ export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
           opts.connect,
           server,
           async (session, connectMs) => {
-            const result = await opts.deployOne(session, serverLog);
+            const result = await opts.deployOne(session, serverLog, shared?.branch(server.name));
             result.steps.unshift({ name: 'connect', ms: connectMs });
             return result;
           },
@@ -127,7 +139,7 @@ export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
             serverLog.info(`error: ${error}`);
             return failedDeploy(server.name, error, ms);
           },
-        ),
+        ).finally(() => shared?.release(server.name)),
       log,
     );
     for (const outcome of outcomes) {
@@ -139,6 +151,16 @@ export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
       );
     }
   }
+}
+
+/** A shared read needs every server of the batch running at once: a waiting one would stall it. */
+function sharedRead(
+  file: string | undefined,
+  names: string[],
+  parallel: number,
+): SharedArtifact | undefined {
+  if (file === undefined || names.length < 2 || parallel < names.length) return undefined;
+  return shareArtifact(file, names);
 }
 
 async function rollBack(

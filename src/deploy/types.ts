@@ -1,4 +1,5 @@
 // What the deployment engine takes and reports, per server and for a whole rollout.
+import type { Readable } from 'node:stream';
 import type { DeployConfig } from '../config/types.js';
 import type { ServerLog } from '../ssh/run-on-servers.js';
 
@@ -21,6 +22,8 @@ export interface ReleaseMetadata {
 export interface ServerDeployInput {
   /** The artifact on the runner (a .tar.gz), already verified by prepareArtifact. */
   artifactFile: string;
+  /** This server's branch of a read shared by its batch (shareArtifact); else artifactFile is read. */
+  artifactStream?: Readable;
   /** Lowercase hex SHA-256 of artifactFile: verified again on the server before use. */
   sha256: string;
   size: number;

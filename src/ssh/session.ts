@@ -162,8 +162,15 @@ export function createSession(
       });
       const input = options.stdin;
       if (isReadable(input)) {
-        input.on('error', () => channel.close());
-        input.pipe(channel);
+        // A source that fails or is destroyed before its end (perhaps before this channel opened)
+        // must not leave the remote command waiting for the rest of its stdin.
+        const cut = () => {
+          if (!input.readableEnded) channel.close();
+        };
+        input.on('error', cut);
+        input.once('close', cut);
+        if (input.destroyed) cut();
+        else input.pipe(channel);
       } else {
         channel.end(input);
       }

@@ -42,7 +42,9 @@ function runRollout(input: ServerDeployInput, groups: string[] = []) {
     servers: servers.map((s) => s.serverConfig()),
     deploy,
     connect: (server) => connector.connect(server),
-    deployOne: (session, log) => deployToServer(session, { ...input, log }),
+    artifactFile: input.artifactFile, // a batch that runs at once shares one read
+    deployOne: (session, log, artifactStream) =>
+      deployToServer(session, { ...input, artifactStream, log }),
     rollbackOne: (session, result, log) =>
       rollbackServer(session, {
         deploy,

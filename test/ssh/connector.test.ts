@@ -60,6 +60,31 @@ describe('createSshConnector', () => {
     }
   });
 
+  it('a stdin stream that fails, or was destroyed before the channel opened, never leaves the command waiting', async () => {
+    const session = await connector().connect(a.serverConfig());
+    try {
+      const gone = new Readable({ read() {} });
+      gone.destroy();
+      const early = await session.exec('cat >/dev/null; echo eof', { stdin: gone });
+      expect(early.timedOut).toBe(false);
+      expect(early.stdout).not.toContain('eof'); // cut, not a clean end of input
+      let sent = false;
+      const failing = new Readable({
+        read() {
+          if (sent) return this.destroy(new Error('read failed'));
+          sent = true;
+          this.push(Buffer.from('part'));
+        },
+      }).on('error', () => undefined);
+      const late = await session.exec('cat >/dev/null; echo eof', { stdin: failing });
+      expect(late.timedOut).toBe(false);
+      expect(late.stdout).not.toContain('eof');
+      expect((await session.exec('echo still usable')).stdout).toBe('still usable\n');
+    } finally {
+      await session.close();
+    }
+  });
+
   it('refuses a server whose host key differs, naming both fingerprints, and runs nothing', async () => {
     const marker = path.join(a.home, 'marker-host-key');
     const pinned = b.hostKey; // a's config, b's key: what an impostor at a's address looks like
