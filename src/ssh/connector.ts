@@ -1,5 +1,6 @@
 // Opens pinned, key-authenticated SSH connections (node-ssh over ssh2), directly or via a bastion.
 import { NodeSSH, type Config } from 'node-ssh';
+import type { AnyAuthMethod, ParsedKey } from 'ssh2';
 import type { ServerConfig } from '../config/types.js';
 import {
   connectFailure,
@@ -29,6 +30,18 @@ interface Link {
   ssh: NodeSSH;
   /** Closes this connection and releases the bastion it went through. */
   release(): void;
+}
+
+/**
+ * Authenticates with the key parsePrivateKey decrypted once. node-ssh accepts only key text as
+ * privateKey, which ssh2 would decrypt again for every connection; an already parsed key in an
+ * authHandler is used as it is. The same methods, in the same order, as ssh2 tries for privateKey.
+ */
+function keyAuth(username: string, key: ParsedKey): AnyAuthMethod[] {
+  return [
+    { type: 'none', username },
+    { type: 'publickey', username, key },
+  ];
 }
 
 export function createSshConnector(opts: SshConnectorOptions): SshConnector {
@@ -121,8 +134,7 @@ export function createSshConnector(opts: SshConnectorOptions): SshConnector {
         ...(sock ? { sock } : { host: server.host }),
         port: server.port,
         username: server.user,
-        privateKey: key.key,
-        passphrase: opts.passphrase || undefined,
+        authHandler: keyAuth(server.user, key.parsed),
         readyTimeout: timeoutMs,
         keepaliveInterval: opts.keepaliveMs ?? 15_000,
         tryKeyboard: false,

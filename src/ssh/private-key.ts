@@ -1,10 +1,18 @@
 // Validates the ssh-private-key input before any connection, with messages a user can act on.
 // Messages never quote the key (invariant 8): only its kind and public fingerprint.
-import ssh2 from 'ssh2';
+import ssh2, { type ParsedKey } from 'ssh2';
 import { fingerprint } from './host-key.js';
 
 export type ParsedPrivateKey =
-  { ok: true; key: string; type: string; fingerprint: string } | { ok: false; message: string };
+  | {
+      ok: true;
+      key: string;
+      /** The decrypted key, for ssh2 to use as is: connections never decrypt it again. */
+      parsed: ParsedKey;
+      type: string;
+      fingerprint: string;
+    }
+  | { ok: false; message: string };
 
 const PASTE_HINT =
   'paste the private key, the block starting with -----BEGIN OPENSSH PRIVATE KEY-----';
@@ -25,6 +33,19 @@ function normalise(text: string): string {
   while (lines.length > 0 && lines[0] === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return `${lines.join('\n')}\n`;
+}
+
+// Decrypting an OpenSSH-format key runs bcrypt-pbkdf in JavaScript (hundreds of ms with the default
+// rounds, blocking). The action validates the input, then builds its connector from the same text:
+// the last result is kept so that a run decrypts its key once.
+let last:
+  { key: string; passphrase?: string; result: ReturnType<typeof ssh2.utils.parseKey> } | undefined;
+
+function decrypt(key: string, passphrase: string | undefined) {
+  if (last?.key !== key || last.passphrase !== passphrase) {
+    last = { key, passphrase, result: ssh2.utils.parseKey(key, passphrase) };
+  }
+  return last.result;
 }
 
 function explain(error: Error): string {
@@ -67,9 +88,10 @@ export function parsePrivateKey(text: string | undefined, passphrase?: string): 
     );
   }
   const key = normalise(raw);
-  const parsed = ssh2.utils.parseKey(key, passphrase || undefined);
+  const parsed = decrypt(key, passphrase || undefined);
   if (parsed instanceof Error) return fail(explain(parsed));
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!first || !first.isPrivateKey()) return fail(`not a private key; ${PASTE_HINT}`);
-  return { ok: true, key, type: first.type, fingerprint: fingerprint(first.getPublicSSH()) };
+  const print = fingerprint(first.getPublicSSH());
+  return { ok: true, key, parsed: first, type: first.type, fingerprint: print };
 }
