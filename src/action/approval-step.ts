@@ -4,18 +4,17 @@
 import { approvalStatusDescription } from '../approval/approval-summary.js';
 import { evaluateApprovals, type ApprovalState } from '../approval/evaluate-approvals.js';
 import { planReviewRequests } from '../approval/plan-review-requests.js';
-import { teamsOf } from '../approval/team-slugs.js';
+import { teamsToLookUp } from '../approval/teams-to-look-up.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
 import type { CommitStatus, GitHubPort, PullRequestInfo } from '../github/port.js';
 
 export const APPROVAL_CONTEXT = 'deploy-request/approval';
 
-/** Members of every `org/team` reviewer entry, read once per run. */
+/** Members of the given `org/team` entries, read once per run. */
 export async function resolveTeamMembers(
   github: Pick<GitHubPort, 'listTeamMembers'>,
-  environment: EnvironmentConfig,
+  teams: string[],
 ): Promise<Map<string, string[]>> {
-  const teams = teamsOf(environment.approval.stages);
   const members = await Promise.all(
     teams.map((team) => {
       const [org, slug] = team.split('/') as [string, string];
@@ -31,19 +30,20 @@ export async function evaluateAtHead(
   config: DeployRequestConfig,
   environment: EnvironmentConfig,
 ): Promise<ApprovalState> {
-  const [reviews, teamMembers] = await Promise.all([
-    github.listReviews(pull.number),
-    resolveTeamMembers(github, environment),
-  ]);
-  return evaluateApprovals({
+  const reviews = await github.listReviews(pull.number);
+  const input = {
     author: pull.author,
     headSha: pull.headSha,
     reviews,
     stages: environment.approval.stages,
     ordered: environment.approval.ordered,
     allowSelfApproval: config.allow_self_approval,
-    teamMembers,
-  });
+  };
+  // Teams only when a review could count through them: the decisions are the same as with every
+  // team looked up (see teamsToLookUp), at one API call less per team until the first review.
+  const teams = teamsToLookUp(input);
+  const teamMembers = await resolveTeamMembers(github, teams.lookUp);
+  return evaluateApprovals({ ...input, teamMembers, unknownTeams: teams.unknown });
 }
 
 /**

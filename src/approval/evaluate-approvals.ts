@@ -18,6 +18,12 @@ export interface ApprovalInput {
   allowSelfApproval: boolean;
   /** 'acme/ops' -> member logins (slugs and logins compare case-insensitively). */
   teamMembers: ReadonlyMap<string, readonly string[]>;
+  /**
+   * Team entries whose members were not looked up because no decision depends on them (see
+   * teamsToLookUp). Unknown, not empty: named as the team in `eligible`, and taken to have enough
+   * members of their own when judging whether a stage can ever be met.
+   */
+  unknownTeams?: readonly string[];
 }
 
 export type StageStatus = 'met' | 'pending' | 'waiting' | 'blocked';
@@ -42,7 +48,8 @@ export interface StageState {
   stale: { user: string; commitId: string }[];
   /** Reviewers of this stage whose latest verdict is "changes requested" (any commit). */
   changesRequestedBy: string[];
-  /** Who could still approve: members not counted anywhere, never the author (unless allowed) or a bot. */
+  /** Who could still approve: members not counted anywhere, never the author (unless allowed) or a
+   * bot; then the stage's unknown teams ('acme/ops'), whose members were not looked up. */
   eligible: string[];
   /** required - approvedBy.length, at least 0. */
   missing: number;
@@ -68,7 +75,8 @@ export interface ApprovalState {
 export function evaluateApprovals(input: ApprovalInput): ApprovalState {
   const people = latestVerdicts(input.reviews);
   const teams = indexTeams(input.teamMembers);
-  const stages = input.stages.map((stage) => resolveStage(stage, teams));
+  const unknown = new Set((input.unknownTeams ?? []).map(loginKey));
+  const stages = input.stages.map((stage) => resolveStage(stage, teams, unknown));
   const authorKey = loginKey(input.author);
   const mayCount = (key: string): boolean =>
     !(people.get(key)?.isBot ?? isBotLogin(key)) && (input.allowSelfApproval || key !== authorKey);
@@ -100,8 +108,15 @@ export function evaluateApprovals(input: ApprovalInput): ApprovalState {
   }
 
   // Could every stage be met if everyone still eligible approved? If not, say which cannot.
-  const everyone = [...new Set([...currentKeys, ...pools.flatMap((pool) => [...pool])])];
-  const bestCase = [...assignToStages(slots, everyone).values()];
+  // Unknown teams join as stand-ins, enough to fill every stage that lists them, so no stage is
+  // called unreachable for want of members that were not looked up.
+  const standIns = standInsOf(stages);
+  const bestSlots = slots.map((slot, i) => ({
+    members: new Set([...slot.members, ...standIns[i]!]),
+    required: slot.required,
+  }));
+  const everyone = [...new Set([...currentKeys, ...bestSlots.flatMap((s) => [...s.members])])];
+  const bestCase = [...assignToStages(bestSlots, everyone).values()];
 
   const displayOf = (stage: ResolvedStage, key: string): string =>
     people.get(key)?.display ?? stage.members.get(key)!;
@@ -128,7 +143,10 @@ export function evaluateApprovals(input: ApprovalInput): ApprovalState {
         .filter((p) => pool.has(p.key))
         .map((p) => ({ user: p.display, commitId: p.verdict!.commitId })),
       changesRequestedBy,
-      eligible: [...pool].filter((key) => !assigned.has(key)).map((key) => displayOf(stage, key)),
+      eligible: [
+        ...[...pool].filter((key) => !assigned.has(key)).map((key) => displayOf(stage, key)),
+        ...stage.unknownTeams,
+      ],
       missing: Math.max(0, stage.required - approvedBy.length),
       ...(status === 'waiting' ? { waitingFor } : {}),
       ...(reachable ? {} : { unreachable: unreachableReason(stage, pool, authorKey) }),
@@ -151,6 +169,25 @@ export function evaluateApprovals(input: ApprovalInput): ApprovalState {
     approvers: states.flatMap((state) => state.approvedBy),
     blockedBy: requestingChanges.map((person) => person.display),
   };
+}
+
+/**
+ * Per stage, stand-in keys for the members of its unknown teams: as many per team as all stages
+ * listing it require, so those stages can all be met by stand-ins alone. A key holds a "/", which
+ * no login has, so a stand-in is never mistaken for a person.
+ */
+function standInsOf(stages: readonly ResolvedStage[]): string[][] {
+  const need = new Map<string, number>();
+  for (const stage of stages) {
+    for (const team of stage.unknownTeams.map(loginKey)) {
+      need.set(team, (need.get(team) ?? 0) + stage.required);
+    }
+  }
+  return stages.map((stage) =>
+    stage.unknownTeams
+      .map(loginKey)
+      .flatMap((team) => Array.from({ length: need.get(team)! }, (_, n) => `${team}#${n}`)),
+  );
 }
 
 function plural(n: number, word: string): string {

@@ -9,6 +9,8 @@ export interface ResolvedStage {
   members: Map<string, string>;
   /** Team entries with no known members (unresolved, empty, or everyone left). */
   emptyTeams: string[];
+  /** Team entries whose members were deliberately not looked up: unknown, not empty. */
+  unknownTeams: string[];
 }
 
 /** Team slugs are case-insensitive too: index the caller's map by key once. */
@@ -25,9 +27,11 @@ export function indexTeams(
 export function resolveStage(
   stage: ApprovalStage,
   teams: ReadonlyMap<string, readonly string[]>,
+  unknown: ReadonlySet<string> = new Set(),
 ): ResolvedStage {
   const members = new Map<string, string>();
   const emptyTeams: string[] = [];
+  const unknownTeams: string[] = [];
   const add = (login: string): void => {
     if (!members.has(loginKey(login))) members.set(loginKey(login), displayLogin(login));
   };
@@ -36,9 +40,15 @@ export function resolveStage(
       add(entry);
       continue;
     }
+    if (unknown.has(loginKey(entry))) {
+      // Listed once even when config spells it twice in different case.
+      if (!unknownTeams.some((team) => loginKey(team) === loginKey(entry)))
+        unknownTeams.push(displayLogin(entry));
+      continue;
+    }
     const logins = teams.get(loginKey(entry)) ?? [];
     if (logins.length === 0) emptyTeams.push(displayLogin(entry));
     logins.forEach(add);
   }
-  return { name: stage.name, required: stage.required, members, emptyTeams };
+  return { name: stage.name, required: stage.required, members, emptyTeams, unknownTeams };
 }

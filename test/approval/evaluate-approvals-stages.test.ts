@@ -178,6 +178,28 @@ const cases: Case[] = [
     },
   },
   {
+    name: 'unknown teams (not looked up): named as the team in eligible',
+    input: { teamMembers: new Map(), unknownTeams: ['acme/team-leads', 'acme/ops'] },
+    expected: { stages: [{ eligible: ['alice', 'acme/team-leads'] }, { eligible: ['acme/ops'] }] },
+  },
+  {
+    name: 'an unknown team spelled twice in a stage is named once; a known stage stays unreachable',
+    input: {
+      stages: [
+        { name: 'lead', reviewers: ['acme/ops', 'Acme/Ops'], required: 3 },
+        { name: 'sec', reviewers: ['sam'], required: 2 },
+      ],
+      teamMembers: new Map(),
+      unknownTeams: ['ACME/ops'],
+    },
+    expected: {
+      stages: [
+        { eligible: ['acme/ops'] },
+        { eligible: ['sam'], unreachable: 'needs 2 approvals but has only 1 eligible reviewer' },
+      ],
+    },
+  },
+  {
     name: 'required exceeds the eligible members: unreachable, the author excluded',
     input: {
       author: 'carol',
@@ -256,5 +278,16 @@ const cases: Case[] = [
 describe('evaluateApprovals: vetoes, shared reviewers, unordered stages, teams', () => {
   it.each(cases)('$name', ({ input, expected }) => {
     expect(evaluateApprovals(approvalInput(input))).toMatchObject(expected);
+  });
+
+  it('a stage with an unknown team is never called unreachable (its members are not known)', () => {
+    const state = evaluateApprovals(
+      approvalInput({
+        stages: [{ name: 'lead', reviewers: ['acme/ops', 'Acme/Ops'], required: 3 }, STAGES[1]!],
+        teamMembers: new Map(),
+        unknownTeams: ['ACME/ops'],
+      }),
+    );
+    expect(state.stages.map((stage) => stage.unreachable)).toEqual([undefined, undefined]);
   });
 });

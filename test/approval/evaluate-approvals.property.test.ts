@@ -3,8 +3,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { approvalStatusDescription } from '../../src/approval/approval-summary.js';
-import { evaluateApprovals, type ApprovalInput } from '../../src/approval/evaluate-approvals.js';
+import {
+  evaluateApprovals,
+  type ApprovalInput,
+  type ApprovalState,
+} from '../../src/approval/evaluate-approvals.js';
 import { planReviewRequests } from '../../src/approval/plan-review-requests.js';
+import { teamsToLookUp } from '../../src/approval/teams-to-look-up.js';
 import type { Review } from '../../src/github/port.js';
 import { HEAD, OLD } from './fixtures.js';
 
@@ -159,6 +164,38 @@ describe('evaluateApprovals properties', () => {
         if (state.approved) expect(plan).toEqual({ users: [], teams: [] });
       }),
       { numRuns: 500 },
+    );
+  });
+
+  it('looking up only the teams teamsToLookUp names changes no decision', () => {
+    // Everything but what needs every member of a team: who is still eligible, and reachability.
+    const decisions = (state: ApprovalState) => ({
+      ...state,
+      stages: state.stages.map(({ eligible: _e, unreachable: _u, ...rest }) => rest),
+    });
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const full = evaluateApprovals(input);
+        const { lookUp, unknown } = teamsToLookUp(input);
+        const partial = evaluateApprovals({
+          ...input,
+          teamMembers: new Map([...input.teamMembers].filter(([team]) => lookUp.includes(team))),
+          unknownTeams: unknown,
+        });
+        expect(decisions(partial)).toEqual(decisions(full));
+        // Never a "can never be met" that looking every team up would not also find.
+        if (full.stages.every((s) => s.unreachable === undefined)) {
+          expect(partial.stages.every((s) => s.unreachable === undefined)).toBe(true);
+        }
+        partial.stages.forEach((stage, i) => {
+          const people = stage.eligible.filter((e) => !e.includes('/')).map(key);
+          const fullPeople = full.stages[i]!.eligible.map(key);
+          for (const person of people) expect(fullPeople).toContain(person);
+          const listed = input.stages[i]!.reviewers.filter((r) => unknown.includes(r));
+          expect(stage.eligible.filter((e) => e.includes('/'))).toEqual(listed);
+        });
+      }),
+      { numRuns: 1000 },
     );
   });
 });

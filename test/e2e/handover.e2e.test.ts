@@ -148,6 +148,22 @@ describe('hand-over to the trusted run (e2e through dist/index.js)', () => {
     expect(opsOne).toBeLessThanOrEqual(10);
   });
 
+  it('a review that changes nothing writes nothing: no status, no review request, no sticky edit', async () => {
+    const gh = await repoWithConfig();
+    const { number } = openRequest(gh);
+    await pullRun(gh, 'opened', number);
+    await reviewRun(gh, number, [['tina', 'APPROVED']]);
+    const sticky = stickyOf(gh, number);
+
+    // A comment-only review by someone outside the stages: the tally, the statuses, who is
+    // requested (from the event payload) and the comment's body are all as they were.
+    gh.clearCalls();
+    const result = await reviewRun(gh, number, [['mallory', 'COMMENTED']]);
+    expect(result.outputs.phase).toBe('awaiting-approval');
+    expect(gh.calls({}).filter((c) => c.method !== 'GET')).toEqual([]);
+    expect(stickyOf(gh, number)).toBe(sticky);
+  });
+
   it('review runs still write the validate status when the base config changes the verdict', async () => {
     const gh = await repoWithConfig();
     const { number, headSha } = openRequest(gh);

@@ -368,13 +368,25 @@ describe('run(): pull_request_review and the hand-over', () => {
     expect(statusOf(gh, headSha, APPROVAL)?.state).toBe('pending');
   });
 
-  it('team reviewers without a members token fail with how to pass one', async () => {
+  it('without reviews no team is read: the comment names the team, so no members token is needed yet', async () => {
     const gh = await repoWith();
     const { number } = openRequest(gh);
     const r = await runInProcess({
       gh,
       eventName: 'pull_request',
       payload: pullRequestEvent(gh, 'opened', number),
+      inputs: { 'members-token': undefined },
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.phase).toBe('awaiting-approval');
+    expect(gh.count({ path: /\/teams\// })).toBe(0);
+    expect(stickyOf(gh, number)).toContain('1 more from: @alice, @acme/team-leads');
+  });
+
+  it('team reviewers without a members token fail with how to pass one, once a review may count through a team', async () => {
+    const gh = await repoWith();
+    const { number } = openRequest(gh);
+    const r = await reviewRun(gh, number, [['tina', 'APPROVED']], {
       inputs: { 'members-token': undefined },
     });
     expect(r.exitCode).toBe(1);
