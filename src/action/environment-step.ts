@@ -63,7 +63,7 @@ export async function deployedOrRunning(
   environment: string,
   pull: VerifiedRequest['pull'],
   digest: string,
-): Promise<{ id: number; state: 'success' | 'in_progress' } | undefined> {
+): Promise<AlreadyDone | undefined> {
   const mine = (await github.listDeployments(environment, pull.headSha))
     .filter((d) => d.payload.pr === pull.number && d.payload.digest === digest)
     .sort((a, b) => b.id - a.id);
@@ -74,7 +74,24 @@ export async function deployedOrRunning(
   return undefined;
 }
 
-export async function runEnvironmentStep(ctx: RunContext, v: VerifiedRequest): Promise<Outcome> {
+export type AlreadyDone = { id: number; state: 'success' | 'in_progress' };
+
+/** Why no new prompt opens for a plan that has been deployed or is deploying (invariant 5). */
+export function alreadyDoneReason(done: AlreadyDone): string {
+  return done.state === 'success'
+    ? `this plan has already been deployed (deployment ${done.id}); nothing is deployed twice. Open a new request to deploy again.`
+    : `a deployment of this plan is in progress (deployment ${done.id}); wait for its result.`;
+}
+
+/**
+ * `refuse` answers when, while the checks ran, a /confirm started or finished deploying this very
+ * plan: a new prompt then would let the same plan deploy a second time.
+ */
+export async function runEnvironmentStep(
+  ctx: RunContext,
+  v: VerifiedRequest,
+  refuse: (done: AlreadyDone) => Promise<Outcome>,
+): Promise<Outcome> {
   const { github, settings } = ctx;
   const { pull, request, environment } = v;
   const plan = buildPlan(request, v.config);
@@ -138,6 +155,9 @@ export async function runEnvironmentStep(ctx: RunContext, v: VerifiedRequest): P
   const existingState = existing
     ? ((await github.latestDeploymentStatus(existing.id))?.state ?? null)
     : null;
+  if (existing && (existingState === 'success' || existingState === 'in_progress')) {
+    return refuse({ id: existing.id, state: existingState });
+  }
   let deployment = existing && existingState === 'queued' ? existing : undefined;
   const expiresAt = deployment
     ? String(deployment.payload.expiresAt)

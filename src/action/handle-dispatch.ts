@@ -6,7 +6,12 @@ import { refusalReply } from '../report/replies.js';
 import type { Outcome } from './outcome.js';
 import type { RunContext } from './run-context.js';
 import { verifyRequest, type VerifiedRequest } from './trusted-run.js';
-import { deployedOrRunning, runEnvironmentStep } from './environment-step.js';
+import {
+  alreadyDoneReason,
+  deployedOrRunning,
+  runEnvironmentStep,
+  type AlreadyDone,
+} from './environment-step.js';
 import { requestDigest } from '../confirm/digest.js';
 
 /** Who may ask for a recheck: the requesters and the people named as reviewers or who approved. */
@@ -45,13 +50,11 @@ export async function handleDispatch(
   const v = verification.verified;
   // Invariant 5: no new prompt for a plan that has been deployed or is deploying right now.
   const digest = requestDigest(v.request, v.environment, v.pull.headSha);
-  const done = await deployedOrRunning(ctx.github, v.request.environment, v.pull, digest);
-  if (done) {
-    const reason =
-      done.state === 'success'
-        ? `this plan has already been deployed (deployment ${done.id}); nothing is deployed twice. Open a new request to deploy again.`
-        : `a deployment of this plan is in progress (deployment ${done.id}); wait for its result.`;
+  const alreadyDone = (done: AlreadyDone) => {
+    const reason = alreadyDoneReason(done);
     return refuse([reason], `${what} opened no new prompt: ${reason}`);
-  }
-  return runEnvironmentStep(ctx, v);
+  };
+  const done = await deployedOrRunning(ctx.github, v.request.environment, v.pull, digest);
+  if (done) return alreadyDone(done);
+  return runEnvironmentStep(ctx, v, alreadyDone);
 }

@@ -1,7 +1,8 @@
 // main.ts run() in-process for the trusted runs that reach the servers (real sshd): the
 // environment step after the hand-over, /recheck, and /confirm through to a deployed release.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
@@ -185,6 +186,27 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
     const p = await prompted();
     p.gh.setDeploymentStatus(p.deploymentId, { state: 'in_progress' });
     const r = await comment(p, 'dev', '/recheck');
+    expect(r.outputs.phase).toBe('refused');
+    expect(r.stdout).toContain(
+      '/recheck opened no new prompt: a deployment of this plan is in progress',
+    );
+    expect(p.gh.deployments('staging')).toHaveLength(1);
+  });
+
+  it('/recheck whose checks outlast the start of a /confirm opens no second prompt (invariant 5)', async () => {
+    // A check that, once the test makes $HOME/hold.go, announces itself and waits for the test.
+    const [server] = fleet().servers;
+    const hold =
+      'if [ -p "$HOME/hold.go" ]; then echo started > "$HOME/hold.started"; cat "$HOME/hold.go"; fi; echo ok';
+    const p = await prompted({ checks: { commands: [{ name: 'hold', run: hold, expect: 'ok' }] } });
+    const pipes = ['hold.go', 'hold.started'].map((name) => join(server!.home, name));
+    for (const pipe of pipes) execFileSync('mkfifo', ['-m', '0666', pipe]);
+    const running = comment(p, 'alice', '/recheck');
+    await readFile(pipes[1]!); // the check is running: the first look at the prompt saw it queued
+    p.gh.setDeploymentStatus(p.deploymentId, { state: 'in_progress' }); // a /confirm started
+    await writeFile(pipes[0]!, 'go\n');
+    const r = await running;
+    for (const pipe of pipes) rmSync(pipe, { force: true });
     expect(r.outputs.phase).toBe('refused');
     expect(r.stdout).toContain(
       '/recheck opened no new prompt: a deployment of this plan is in progress',
