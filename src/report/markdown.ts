@@ -19,6 +19,19 @@ export type Inline =
 
 export const text = (...parts: Inline[]): Block => ({ kind: 'paragraph', text: parts });
 
+/**
+ * Our messages mark names and commands with backticks ("did you mean `sha256`?"): each paired
+ * span becomes a code span, the rest stays escaped text (an unpaired backtick is shown as is).
+ */
+export function prose(message: string): Inline[] {
+  const parts = message.split('`');
+  if (parts.length < 3) return [message];
+  const unpaired = parts.length % 2 === 0 ? `\`${parts.pop()!}` : '';
+  const inline: Inline[] = parts.map((part, i) => (i % 2 === 1 ? { code: part } : part));
+  if (unpaired) inline.push(unpaired);
+  return inline.filter((part) => part !== '');
+}
+
 export function renderMarkdown(blocks: Block[]): string {
   return blocks.map(renderBlock).join('\n\n') + '\n';
 }

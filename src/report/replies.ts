@@ -1,5 +1,5 @@
 // Short replies to comment commands, rendered from data through the Markdown module.
-import { renderMarkdown, type Block, type Inline } from './markdown.js';
+import { prose, renderMarkdown, type Block, type Inline } from './markdown.js';
 
 export function helpReply(prefix: string, unknownWord?: string): string {
   const blocks: Block[] = [];
@@ -30,7 +30,15 @@ export function helpReply(prefix: string, unknownWord?: string): string {
 
 export function refusalReply(command: string, reason: Inline[]): string {
   return renderMarkdown([
-    { kind: 'paragraph', text: ['⛔ ', { code: command }, ' was refused: ', ...reason] },
+    {
+      kind: 'paragraph',
+      text: [
+        '⛔ ',
+        { code: command },
+        ' was refused: ',
+        ...reason.flatMap((part) => (typeof part === 'string' ? prose(part) : [part])),
+      ],
+    },
     { kind: 'paragraph', text: ['Nothing was run.'] },
   ]);
 }

@@ -5,7 +5,7 @@ import type { ApprovalState, StageState } from '../approval/evaluate-approvals.j
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import type { Problem } from '../problem.js';
 import type { DeployRequest } from '../request/types.js';
-import { renderMarkdown, type Block, type Inline } from './markdown.js';
+import { prose, renderMarkdown, type Block, type Inline } from './markdown.js';
 
 export interface StatusView {
   phase: Phase;
@@ -102,7 +102,7 @@ function problemBlocks(
         ? { link: `${p.file}:${p.line}:${p.column}`, href: lineUrl(p.line) }
         : { code: `${p.file}:${p.line}:${p.column}` },
     ],
-    [p.message],
+    prose(p.message),
   ]);
   return [
     {

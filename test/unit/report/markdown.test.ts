@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   escapeText,
+  prose,
   renderInline,
   renderMarkdown,
   text,
@@ -130,5 +131,19 @@ describe('renderInline', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('prose: backtick spans in our messages become code spans', () => {
+  it.each([
+    ['did you mean `sha256`?', 'did you mean `sha256`?'],
+    ['`/confirm` from `bob` only', '`/confirm` from `bob` only'],
+    ['no backticks, *stars* and @someone', 'no backticks, \\*stars\\* and @\u200bsomeone'],
+    ['one ` unpaired', 'one \\` unpaired'],
+    ['`a` then ` unpaired', '`a` then \\` unpaired'],
+    ['a span with `@alice` and `|`', 'a span with `@alice` and `|`'],
+    ['``', ''],
+  ])('%j renders as %j', (message, markdown) => {
+    expect(renderInline(prose(message))).toBe(markdown);
   });
 });

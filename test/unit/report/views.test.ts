@@ -101,7 +101,7 @@ describe('renderStatusComment', () => {
     });
     expect(md).toContain('2 problems to fix:');
     expect(md).toContain(
-      '| [r.yml:3:5](https://gh/blob/sha/r.yml#L3) | \\`release\\`: must be a string |',
+      '| [r.yml:3:5](https://gh/blob/sha/r.yml#L3) | `release`: must be a string |',
     );
     expect(md).toContain('| `c.yml:1:1` | bad |');
     const one = renderStatusComment({
@@ -448,6 +448,10 @@ describe('replies', () => {
   it('refusal: the command as code, the reason, and that nothing ran', () => {
     expect(refusalReply('/confirm', ['only ', { mention: 'dev' }, ' may.'])).toBe(
       '⛔ `/confirm` was refused: only @dev may.\n\nNothing was run.\n',
+    );
+    // Our reasons name commands in backticks: shown as code, not as escaped backticks.
+    expect(refusalReply('/recheck', ['comment `/confirm 0123` <first>'])).toBe(
+      '⛔ `/recheck` was refused: comment `/confirm 0123` \\<first\\>\n\nNothing was run.\n',
     );
   });
 
