@@ -1,5 +1,6 @@
 // The one place an Octokit client is built: REST only, with retries for what is safe to retry
-// and GitHub's rate limits honoured (secondary limits answer 403 + retry-after).
+// and GitHub's rate limits honoured (secondary limits answer 403 + retry-after). Writes GitHub
+// must not apply twice opt out of the retries per request: see `writeOnce` in octokit-port.ts.
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
@@ -65,7 +66,11 @@ interface RequestOptions {
 
 /** A 5xx after the retries, as a GitHubUnavailableError naming the call; else undefined. */
 function unavailable(error: unknown, options: RequestOptions): GitHubUnavailableError | undefined {
-  const e = error as { status?: number; response?: { data?: unknown }; request?: { url?: string } };
+  const e = error as {
+    status?: number;
+    response?: { data?: unknown; headers?: { date?: string } };
+    request?: { url?: string };
+  };
   if (typeof e?.status !== 'number' || e.status < 500) return undefined;
   const data = e.response?.data as { message?: unknown } | undefined;
   const reason = typeof data?.message === 'string' ? ` (${data.message.slice(0, 200)})` : '';
@@ -82,5 +87,6 @@ function unavailable(error: unknown, options: RequestOptions): GitHubUnavailable
     `GitHub answered ${e.status}${reason} to ${options.method ?? 'a request'} ${path}${times}; ` +
       'GitHub may be having problems (see https://www.githubstatus.com): re-run the job later.',
     e.status,
+    e.response?.headers?.date,
   );
 }

@@ -1,6 +1,8 @@
-// GitHubPort over the real REST client. Maps GitHub's shapes to the port's plain data and turns
-// permission refusals into messages that name the permission to grant.
+// GitHubPort over the real REST client. Maps GitHub's shapes to the port's plain data, turns
+// permission refusals into messages that name the permission to grant, and makes the writes GitHub
+// must not apply twice (comment, Deployment, lock ref, dispatch) safe to retry (`writeOnce`).
 import { writeFile } from 'node:fs/promises';
+import { isDeepStrictEqual } from 'node:util';
 import type { GitHubClient } from './client.js';
 import {
   FileTooLargeError,
@@ -43,15 +45,81 @@ async function withPermission<T>(
   }
 }
 
+/** @octokit/plugin-retry's per-request option: no blind retries, `writeOnce` decides. */
+const NO_RETRY = { retries: 0 };
+
+export interface PortOptions {
+  /** How long to give GitHub after a 5xx on a write before looking whether it happened. */
+  settleMs?: number;
+}
+
 export function createGitHubPort(
   client: GitHubClient,
   repoRef: RepoRef,
   membersClient?: GitHubClient,
+  { settleMs = 1000 }: PortOptions = {},
 ): GitHubPort {
   const { owner, repo } = repoRef;
   const base = { owner, repo };
   const isBot = (user: { type?: string; login?: string } | null | undefined): boolean =>
     user?.type === 'Bot' || Boolean(user?.login?.endsWith('[bot]'));
+  const started = performance.now();
+
+  /**
+   * A write GitHub must not apply twice. GitHub sometimes does the write and still answers
+   * 502/504, and a blind retry would duplicate it; so `attempt` goes out without the client's
+   * retries (`request: NO_RETRY`), and after a 5xx `findExisting` looks whether the write happened
+   * among what was created since `since` (GitHub's time when this run began, in ms): what it finds
+   * is adopted; if nothing, the write is sent once more (a second failure is thrown).
+   */
+  async function writeOnce<T>(
+    attempt: () => Promise<T>,
+    findExisting: (since: number) => Promise<T | undefined>,
+  ): Promise<T> {
+    try {
+      return await attempt();
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === undefined || status < 500) throw error;
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      // GitHub's clock in the 5xx answer less the time this run has taken (the runner's clock may
+      // be off, its elapsed time is not), less a second for whole-second timestamps. Without a
+      // `date` header, the runner's clock.
+      const answered = Date.parse((error as { date?: string }).date ?? '');
+      const since =
+        (Number.isNaN(answered) ? Date.now() : answered) - (performance.now() - started) - 1000;
+      return (await findExisting(since)) ?? (await attempt());
+    }
+  }
+
+  /** The token's login; null for an installation token (GITHUB_TOKEN), which cannot read /user. */
+  async function tokenLogin(): Promise<string | null> {
+    try {
+      return (await client.rest.users.getAuthenticated()).data.login;
+    } catch (error) {
+      if (statusOf(error) === 403) return null;
+      throw error;
+    }
+  }
+
+  async function listComments(number: number): Promise<IssueComment[]> {
+    const comments = await client.paginate(client.rest.issues.listComments, {
+      ...base,
+      issue_number: number,
+      per_page: 100,
+    });
+    return comments.map(toComment);
+  }
+
+  async function getRefSha(ref: string): Promise<string | null> {
+    try {
+      const { data } = await client.rest.git.getRef({ ...base, ref });
+      return data.object.sha;
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
 
   return {
     async getDefaultBranch() {
@@ -122,22 +190,33 @@ export function createGitHubPort(
       }));
     },
 
-    async listComments(number): Promise<IssueComment[]> {
-      const comments = await client.paginate(client.rest.issues.listComments, {
-        ...base,
-        issue_number: number,
-        per_page: 100,
-      });
-      return comments.map(toComment);
-    },
+    listComments,
 
     async createComment(number, body) {
-      const { data } = await withPermission(
-        'comment on the pull request',
-        'pull-requests: write',
-        () => client.rest.issues.createComment({ ...base, issue_number: number, body }),
+      return writeOnce(
+        async () => {
+          const { data } = await withPermission(
+            'comment on the pull request',
+            'pull-requests: write',
+            () =>
+              client.rest.issues.createComment({
+                ...base,
+                issue_number: number,
+                body,
+                request: NO_RETRY,
+              }),
+          );
+          return toComment(data);
+        },
+        // Ours: this body, by this token's user (an installation token's user is a bot), newest.
+        async (since) => {
+          const login = await tokenLogin();
+          return (await listComments(number))
+            .filter((c) => c.body === body && Date.parse(c.createdAt) >= since)
+            .filter((c) => (login === null ? c.userIsBot : c.user === login))
+            .pop();
+        },
       );
-      return toComment(data);
     },
 
     async updateComment(commentId, body) {
@@ -216,33 +295,62 @@ export function createGitHubPort(
 
     async dispatchWorkflow(workflowFile, ref, inputs) {
       const workflowId = workflowFile.split('/').pop() ?? workflowFile;
-      await withPermission('start the trusted workflow run', 'actions: write', () =>
-        client.rest.actions.createWorkflowDispatch({
-          ...base,
-          workflow_id: workflowId,
-          ref,
-          inputs,
-        }),
+      // A dispatch leaves nothing to read back (its run shows up later, if at all), so after a 5xx
+      // it is sent once more, blindly, and never more than that. Losing the hand-over would leave
+      // an approved request stuck until someone re-runs the job; a second one is harmless: the
+      // trusted run is idempotent (it checks again and reuses the open prompt, no second
+      // Deployment or comment) and the recommended workflow queues one PR's runs in one group.
+      await writeOnce(
+        async () => {
+          await withPermission('start the trusted workflow run', 'actions: write', () =>
+            client.rest.actions.createWorkflowDispatch({
+              ...base,
+              workflow_id: workflowId,
+              ref,
+              inputs,
+              request: NO_RETRY,
+            }),
+          );
+        },
+        async () => undefined,
       );
     },
 
     async createDeployment({ ref, environment, payload, description }): Promise<Deployment> {
-      const { data } = await withPermission('create a deployment', 'deployments: write', () =>
-        client.rest.repos.createDeployment({
-          ...base,
-          ref,
-          environment,
-          payload,
-          description,
-          auto_merge: false,
-          // Omitted, GitHub answers 409 while any status on the commit is not success.
-          required_contexts: [],
-          transient_environment: false,
-        }),
+      return writeOnce(
+        async () => {
+          const { data } = await withPermission('create a deployment', 'deployments: write', () =>
+            client.rest.repos.createDeployment({
+              ...base,
+              ref,
+              environment,
+              payload,
+              description,
+              auto_merge: false,
+              // Omitted, GitHub answers 409 while any status on the commit is not success.
+              required_contexts: [],
+              transient_environment: false,
+              request: NO_RETRY,
+            }),
+          );
+          if (!('id' in data))
+            throw new Error(`GitHub did not create the deployment: ${data.message ?? ''}`);
+          return toDeployment(data);
+        },
+        // Ours: same ref, environment and payload (the PR, the digest, …), newest first.
+        async (since) => {
+          const sent: unknown = JSON.parse(JSON.stringify(payload));
+          const listed = await client.paginate(client.rest.repos.listDeployments, {
+            ...base,
+            ref,
+            environment,
+            per_page: 100,
+          });
+          return listed
+            .map(toDeployment)
+            .find((d) => isDeepStrictEqual(d.payload, sent) && Date.parse(d.createdAt) >= since);
+        },
       );
-      if (!('id' in data))
-        throw new Error(`GitHub did not create the deployment: ${data.message ?? ''}`);
-      return toDeployment(data);
     },
 
     async listDeployments(environment, sha) {
@@ -283,25 +391,24 @@ export function createGitHubPort(
 
     async createRef(ref, sha) {
       try {
-        await withPermission('create the environment lock', 'contents: write', () =>
-          client.rest.git.createRef({ ...base, ref: `refs/${ref}`, sha }),
+        return await writeOnce(
+          async () => {
+            await withPermission('create the environment lock', 'contents: write', () =>
+              client.rest.git.createRef({ ...base, ref: `refs/${ref}`, sha, request: NO_RETRY }),
+            );
+            return true;
+          },
+          // A ref has no author or time: pointing at our SHA, it is the one we just created.
+          async () => ((await getRefSha(ref)) === sha ? true : undefined),
         );
-        return true;
       } catch (error) {
+        // Exists already (also when our retry after a 5xx finds someone else's).
         if (statusOf(error) === 422) return false;
         throw error;
       }
     },
 
-    async getRefSha(ref) {
-      try {
-        const { data } = await client.rest.git.getRef({ ...base, ref });
-        return data.object.sha;
-      } catch (error) {
-        if (statusOf(error) === 404) return null;
-        throw error;
-      }
-    },
+    getRefSha,
 
     async deleteRef(ref) {
       try {

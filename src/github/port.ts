@@ -126,13 +126,15 @@ export class GitHubAccessError extends Error {
 
 /**
  * GitHub kept failing (5xx) after the client's retries: not our bug, nothing the user set up
- * wrong; the message says which call and to re-run later. `status` stays for callers that check it.
+ * wrong; the message says which call and to re-run later. `status` stays for callers that check it;
+ * `date` is GitHub's clock in that answer (its `date` header), when it sent one.
  */
 export class GitHubUnavailableError extends GitHubAccessError {
   override name = 'GitHubUnavailableError';
   constructor(
     message: string,
     readonly status: number,
+    readonly date?: string,
   ) {
     super(message);
   }

@@ -1,7 +1,8 @@
 // GitHub faults through dist/index.js: 502s and secondary rate limits (403 + retry-after) on reads
 // and writes are retried and the run still ends right, without a duplicated comment, dispatch or
-// Deployment; a sticky comment deleted by a user is recreated; slow answers are waited for; a
-// GitHub that keeps failing ends the run with a clear message and no stack trace.
+// Deployment, also when GitHub made the write before answering 502; a sticky comment deleted by a
+// user is recreated; slow answers are waited for; a GitHub that keeps failing ends the run with a
+// clear message and no stack trace.
 import { beforeEach, describe, expect, it } from 'vitest';
 import {
   expectNoStackTrace,
@@ -86,6 +87,41 @@ describe('GitHub faults', () => {
     expect(gh.comments(p.number).filter((c) => c.body.includes('Deployed web 1.4.2'))).toHaveLength(
       1,
     );
+  });
+
+  it('trusted runs: GitHub makes the Deployment, the prompt comment and the lock ref but answers 502; each is found and used, none made twice', async () => {
+    const { servers, clientKey } = fleet();
+    const p = await openFlow(servers, clientKey.privateKey);
+    const gh = p.gh;
+    const appliedThen502 = { ...BAD_GATEWAY, afterApply: true };
+    gh.inject({ method: 'POST', path: /\/deployments$/, ...appliedThen502 });
+    gh.inject({ method: 'POST', path: /\/issues\/\d+\/comments$/, ...appliedThen502 });
+    const prompt = await p.dispatch();
+    expect(prompt.outputs.phase).toBe('awaiting-confirmation');
+    expectNoStackTrace(prompt);
+    expect(answers(gh, 'POST', /\/deployments$/)).toEqual([502]);
+    // The prompt (502, found and used), then the sticky status comment.
+    expect(answers(gh, 'POST', /\/issues\/\d+\/comments$/)).toEqual([502, 201]);
+    expect(stickies(gh, p.number)).toHaveLength(1);
+    const [deployment, ...more] = gh.deployments();
+    expect(more).toEqual([]);
+    expect(prompt.outputs['deployment-id']).toBe(String(deployment!.id));
+    expect(gh.deploymentState(deployment!.id)).toBe('queued');
+    expect(gh.comments(p.number).filter((c) => c.body.includes('Confirm this'))).toHaveLength(1);
+
+    // The lock: our own fresh ref must not read as someone else's (or as a deployment running).
+    gh.inject({ method: 'POST', path: /\/git\/refs$/, ...appliedThen502 });
+    const confirm = await p.say('dev', `/confirm ${prompt.outputs.digest}`);
+    expect(confirm.outputs.phase).toBe('deployed');
+    expectNoStackTrace(confirm);
+    expect(answers(gh, 'POST', /\/git\/refs$/)).toEqual([502]);
+    expect(lockRefs(gh)).toEqual([]);
+    expect(gh.deployments()).toHaveLength(1);
+    expect(gh.deploymentStatuses(deployment!.id).map((s) => s.state)).toEqual([
+      'queued',
+      'in_progress',
+      'success',
+    ]);
   });
 
   it('a sticky comment deleted by a user is recreated, whether deleted before the run or while it runs', async () => {

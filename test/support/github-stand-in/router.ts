@@ -94,6 +94,8 @@ export class Router {
       const fault = this.takeFault(method, url.pathname);
       if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault?.status) {
+        // The work is done and its answer replaced by the fault's (any error it met, too).
+        if (fault.afterApply) this.applyQuietly(method, url, req, token, body);
         reply = {
           status: fault.status,
           headers: fault.headers,
@@ -127,6 +129,20 @@ export class Router {
     );
     if (f) f.left--;
     return f;
+  }
+
+  private applyQuietly(
+    method: string,
+    url: URL,
+    req: IncomingMessage,
+    token: string | null,
+    body: unknown,
+  ): void {
+    try {
+      this.dispatch(method, url, req, token, body);
+    } catch {
+      // Not applied (e.g. 401 or 422): the fault's answer goes out all the same.
+    }
   }
 
   private dispatch(
@@ -189,6 +205,8 @@ export class Router {
     const headers: Record<string, string> = {
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',
+      // GitHub's clock (the stand-in's), as GitHub sends it; timestamps in bodies use it too.
+      date: s.clock.now().toUTCString(),
       'x-github-request-id': `STANDIN:${s.log.length}`,
       'x-ratelimit-limit': '5000',
       'x-ratelimit-remaining': String(Math.max(0, 5000 - s.log.length)),

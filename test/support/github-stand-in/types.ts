@@ -157,6 +157,11 @@ export interface Fault {
   times?: number;
   /** Answer with this status; omit to only delay the real answer. */
   status?: number;
+  /**
+   * Apply the request first (as GitHub would, when it did the write but the answer was lost) and
+   * only then answer with `status`: a 502 after a comment, a Deployment or a ref was created.
+   */
+  afterApply?: boolean;
   headers?: Record<string, string>;
   body?: unknown;
   delayMs?: number;

@@ -74,6 +74,7 @@ describe('createClient', () => {
     expect(error).toMatchObject({
       name: 'GitHubUnavailableError',
       status: 502,
+      date: expect.stringMatching(/ GMT$/), // GitHub's clock in the answer
       message: `GitHub answered 502 (Bad gateway) to GET /repos/${gh.owner}/${gh.repo}; GitHub may be having problems (see https://www.githubstatus.com): re-run the job later.`,
     });
   });
