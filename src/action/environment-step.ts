@@ -46,11 +46,7 @@ export function sshConnectorFor(ctx: RunContext, v: VerifiedRequest) {
   }
   const parsed = parsePrivateKey(sshPrivateKey, sshPassphrase);
   if (!parsed.ok) throw new SetupError(`Input \`ssh-private-key\`: ${parsed.message}`);
-  return createSshConnector({
-    privateKey: parsed.key,
-    passphrase: sshPassphrase,
-    servers: v.environment.servers,
-  });
+  return createSshConnector({ privateKey: parsed, servers: v.environment.servers });
 }
 
 /**

@@ -9,12 +9,14 @@ import {
   invalidHostKey,
 } from './connect-errors.js';
 import { blobType, hostKeyAlgorithms, parseHostKeyLine, type PinnedHostKey } from './host-key.js';
-import { parsePrivateKey } from './private-key.js';
+import { parsePrivateKey, type ValidPrivateKey } from './private-key.js';
 import { createSession } from './session.js';
 import { SshError, type ServerSession, type SshConnector } from './types.js';
 
 export interface SshConnectorOptions {
-  privateKey: string;
+  /** Key text (parsed here), or a key parsePrivateKey already decrypted (no second decrypt). */
+  privateKey: string | ValidPrivateKey;
+  /** For key text only. */
   passphrase?: string;
   connectTimeoutMs?: number; // default 10 s
   commandTimeoutMs?: number; // default 30 min; 0 = none
@@ -45,7 +47,10 @@ function keyAuth(username: string, key: ParsedKey): AnyAuthMethod[] {
 }
 
 export function createSshConnector(opts: SshConnectorOptions): SshConnector {
-  const key = parsePrivateKey(opts.privateKey, opts.passphrase);
+  const key =
+    typeof opts.privateKey === 'string'
+      ? parsePrivateKey(opts.privateKey, opts.passphrase)
+      : opts.privateKey;
   const timeoutMs = opts.connectTimeoutMs ?? 10_000;
   // A bastion connection is shared by every server behind it and closed with the last one.
   const bastions = new Map<string, { link: Promise<Link>; refs: number }>();

@@ -14,6 +14,12 @@ export type ParsedPrivateKey =
     }
   | { ok: false; message: string };
 
+/**
+ * A key that passed parsePrivateKey. Decrypting an OpenSSH-format key runs bcrypt-pbkdf in
+ * JavaScript (hundreds of ms, blocking): a run decrypts once and hands this to its connector.
+ */
+export type ValidPrivateKey = Extract<ParsedPrivateKey, { ok: true }>;
+
 const PASTE_HINT =
   'paste the private key, the block starting with -----BEGIN OPENSSH PRIVATE KEY-----';
 const PUBLIC_LINE = /^(ssh-ed25519|ssh-rsa|ssh-dss|ecdsa-sha2-nistp\d+|sk-[\w@.-]+)\s+AAAA/;
@@ -33,19 +39,6 @@ function normalise(text: string): string {
   while (lines.length > 0 && lines[0] === '') lines.shift();
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return `${lines.join('\n')}\n`;
-}
-
-// Decrypting an OpenSSH-format key runs bcrypt-pbkdf in JavaScript (hundreds of ms with the default
-// rounds, blocking). The action validates the input, then builds its connector from the same text:
-// the last result is kept so that a run decrypts its key once.
-let last:
-  { key: string; passphrase?: string; result: ReturnType<typeof ssh2.utils.parseKey> } | undefined;
-
-function decrypt(key: string, passphrase: string | undefined) {
-  if (last?.key !== key || last.passphrase !== passphrase) {
-    last = { key, passphrase, result: ssh2.utils.parseKey(key, passphrase) };
-  }
-  return last.result;
 }
 
 function explain(error: Error): string {
@@ -88,7 +81,7 @@ export function parsePrivateKey(text: string | undefined, passphrase?: string): 
     );
   }
   const key = normalise(raw);
-  const parsed = decrypt(key, passphrase || undefined);
+  const parsed = ssh2.utils.parseKey(key, passphrase || undefined);
   if (parsed instanceof Error) return fail(explain(parsed));
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!first || !first.isPrivateKey()) return fail(`not a private key; ${PASTE_HINT}`);
