@@ -1,9 +1,10 @@
 // GitHubPort over the real REST client. Maps GitHub's shapes to the port's plain data, turns
 // permission refusals into messages that name the permission to grant, and makes the writes GitHub
-// must not apply twice (comment, Deployment, lock ref, dispatch) safe to retry (`writeOnce`).
+// must not apply twice (comment, Deployment, lock ref, dispatch) safe to retry (write-once.ts).
 import { writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { GitHubClient } from './client.js';
+import { createWriteOnce, NO_RETRY } from './write-once.js';
 import {
   FileTooLargeError,
   GitHubAccessError,
@@ -45,9 +46,6 @@ async function withPermission<T>(
   }
 }
 
-/** @octokit/plugin-retry's per-request option: no blind retries, `writeOnce` decides. */
-const NO_RETRY = { retries: 0 };
-
 export interface PortOptions {
   /** How long to give GitHub after a 5xx on a write before looking whether it happened. */
   settleMs?: number;
@@ -63,34 +61,8 @@ export function createGitHubPort(
   const base = { owner, repo };
   const isBot = (user: { type?: string; login?: string } | null | undefined): boolean =>
     user?.type === 'Bot' || Boolean(user?.login?.endsWith('[bot]'));
-  const started = performance.now();
 
-  /**
-   * A write GitHub must not apply twice. GitHub sometimes does the write and still answers
-   * 502/504, and a blind retry would duplicate it; so `attempt` goes out without the client's
-   * retries (`request: NO_RETRY`), and after a 5xx `findExisting` looks whether the write happened
-   * among what was created since `since` (GitHub's time when this run began, in ms): what it finds
-   * is adopted; if nothing, the write is sent once more (a second failure is thrown).
-   */
-  async function writeOnce<T>(
-    attempt: () => Promise<T>,
-    findExisting: (since: number) => Promise<T | undefined>,
-  ): Promise<T> {
-    try {
-      return await attempt();
-    } catch (error) {
-      const status = statusOf(error);
-      if (status === undefined || status < 500) throw error;
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      // GitHub's clock in the 5xx answer less the time this run has taken (the runner's clock may
-      // be off, its elapsed time is not), less a second for whole-second timestamps. Without a
-      // `date` header, the runner's clock.
-      const answered = Date.parse((error as { date?: string }).date ?? '');
-      const since =
-        (Number.isNaN(answered) ? Date.now() : answered) - (performance.now() - started) - 1000;
-      return (await findExisting(since)) ?? (await attempt());
-    }
-  }
+  const writeOnce = createWriteOnce(settleMs);
 
   /** The token's login; null for an installation token (GITHUB_TOKEN), which cannot read /user. */
   async function tokenLogin(): Promise<string | null> {
