@@ -3,14 +3,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareArtifact } from '../deploy/artifact.js';
+import { prepareArtifact, type PreparedArtifact } from '../deploy/artifact.js';
 import { deployToServer } from '../deploy/deploy-server.js';
 import { makeReleaseId } from '../deploy/release-id.js';
 import { rollbackServer } from '../deploy/rollback-server.js';
 import { rollout } from '../deploy/rollout.js';
 import type { RolloutResult } from '../deploy/types.js';
 import { buildPlan } from '../request/plan.js';
-import { sshConnectorFor } from './environment-step.js';
+import { sshConnectorFor } from './trusted-key.js';
 import type { RunContext } from './run-context.js';
 import { workspaceHead } from './workspace-head.js';
 import type { VerifiedRequest } from './trusted-run.js';
@@ -21,78 +21,95 @@ export interface DeployRun {
   artifactSha256: string;
 }
 
-export async function runDeployment(
-  ctx: RunContext,
-  v: VerifiedRequest,
-  digest: string,
-): Promise<DeployRun> {
-  const { request, environment, pull } = v;
-  const plan = buildPlan(request, v.config);
+export interface Prepared {
+  artifact: PreparedArtifact;
+  /** Removes the artifact's temp directory. */
+  dispose(): Promise<void>;
+}
+
+/**
+ * The artifact on the runner, verified, before anything moves: a failure here touches no server
+ * and leaves the prompt open (the caller refuses without burning it).
+ */
+export async function prepareDeployment(ctx: RunContext, v: VerifiedRequest): Promise<Prepared> {
   const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'deploy-request-'));
+  const dispose = () => rm(tempDir, { recursive: true, force: true });
   try {
-    const artifact = await prepareArtifact(request.artifact, {
+    const artifact = await prepareArtifact(v.request.artifact, {
       workspace: ctx.settings.workspace,
       workspaceSha: (await workspaceHead(ctx.settings.workspace)) ?? 'no git checkout',
-      headSha: pull.headSha,
+      headSha: v.pull.headSha,
       tempDir,
       fetchAsset: (tag, name, dest) => ctx.github.downloadReleaseAsset(tag, name, dest),
     });
     ctx.log.info(`Artifact ready: ${artifact.size} bytes, sha256 ${artifact.sha256}.`);
-    const now = ctx.now();
-    const releaseId = makeReleaseId(now, digest);
-    const env: Record<string, string> = {
-      ...(request.variables ?? {}),
-      RELEASE: request.release,
-      APPLICATION: request.application,
-      ENVIRONMENT: request.environment,
-      DIGEST: digest,
-    };
-    const metadata = {
-      application: request.application,
-      release: request.release,
-      digest,
-      head_sha: pull.headSha,
-      pull_request: pull.number,
-      approvers: v.approval.approvers,
-      requester: pull.author,
-      environment: request.environment,
-      deployed_at: now.toISOString(),
-    };
-    const connector = sshConnectorFor(ctx, v);
-    const lockStaleMinutes = environment.lock.stale_after_minutes;
-    const result = await rollout({
-      servers: plan.servers,
-      deploy: environment.deploy,
-      connect: (server) => connector.connect(server),
-      artifactFile: artifact.file,
-      deployOne: (session, log, artifactStream) =>
-        deployToServer(session, {
-          artifactFile: artifact.file,
-          artifactStream,
-          sha256: artifact.sha256,
-          size: artifact.size,
-          deploy: environment.deploy,
-          releaseId,
-          digest,
-          metadata,
-          env,
-          lockStaleMinutes,
-          log,
-        }),
-      rollbackOne: (session, deployed, log) =>
-        rollbackServer(session, {
-          deploy: environment.deploy,
-          digest,
-          releaseId,
-          previousRelease: deployed.previousRelease ?? '',
-          env,
-          lockStaleMinutes,
-          log,
-        }),
-      log: ctx.log,
-    });
-    return { releaseId, rollout: result, artifactSha256: artifact.sha256 };
-  } finally {
-    await rm(tempDir, { recursive: true, force: true });
+    return { artifact, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
   }
+}
+
+export async function runDeployment(
+  ctx: RunContext,
+  v: VerifiedRequest,
+  digest: string,
+  { artifact }: Prepared,
+): Promise<DeployRun> {
+  const { request, environment, pull } = v;
+  const plan = buildPlan(request, v.config);
+  const now = ctx.now();
+  const releaseId = makeReleaseId(now, digest);
+  const env: Record<string, string> = {
+    ...(request.variables ?? {}),
+    RELEASE: request.release,
+    APPLICATION: request.application,
+    ENVIRONMENT: request.environment,
+    DIGEST: digest,
+  };
+  const metadata = {
+    application: request.application,
+    release: request.release,
+    digest,
+    head_sha: pull.headSha,
+    pull_request: pull.number,
+    approvers: v.approval.approvers,
+    requester: pull.author,
+    environment: request.environment,
+    deployed_at: now.toISOString(),
+  };
+  const connector = sshConnectorFor(ctx, environment);
+  const lockStaleMinutes = environment.lock.stale_after_minutes;
+  const result = await rollout({
+    servers: plan.servers,
+    deploy: environment.deploy,
+    connect: (server) => connector.connect(server),
+    artifactFile: artifact.file,
+    deployOne: (session, log, artifactStream) =>
+      deployToServer(session, {
+        artifactFile: artifact.file,
+        artifactStream,
+        sha256: artifact.sha256,
+        size: artifact.size,
+        deploy: environment.deploy,
+        releaseId,
+        digest,
+        metadata,
+        env,
+        lockStaleMinutes,
+        log,
+      }),
+    rollbackOne: (session, deployed, log) =>
+      rollbackServer(session, {
+        deploy: environment.deploy,
+        digest,
+        releaseId,
+        previousRelease: deployed.previousRelease ?? '',
+        env,
+        lockStaleMinutes,
+        log,
+      }),
+    log: ctx.log,
+  });
+  return { releaseId, rollout: result, artifactSha256: artifact.sha256 };
 }

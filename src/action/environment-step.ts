@@ -4,71 +4,16 @@
 import { requestDigest, DIGEST_SHOWN } from '../confirm/digest.js';
 import { checkEnvironment } from '../environment/check-environment.js';
 import type { ServerEnvironmentResult } from '../environment/types.js';
-import type { Deployment } from '../github/port.js';
 import { buildPlan } from '../request/plan.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
-import { createSshConnector } from '../ssh/connector.js';
-import { parsePrivateKey } from '../ssh/private-key.js';
+import { listPrompts, openPrompt } from '../state/prompts.js';
 import type { Outcome } from './outcome.js';
 import { publishStatus } from './publish.js';
 import type { RunContext } from './run-context.js';
-import { SetupError } from './settings.js';
+import { sshConnectorFor, trustedKey } from './trusted-key.js';
 import type { VerifiedRequest } from './trusted-run.js';
 
 export const ENVIRONMENT_CONTEXT = 'deploy-request/environment';
-
-export interface PromptPayload {
-  pr: number;
-  requestFile: string;
-  digest: string;
-  application: string;
-  release: string;
-  expiresAt: string;
-}
-
-/** The queued deployment (our confirmation prompt) of this PR for this digest, if any. */
-export function findPrompt(
-  deployments: Deployment[],
-  pr: number,
-  digest?: string,
-): Deployment | undefined {
-  return deployments
-    .filter((d) => d.payload.pr === pr && (digest === undefined || d.payload.digest === digest))
-    .sort((a, b) => b.id - a.id)[0];
-}
-
-export function sshConnectorFor(ctx: RunContext, v: VerifiedRequest) {
-  const { sshPrivateKey, sshPassphrase } = ctx.settings;
-  if (!sshPrivateKey) {
-    throw new SetupError(
-      'Input `ssh-private-key` is empty: this trusted run needs the deployment key. Pass `ssh-private-key: ${{ secrets.DEPLOY_SSH_KEY }}` in the job bound to your deployment environment.',
-    );
-  }
-  const parsed = parsePrivateKey(sshPrivateKey, sshPassphrase);
-  if (!parsed.ok) throw new SetupError(`Input \`ssh-private-key\`: ${parsed.message}`);
-  return createSshConnector({ privateKey: parsed, servers: v.environment.servers });
-}
-
-/**
- * A deployment of this PR for this exact plan that has run or is running (invariant 5): a re-run
- * of the hand-over or a /recheck must not open a new prompt for it, or the same /confirm would
- * deploy it a second time.
- */
-export async function deployedOrRunning(
-  github: RunContext['github'],
-  environment: string,
-  pull: VerifiedRequest['pull'],
-  digest: string,
-): Promise<AlreadyDone | undefined> {
-  const mine = (await github.listDeployments(environment, pull.headSha))
-    .filter((d) => d.payload.pr === pull.number && d.payload.digest === digest)
-    .sort((a, b) => b.id - a.id);
-  for (const deployment of mine) {
-    const state = (await github.latestDeploymentStatus(deployment.id))?.state;
-    if (state === 'success' || state === 'in_progress') return { id: deployment.id, state };
-  }
-  return undefined;
-}
 
 export type AlreadyDone = { id: number; state: 'success' | 'in_progress' };
 
@@ -97,7 +42,7 @@ export async function runEnvironmentStep(
     provision: environment.provision,
     checks: environment.checks,
     parallel: environment.deploy.parallel,
-    connector: sshConnectorFor(ctx, v),
+    connector: sshConnectorFor(ctx, environment),
     log: ctx.log,
   });
   const failed = results.filter((r) => !r.passed);
@@ -143,38 +88,35 @@ export async function runEnvironmentStep(
     description: `${results.length} server${results.length === 1 ? '' : 's'} provisioned and checked`,
     targetUrl: settings.runUrl,
   });
-  const existing = findPrompt(
-    await github.listDeployments(request.environment, pull.headSha),
-    pull.number,
+  const trust = trustedKey(ctx).state;
+  const [existing] = await listPrompts(github, trust, request.environment, pull.headSha, {
+    pr: pull.number,
     digest,
-  );
-  const existingState = existing
-    ? ((await github.latestDeploymentStatus(existing.id))?.state ?? null)
-    : null;
-  if (existing && (existingState === 'success' || existingState === 'in_progress')) {
-    return refuse({ id: existing.id, state: existingState });
+    newestOnly: true,
+  });
+  if (existing && (existing.githubState === 'success' || existing.state === 'in_progress')) {
+    // A deployment of this very plan started (or finished) while the checks ran.
+    const state = existing.state === 'in_progress' ? 'in_progress' : 'success';
+    return refuse({ id: existing.deploymentId, state });
   }
-  let deployment = existing && existingState === 'queued' ? existing : undefined;
-  const expiresAt = deployment
-    ? String(deployment.payload.expiresAt)
-    : new Date(ctx.now().getTime() + environment.confirm.within_hours * 3_600_000).toISOString();
-  if (!deployment) {
-    const payload: PromptPayload = {
-      pr: pull.number,
-      requestFile: v.file,
-      digest,
-      application: request.application,
-      release: request.release,
-      expiresAt,
-    };
-    deployment = await github.createDeployment({
-      ref: pull.headSha,
+  const reuse = existing && existing.state === 'queued' ? existing : undefined;
+  const expiresAt =
+    reuse?.expiresAt ??
+    new Date(ctx.now().getTime() + environment.confirm.within_hours * 3_600_000).toISOString();
+  let deploymentId = reuse?.deploymentId;
+  if (deploymentId === undefined) {
+    deploymentId = await openPrompt(github, trust, {
+      sha: pull.headSha,
       environment: request.environment,
-      payload: { ...payload },
+      payload: {
+        pr: pull.number,
+        requestFile: v.file,
+        digest,
+        application: request.application,
+        release: request.release,
+        expiresAt,
+      },
       description: `${request.application} ${request.release} (PR #${pull.number})`,
-    });
-    await github.createDeploymentStatus(deployment.id, 'queued', {
-      description: 'Waiting for /confirm',
       logUrl: settings.runUrl,
     });
     await github.createComment(
@@ -215,7 +157,7 @@ export async function runEnvironmentStep(
     ...base,
     phase: 'awaiting-confirmation',
     digest,
-    deploymentId: deployment.id,
+    deploymentId,
     message: `Servers ready; waiting for ${pull.author} to confirm.`,
     summary,
   };

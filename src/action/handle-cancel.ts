@@ -1,17 +1,21 @@
-// /cancel and pull_request closed: the request is withdrawn. Its open prompt becomes inactive and
-// a lock this PR holds is released (never someone else's).
-import { releaseEnvironmentLock } from '../confirm/environment-lock.js';
+// /cancel and pull_request closed: the request is withdrawn. In a trusted run (/cancel) its open
+// prompt becomes inactive (a signed status) and a lock this PR holds is released (never someone
+// else's). The gate (pull_request closed) holds no key: it cannot sign, so it only updates the
+// status comment; the trusted run refuses every command on a closed pull request anyway.
+import { releaseEnvironmentLock } from '../state/environment-lock.js';
 import type { PullRequestInfo } from '../github/port.js';
-import { findSticky, readStickyData } from '../report/sticky-comment.js';
+import { findSticky, readStickyData } from '../state/sticky-comment.js';
 import type { Outcome } from './outcome.js';
 import { publishStatus } from './publish.js';
 import { resolveRequest } from './resolve-request.js';
 import type { RunContext } from './run-context.js';
+import { listPrompts, setPromptState, type TrustedState } from '../state/prompts.js';
 
 export async function withdrawRequest(
   ctx: RunContext,
   pull: PullRequestInfo,
   why: string,
+  trust?: TrustedState,
 ): Promise<Outcome> {
   const { github, settings } = ctx;
   const sticky = findSticky(await github.listComments(pull.number));
@@ -21,27 +25,7 @@ export async function withdrawRequest(
   let environment: string | undefined;
   if (resolution.kind === 'valid') {
     environment = resolution.request.environment;
-    const deployments = (await github.listDeployments(environment)).filter(
-      (d) => d.payload.pr === pull.number,
-    );
-    let deploying = false;
-    for (const deployment of deployments) {
-      const state = (await github.latestDeploymentStatus(deployment.id))?.state;
-      if (state === 'in_progress') deploying = true;
-      if (state === 'queued') {
-        await github.createDeploymentStatus(deployment.id, 'inactive', {
-          description: why.slice(0, 140),
-          logUrl: settings.runUrl,
-        });
-      }
-    }
-    // Invariant 5: a deployment that is running holds the lock until it ends (its run releases
-    // it); releasing it here would let another request deploy to the same servers at once.
-    if (deploying) {
-      why = `${why} A deployment of this request is in progress: it finishes (or rolls back) and then releases the environment lock.`;
-    } else {
-      await releaseEnvironmentLock(github, environment, pull.headSha);
-    }
+    if (trust) why = await closePrompts(ctx, trust, environment, pull, why);
   }
   const summary = await publishStatus(
     ctx,
@@ -62,4 +46,34 @@ export async function withdrawRequest(
     message: why,
     summary,
   };
+}
+
+/** Marks this PR's open prompts inactive and releases its lock; returns the message to show. */
+async function closePrompts(
+  ctx: RunContext,
+  trust: TrustedState,
+  environment: string,
+  pull: PullRequestInfo,
+  why: string,
+): Promise<string> {
+  const { github, settings } = ctx;
+  let deploying = false;
+  for (const prompt of await listPrompts(github, trust, environment, undefined, {
+    pr: pull.number,
+  })) {
+    if (prompt.state === 'in_progress') deploying = true;
+    if (prompt.state === 'queued') {
+      await setPromptState(github, trust, prompt.deploymentId, 'inactive', {
+        text: why,
+        logUrl: settings.runUrl,
+      });
+    }
+  }
+  // Invariant 5: a deployment that is running holds the lock until it ends (its run releases
+  // it); releasing it here would let another request deploy to the same servers at once.
+  if (deploying) {
+    return `${why} A deployment of this request is in progress: it finishes (or rolls back) and then releases the environment lock.`;
+  }
+  await releaseEnvironmentLock(github, environment, pull.headSha);
+  return why;
 }

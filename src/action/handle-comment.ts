@@ -8,6 +8,7 @@ import { handleDispatch } from './handle-dispatch.js';
 import { handleConfirm } from './handle-confirm.js';
 import { withdrawRequest } from './handle-cancel.js';
 import { loginKey } from '../approval/logins.js';
+import { trustedKey } from './trusted-key.js';
 
 type CommentEvent = Extract<ActionEvent, { kind: 'issue_comment' }>;
 
@@ -60,7 +61,12 @@ export async function handleComment(ctx: RunContext, event: CommentEvent): Promi
           message: `${typed} from someone other than the requester was refused.`,
         };
       }
-      return withdrawRequest(ctx, pull, `@${pull.author} cancelled the deploy request.`);
+      return withdrawRequest(
+        ctx,
+        pull,
+        `@${pull.author} cancelled the deploy request.`,
+        trustedKey(ctx).state,
+      );
     }
   }
 }

@@ -3,11 +3,12 @@
 import { decideConfirm, type ConfirmPrompt } from '../confirm/decide-confirm.js';
 import { requestDigest } from '../confirm/digest.js';
 import { ArtifactError } from '../deploy/artifact.js';
-import { acquireEnvironmentLock, releaseEnvironmentLock } from '../confirm/environment-lock.js';
+import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
 import { renderDeployResult } from '../report/deploy-result-view.js';
 import { refusalReply } from '../report/replies.js';
-import { findPrompt } from './environment-step.js';
-import { runDeployment } from './deploy-step.js';
+import { listPrompts, setPromptState } from '../state/prompts.js';
+import { prepareDeployment, runDeployment, type Prepared } from './deploy-step.js';
+import { trustedKey } from './trusted-key.js';
 import type { Outcome } from './outcome.js';
 import { publishStatus } from './publish.js';
 import type { RunContext } from './run-context.js';
@@ -37,16 +38,22 @@ export async function handleConfirm(
     const { request, environment } = verification.verified;
     requesters = [pull.author, ...environment.confirm.requesters];
     currentDigest = requestDigest(request, environment, pull.headSha);
-    const newest = findPrompt(
-      await github.listDeployments(request.environment, pull.headSha),
-      pull.number,
+    const [newest] = await listPrompts(
+      github,
+      trustedKey(ctx).state,
+      request.environment,
+      pull.headSha,
+      {
+        pr: pull.number,
+        newestOnly: true,
+      },
     );
     if (newest) {
       prompt = {
-        deploymentId: newest.id,
-        digest: String(newest.payload.digest ?? ''),
-        expiresAt: String(newest.payload.expiresAt ?? ''),
-        state: (await github.latestDeploymentStatus(newest.id))?.state ?? null,
+        deploymentId: newest.deploymentId,
+        digest: newest.digest,
+        expiresAt: newest.expiresAt,
+        state: newest.githubState,
       };
     }
   }
@@ -62,8 +69,9 @@ export async function handleConfirm(
   });
   if (!decision.ok) {
     if (decision.expired && prompt) {
-      await github.createDeploymentStatus(prompt.deploymentId, 'inactive', {
-        description: 'Confirmation prompt expired',
+      await setPromptState(github, trustedKey(ctx).state, prompt.deploymentId, 'inactive', {
+        text: 'Confirmation prompt expired',
+        logUrl: settings.runUrl,
       });
     }
     return refuse(decision.reason);
@@ -83,8 +91,10 @@ export async function handleConfirm(
     deploymentId,
   };
 
+  const trust = trustedKey(ctx).state;
   const lock = await acquireEnvironmentLock(
     github,
+    trust,
     request.environment,
     pull.headSha,
     environment.lock.stale_after_minutes,
@@ -98,13 +108,20 @@ export async function handleConfirm(
       base,
     );
   }
+  let prepared: Prepared | undefined;
   try {
     if (lock.tookOverFrom)
       ctx.log.warning(
         `Took over a stale lock of ${request.environment} from ${lock.tookOverFrom}.`,
       );
     // Re-read under the lock: a concurrent /confirm may have deployed this prompt meanwhile.
-    const state = (await github.latestDeploymentStatus(deploymentId))?.state ?? null;
+    const [current] = (
+      await listPrompts(github, trust, request.environment, pull.headSha, {
+        pr: pull.number,
+        digest: currentDigest,
+      })
+    ).filter((p) => p.deploymentId === deploymentId);
+    const state = current?.githubState ?? null;
     if (state !== 'queued')
       return refuse(
         state === 'success'
@@ -112,35 +129,23 @@ export async function handleConfirm(
           : `this deployment is already ${state}.`,
         base,
       );
-    await github.createDeploymentStatus(deploymentId, 'in_progress', {
-      description: `Deploying ${request.release}`,
+    // The artifact first: a refusal before any server is touched leaves the prompt open.
+    try {
+      prepared = await prepareDeployment(ctx, v);
+    } catch (error) {
+      if (!(error instanceof ArtifactError)) throw error;
+      return refuse(`nothing was deployed and the prompt stays open: ${error.message}`, base);
+    }
+    await setPromptState(github, trust, deploymentId, 'in_progress', {
+      text: `Deploying ${request.release}`,
       logUrl: settings.runUrl,
     });
-    let run;
-    try {
-      run = await runDeployment(ctx, v, currentDigest);
-    } catch (error) {
-      await github.createDeploymentStatus(deploymentId, 'failure', {
-        description: 'Nothing deployed: the artifact could not be prepared',
-        logUrl: settings.runUrl,
-      });
-      if (!(error instanceof ArtifactError)) throw error;
-      await github.createComment(
-        pull.number,
-        refusalReply(command, [`nothing was deployed: ${error.message}`]),
-      );
-      return {
-        ...base,
-        phase: 'deploy-failed',
-        result: '0 servers deployed',
-        message: error.message,
-      };
-    }
+    const run = await runDeployment(ctx, v, currentDigest, prepared);
     const ok = run.rollout.ok;
     const deployed = run.rollout.results.filter((r) => r.ok).length;
     const result = `${deployed}/${run.rollout.results.length + run.rollout.untouched.length} servers deployed`;
-    await github.createDeploymentStatus(deploymentId, ok ? 'success' : 'failure', {
-      description: result,
+    await setPromptState(github, trust, deploymentId, ok ? 'success' : 'failure', {
+      text: result,
       logUrl: settings.runUrl,
       environmentUrl: environment.deploy.environment_url,
     });
@@ -190,6 +195,7 @@ export async function handleConfirm(
       summary: body,
     };
   } finally {
+    await prepared?.dispose();
     await releaseEnvironmentLock(github, request.environment, pull.headSha);
   }
 }

@@ -6,12 +6,9 @@ import { refusalReply } from '../report/replies.js';
 import type { Outcome } from './outcome.js';
 import type { RunContext } from './run-context.js';
 import { verifyRequest, type VerifiedRequest } from './trusted-run.js';
-import {
-  alreadyDoneReason,
-  deployedOrRunning,
-  runEnvironmentStep,
-  type AlreadyDone,
-} from './environment-step.js';
+import { alreadyDoneReason, runEnvironmentStep, type AlreadyDone } from './environment-step.js';
+import { deployedOrRunning } from '../state/prompts.js';
+import { trustedKey } from './trusted-key.js';
 import { requestDigest } from '../confirm/digest.js';
 
 /** Who may ask for a recheck: the requesters and the people named as reviewers or who approved. */
@@ -54,7 +51,11 @@ export async function handleDispatch(
     const reason = alreadyDoneReason(done);
     return refuse([reason], `${what} opened no new prompt: ${reason}`);
   };
-  const done = await deployedOrRunning(ctx.github, v.request.environment, v.pull, digest);
+  const done = await deployedOrRunning(ctx.github, trustedKey(ctx).state, v.request.environment, {
+    pr: v.pull.number,
+    sha: v.pull.headSha,
+    digest,
+  });
   if (done) return alreadyDone(done);
   return runEnvironmentStep(ctx, v, alreadyDone);
 }

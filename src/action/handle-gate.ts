@@ -3,7 +3,7 @@
 import type { ApprovalState } from '../approval/evaluate-approvals.js';
 import { GitHubAccessError, type CommitStatus, type PullRequestInfo } from '../github/port.js';
 import type { Inline } from '../report/markdown.js';
-import { findSticky, readStickyData, type StickyData } from '../report/sticky-comment.js';
+import { findSticky, readStickyData, type StickyData } from '../state/sticky-comment.js';
 import { approvalStatus, evaluateAtHead, requestCurrentStage } from './approval-step.js';
 import type { Outcome } from './outcome.js';
 import { lineUrl, publishStatus } from './publish.js';

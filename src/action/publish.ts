@@ -2,7 +2,7 @@
 // plus the same Markdown for the job summary.
 import type { IssueComment } from '../github/port.js';
 import { renderStatusComment, type StatusView } from '../report/status-view.js';
-import { stickyBody, upsertSticky, type StickyData } from '../report/sticky-comment.js';
+import { stickyBody, upsertSticky, type StickyData } from '../state/sticky-comment.js';
 import type { RunContext } from './run-context.js';
 
 export async function publishStatus(

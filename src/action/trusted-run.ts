@@ -4,7 +4,7 @@ import type { ApprovalState } from '../approval/evaluate-approvals.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
 import type { IssueComment, PullRequestInfo } from '../github/port.js';
 import type { DeployRequest } from '../request/types.js';
-import { findSticky, readStickyData, type StickyData } from '../report/sticky-comment.js';
+import { findSticky, readStickyData, type StickyData } from '../state/sticky-comment.js';
 import { evaluateAtHead } from './approval-step.js';
 import { resolveRequest } from './resolve-request.js';
 import type { RunContext } from './run-context.js';

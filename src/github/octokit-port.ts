@@ -361,6 +361,19 @@ export function createGitHubPort(
         : null;
     },
 
+    async listDeploymentStatuses(deploymentId) {
+      const statuses = await client.paginate(client.rest.repos.listDeploymentStatuses, {
+        ...base,
+        deployment_id: deploymentId,
+        per_page: 100,
+      });
+      return statuses.map((s) => ({
+        state: s.state as DeploymentState,
+        description: s.description ?? '',
+        createdAt: s.created_at,
+      }));
+    },
+
     async createRef(ref, sha) {
       try {
         return await writeOnce(

@@ -67,6 +67,13 @@ export interface Deployment {
   createdAt: string;
 }
 
+/** One status of a Deployment, as stored (descriptions carry our signatures; see src/state/). */
+export interface DeploymentStatusRecord {
+  state: DeploymentState;
+  description: string;
+  createdAt: string;
+}
+
 export interface GitHubPort {
   getDefaultBranch(): Promise<string>;
   /**
@@ -110,6 +117,8 @@ export interface GitHubPort {
   latestDeploymentStatus(
     deploymentId: number,
   ): Promise<{ state: DeploymentState; createdAt: string } | null>;
+  /** Every status of a deployment, newest first. */
+  listDeploymentStatuses(deploymentId: number): Promise<DeploymentStatusRecord[]>;
   /** Creates a ref atomically; false when it exists already (GitHub answers 422). */
   createRef(ref: string, sha: string): Promise<boolean>;
   /** The SHA a ref points at, or null when absent. `ref` is like `heads/x`. */

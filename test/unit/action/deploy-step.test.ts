@@ -3,7 +3,7 @@
 import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { runDeployment } from '../../../src/action/deploy-step.js';
+import { prepareDeployment, runDeployment } from '../../../src/action/deploy-step.js';
 import type { VerifiedRequest } from '../../../src/action/trusted-run.js';
 import { evaluateApprovals } from '../../../src/approval/evaluate-approvals.js';
 import type { PullRequestInfo } from '../../../src/github/port.js';
@@ -77,7 +77,10 @@ describe('runDeployment', () => {
         github: { downloadReleaseAsset: download },
         now: new Date('2026-01-01T00:00:00Z'),
       });
-      const ok = await runDeployment(ctx, await verified('true', artifact.sha256), 'a'.repeat(64));
+      const first1 = await verified('true', artifact.sha256);
+      const prepared = await prepareDeployment(ctx, first1);
+      const ok = await runDeployment(ctx, first1, 'a'.repeat(64), prepared);
+      await prepared.dispose();
       expect(download).toHaveBeenCalledWith(
         'v1.4.2',
         'web.tgz',
@@ -95,10 +98,12 @@ describe('runDeployment', () => {
         github: { downloadReleaseAsset: download },
         now: new Date('2026-01-02T00:00:00Z'),
       });
+      const second1 = await verified(`test "$(id -un)" != "${second.user}"`, artifact.sha256);
       const failing = await runDeployment(
         later,
-        await verified(`test "$(id -un)" != "${second.user}"`, artifact.sha256),
+        second1,
         'b'.repeat(64),
+        await prepareDeployment(later, second1),
       );
       expect(failing.rollout.ok).toBe(false);
       expect(failing.rollout.results.map((r) => [r.server, r.ok])).toEqual([

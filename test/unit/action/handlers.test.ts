@@ -6,7 +6,8 @@ import { withdrawRequest } from '../../../src/action/handle-cancel.js';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
 import { handleGate } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
-import type { DeploymentState } from '../../../src/github/port.js';
+import { trustedKey } from '../../../src/action/trusted-key.js';
+import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
 import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
 import { contextFor, loaded, portFor } from './support.js';
 
@@ -19,27 +20,19 @@ describe('withdrawRequest', () => {
     const gh = await repoWith();
     const { number, headSha } = openRequest(gh);
     const port = portFor(gh);
-    const mine = await port.createDeployment({
+    const trust = trustOf(gh, testDeployKey());
+    const mine = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
+    const done = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
+    setSignedState(gh, trust, done.id, 'failure');
+    const theirs = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: 99 } }) };
+    // A copy of this PR's prompt that the PR's own workflow could make: not ours, left alone.
+    const forged = await port.createDeployment({
       ref: headSha,
       environment: 'staging',
       payload: { pr: number },
       description: '',
     });
-    await port.createDeploymentStatus(mine.id, 'queued');
-    const done = await port.createDeployment({
-      ref: headSha,
-      environment: 'staging',
-      payload: { pr: number },
-      description: '',
-    });
-    await port.createDeploymentStatus(done.id, 'failure');
-    const theirs = await port.createDeployment({
-      ref: headSha,
-      environment: 'staging',
-      payload: { pr: 99 },
-      description: '',
-    });
-    await port.createDeploymentStatus(theirs.id, 'queued');
+    await port.createDeploymentStatus(forged.id, 'queued');
     gh.setBranch('deploy-request/lock/staging', headSha);
 
     const ctx = contextFor(gh);
@@ -47,29 +40,49 @@ describe('withdrawRequest', () => {
       ctx,
       await port.getPull(number),
       'Withdrawn: '.padEnd(200, 'x'),
+      trustedKey(ctx).state,
     );
     expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
     expect(gh.deploymentState(mine.id)).toBe('inactive');
     expect(gh.deploymentStatuses(mine.id).at(-1)?.description).toHaveLength(140);
     expect(gh.deploymentState(done.id)).toBe('failure');
     expect(gh.deploymentState(theirs.id)).toBe('queued');
+    expect(gh.deploymentState(forged.id)).toBe('queued');
     expect(gh.branch('deploy-request/lock/staging')).toBeUndefined();
+  });
+
+  it('without the key (the gate, on close) only the status comment changes: nothing is signed', async () => {
+    const gh = await repoWith();
+    const { number, headSha } = openRequest(gh);
+    const trust = trustOf(gh, testDeployKey());
+    const id = await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } });
+    gh.setBranch('deploy-request/lock/staging', headSha);
+    const outcome = await withdrawRequest(
+      contextFor(gh),
+      await portFor(gh).getPull(number),
+      'Closed.',
+    );
+    expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
+    expect(gh.deploymentState(id)).toBe('queued');
+    expect(gh.branch('deploy-request/lock/staging')).toBe(headSha);
   });
 
   it('while a deployment of the request is running, the lock stays and the message says why', async () => {
     const gh = await repoWith();
     const { number, headSha } = openRequest(gh);
     const port = portFor(gh);
-    const running = await port.createDeployment({
-      ref: headSha,
-      environment: 'staging',
-      payload: { pr: number },
-      description: '',
-    });
-    await port.createDeploymentStatus(running.id, 'in_progress');
+    const trust = trustOf(gh, testDeployKey());
+    const running = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
+    setSignedState(gh, trust, running.id, 'in_progress');
     gh.setBranch('deploy-request/lock/staging', headSha);
 
-    const outcome = await withdrawRequest(contextFor(gh), await port.getPull(number), 'Cancelled.');
+    const ctx = contextFor(gh);
+    const outcome = await withdrawRequest(
+      ctx,
+      await port.getPull(number),
+      'Cancelled.',
+      trustedKey(ctx).state,
+    );
     expect(outcome.message).toBe(
       'Cancelled. A deployment of this request is in progress: it finishes (or rolls back) and then releases the environment lock.',
     );
@@ -102,14 +115,11 @@ describe('handleConfirm under the lock', () => {
     const { config, request } = loaded(CONFIG, REQUEST);
     const digest = requestDigest(request, config.environments.staging!, headSha);
     const port = portFor(gh);
-    const prompt = await port.createDeployment({
-      ref: headSha,
-      environment: 'staging',
-      payload: { pr: number, digest, expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
-      description: '',
-    });
-    await port.createDeploymentStatus(prompt.id, 'queued');
-    return { gh, number, digest, prompt, port };
+    const trust = trustOf(gh, testDeployKey());
+    const prompt = {
+      id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number, digest } }),
+    };
+    return { gh, number, digest, prompt, port, trust };
   }
 
   it.each([
@@ -118,44 +128,53 @@ describe('handleConfirm under the lock', () => {
   ] as const)(
     'a concurrent run that got there first (%s) is noticed after taking the lock; the lock is released',
     async (state, reason) => {
-      const { gh, number, digest, prompt, port } = await promptedRepo();
+      const { gh, number, digest, prompt, port, trust } = await promptedRepo();
       let reads = 0;
       const ctx = contextFor(gh, {
         github: {
-          latestDeploymentStatus: async (id) => {
-            const real = await port.latestDeploymentStatus(id);
-            return ++reads === 1 ? real : { state: state as DeploymentState, createdAt: '' };
+          // The second read (under the lock) sees what a concurrent run did meanwhile.
+          listDeploymentStatuses: async (id) => {
+            if (++reads === 2) setSignedState(gh, trust, prompt.id, state);
+            return port.listDeploymentStatuses(id);
           },
         },
       });
       const outcome = await handleConfirm(ctx, number, 'dev', digest);
       expect(outcome).toMatchObject({ phase: 'refused', deploymentId: prompt.id, digest });
       expect(gh.comments(number).at(-1)?.body).toContain(reason);
-      expect(gh.deploymentState(prompt.id)).toBe('queued');
+      expect(gh.deploymentState(prompt.id)).toBe(state); // the other run's, nothing of ours
       expect(gh.branch('deploy-request/lock/staging')).toBeUndefined();
     },
   );
 
-  it('a prompt without a digest or expiry is refused as not matching', async () => {
-    const gh = await repoWith();
-    const { number, headSha } = openRequest(gh);
-    approve(gh, number);
-    const port = portFor(gh);
-    const bare = await port.createDeployment({
-      ref: headSha,
+  it('invariant 11: a copied or unsigned prompt is ignored (no prompt), with a log line', async () => {
+    const { gh, number, digest, port } = await promptedRepo();
+    const ctx = contextFor(gh);
+    // The PR's own workflow copies the prompt (same payload, fresh queued status) after the real
+    // one was deployed: the copy's signature names another Deployment id, so nothing verifies.
+    const [real] = gh.deployments('staging');
+    setSignedState(gh, trustOf(gh, testDeployKey()), real!.id, 'success');
+    const copy = await port.createDeployment({
+      ref: real!.sha,
       environment: 'staging',
-      payload: { pr: number },
+      payload: real!.payload as Record<string, unknown>,
       description: '',
     });
-    await port.createDeploymentStatus(bare.id, 'queued');
-    const outcome = await handleConfirm(contextFor(gh), number, 'dev', 'a'.repeat(16));
+    await port.createDeploymentStatus(copy.id, 'queued', {
+      description: gh.deploymentStatuses(real!.id)[0]!.description,
+    });
+    const outcome = await handleConfirm(ctx, number, 'dev', digest);
     expect(outcome.phase).toBe('refused');
     expect(gh.comments(number).at(-1)?.body).toContain(
-      'the digest does not match the current confirmation prompt',
+      'this plan has already been deployed; nothing is deployed twice.',
     );
+    expect(ctx.recorded.warning).toContainEqual(
+      `Ignored Deployment ${copy.id}: no status of it carries a valid deploy-request signature (not written by a trusted deploy-request run).`,
+    );
+    expect(gh.deploymentState(copy.id)).toBe('queued');
   });
 
-  it('a prompt with no status at all is not open', async () => {
+  it('a prompt with no signed status at all is no prompt', async () => {
     const gh = await repoWith();
     const { number, headSha } = openRequest(gh);
     approve(gh, number);
@@ -169,7 +188,7 @@ describe('handleConfirm under the lock', () => {
     });
     const outcome = await handleConfirm(contextFor(gh), number, 'dev', digest);
     expect(outcome.phase).toBe('refused');
-    expect(gh.comments(number).at(-1)?.body).toContain('its deployment is unknown');
+    expect(gh.comments(number).at(-1)?.body).toContain('there is no confirmation prompt');
   });
 });
 

@@ -11,6 +11,7 @@ import type { Problem } from '../../../src/problem.js';
 import { loadRequest } from '../../../src/request/load-request.js';
 import type { DeployRequest } from '../../../src/request/types.js';
 import type { GitHubStandIn } from '../../support/github-stand-in/index.js';
+import { testDeployKey } from '../../support/signed-state.js';
 
 export interface Recorded {
   info: string[];
@@ -35,6 +36,7 @@ export function settingsFor(gh: GitHubStandIn, o: Partial<ActionSettings> = {}):
     event: {},
     workspace: process.cwd(),
     sha: '',
+    sshPrivateKey: testDeployKey(),
     ...o,
   };
 }

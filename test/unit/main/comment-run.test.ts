@@ -7,6 +7,7 @@ import {
   workflowDispatchEvent,
 } from '../../support/events.js';
 import type { GitHubStandIn } from '../../support/github-stand-in/index.js';
+import { testDeployKey } from '../../support/signed-state.js';
 import { runInProcess, type InProcessOptions } from '../support/in-process.js';
 import {
   lastComment,
@@ -52,6 +53,8 @@ async function commentRun(
     gh,
     eventName: 'issue_comment',
     payload: issueCommentEvent(gh, action, id),
+    // The operate job holds the deployment key; it also verifies the records runs keep.
+    inputs: { 'ssh-private-key': testDeployKey() },
   });
   return { ...result, id };
 }

@@ -22,6 +22,7 @@ import {
 } from '../../e2e/servers-scenario.js';
 import { issueCommentEvent, workflowDispatchEvent } from '../../support/events.js';
 import type { GitHubStandIn } from '../../support/github-stand-in/index.js';
+import { seedPrompt, setSignedState, trustOf } from '../../support/signed-state.js';
 import { runInProcess } from '../support/in-process.js';
 import { lastComment, REQUEST_PATH, repoWith, statusOf, stickyOf } from './support.js';
 
@@ -153,7 +154,7 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
     expect(plain(stickyOf(p.gh, p.number))).toContain('then comment `/recheck`.');
   });
 
-  it('two servers; a prompt left without a status is not reused: a fresh one is queued', async () => {
+  it('two servers; an unsigned look-alike of the prompt is ignored: the open prompt is reused', async () => {
     const [a] = fleet().servers;
     const p = await approvedPull({
       servers: [serverEntry(a!), { ...serverEntry(a!), name: 'web-b' }],
@@ -174,17 +175,17 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
       payload: { pr: p.number, digest: first.outputs.digest },
       description: 'no status',
     });
+    await port.createDeploymentStatus(bare.id, 'success');
     const second = await dispatch(p);
     expect(second.outputs.phase).toBe('awaiting-confirmation');
-    const id = Number(second.outputs['deployment-id']);
-    expect(id).toBeGreaterThan(bare.id);
-    expect(p.gh.deploymentState(id)).toBe('queued');
-    expect(p.gh.deployments('staging')).toHaveLength(3);
+    expect(second.outputs['deployment-id']).toBe(first.outputs['deployment-id']);
+    expect(second.stdout).toContain(`::warning::Ignored Deployment ${bare.id}: `);
+    expect(p.gh.deployments('staging')).toHaveLength(2);
   });
 
   it('/recheck while the plan is deploying opens no new prompt', async () => {
     const p = await prompted();
-    p.gh.setDeploymentStatus(p.deploymentId, { state: 'in_progress' });
+    setSignedState(p.gh, trustOf(p.gh, p.key), p.deploymentId, 'in_progress');
     const r = await comment(p, 'dev', '/recheck');
     expect(r.outputs.phase).toBe('refused');
     expect(r.stdout).toContain(
@@ -203,7 +204,7 @@ describe('run(): workflow_dispatch → provision, check, prompt', () => {
     for (const pipe of pipes) execFileSync('mkfifo', ['-m', '0666', pipe]);
     const running = comment(p, 'alice', '/recheck');
     await readFile(pipes[1]!); // the check is running: the first look at the prompt saw it queued
-    p.gh.setDeploymentStatus(p.deploymentId, { state: 'in_progress' }); // a /confirm started
+    setSignedState(p.gh, trustOf(p.gh, p.key), p.deploymentId, 'in_progress'); // a /confirm started
     await writeFile(pipes[0]!, 'go\n');
     const r = await running;
     for (const pipe of pipes) rmSync(pipe, { force: true });
@@ -282,35 +283,49 @@ describe('run(): /confirm', () => {
     );
   });
 
-  it('an artifact that does not match its sha256 deploys nothing: deploy-failed, reply says why', async () => {
+  it('an artifact that does not match its sha256 deploys nothing; the prompt stays open (no server touched)', async () => {
     const p = await prompted({ sha256: 'f'.repeat(64) });
     const before = releases();
     const r = await comment(p, 'dev', `/confirm ${p.digest}`);
-    expect(r.exitCode).toBe(1);
-    expect(r.outputs).toMatchObject({ phase: 'deploy-failed', result: '0 servers deployed' });
-    expect(p.gh.deploymentState(p.deploymentId)).toBe('failure');
-    expect(lastComment(p.gh, p.number)).toMatch(/`\/confirm` was refused: nothing was deployed: /);
+    expect(r.outputs).toMatchObject({ phase: 'refused' });
+    expect(p.gh.deploymentState(p.deploymentId)).toBe('queued');
+    expect(lastComment(p.gh, p.number)).toMatch(
+      /`\/confirm` was refused: nothing was deployed and the prompt stays open: /,
+    );
     expect(releases()).toEqual(before);
     expect(Object.keys(p.gh.refs()).filter((ref) => ref.includes('lock'))).toEqual([]);
   });
 
-  it('without the SSH key at confirm time the job fails, the Deployment fails, the lock is released', async () => {
+  it('without the SSH key at confirm time the job fails before taking the lock; the prompt stays open', async () => {
     const p = await prompted();
     const r = await comment(p, 'dev', `/confirm ${p.digest}`, { 'ssh-private-key': '' });
     expect(r.exitCode).toBe(1);
     expect(r.stdout).toContain('::error::Input `ssh-private-key` is empty');
-    expect(p.gh.deploymentState(p.deploymentId)).toBe('failure');
+    expect(p.gh.deploymentState(p.deploymentId)).toBe('queued');
     expect(Object.keys(p.gh.refs()).filter((ref) => ref.includes('lock'))).toEqual([]);
   });
 
   it('after expiry the prompt is refused and withdrawn', async () => {
     const p = await prompted();
-    const deployment = p.gh.state.deployments.find((d) => d.id === p.deploymentId)!;
-    (deployment.payload as Record<string, unknown>).expiresAt = '2020-01-01T00:00:00.000Z';
+    // The trusted run's own prompt for this plan, opened long ago (its expiry is signed).
+    const expired = await seedPrompt(p.gh, trustOf(p.gh, p.key), {
+      sha: p.headSha,
+      payload: { pr: p.number, digest: p.digest, expiresAt: '2020-01-01T00:00:00.000Z' },
+    });
     const r = await comment(p, 'dev', `/confirm ${p.digest}`);
     expect(r.outputs.phase).toBe('refused');
     expect(lastComment(p.gh, p.number)).toContain('the confirmation prompt expired at 2020-01-01');
-    expect(p.gh.deploymentState(p.deploymentId)).toBe('inactive');
+    expect(p.gh.deploymentState(expired)).toBe('inactive');
+  });
+
+  it('invariant 11: a prompt whose expiry was moved later (payload edited) verifies nothing', async () => {
+    const p = await prompted();
+    const deployment = p.gh.state.deployments.find((d) => d.id === p.deploymentId)!;
+    (deployment.payload as Record<string, unknown>).expiresAt = '2099-01-01T00:00:00.000Z';
+    const r = await comment(p, 'dev', `/confirm ${p.digest}`);
+    expect(r.outputs.phase).toBe('refused');
+    expect(lastComment(p.gh, p.number)).toContain('there is no confirmation prompt');
+    expect(releases()).toEqual([]);
   });
 
   it('an environment locked by another commit refuses and names it; by this PR: already in progress', async () => {
@@ -335,17 +350,9 @@ describe('run(): /confirm', () => {
   it('a lock left by a finished deployment is taken over, with a warning', async () => {
     const p = await prompted();
     const other = p.gh.commit({ 'x.txt': 'x' }, p.gh.branch('main'));
-    const port = createGitHubPort(createClient({ token: p.gh.tokens.write, baseUrl: p.gh.url }), {
-      owner: p.gh.owner,
-      repo: p.gh.repo,
-    });
-    const old = await port.createDeployment({
-      ref: other,
-      environment: 'staging',
-      payload: { pr: 99 },
-      description: 'old',
-    });
-    await port.createDeploymentStatus(old.id, 'success');
+    const trust = trustOf(p.gh, p.key);
+    const old = await seedPrompt(p.gh, trust, { sha: other, payload: { pr: 99 } });
+    setSignedState(p.gh, trust, old, 'success');
     p.gh.setBranch('deploy-request/lock/staging', other);
     const r = await comment(p, 'dev', `/confirm ${p.digest}`);
     expect(r.outputs.phase).toBe('deployed');

@@ -8,7 +8,7 @@ import {
   STICKY_MARKER,
   stickyBody,
   upsertSticky,
-} from '../../../src/report/sticky-comment.js';
+} from '../../../src/state/sticky-comment.js';
 
 const comment = (o: Partial<IssueComment>): IssueComment => ({
   id: 1,

@@ -1,11 +1,14 @@
 // One deployment per environment at a time (invariant 5): a ref in the repository is the lock.
 // Creating a ref is atomic on GitHub (a second create answers 422), the ref is visible, and it
 // points at the holder's head commit, whose Deployment says which PR holds it and since when.
+// Who holds it is read only from a signed prompt record (src/state/): a Deployment or status that
+// anyone else wrote at the holder's commit can never make the lock look stale (invariant 11).
 import type { GitHubPort } from '../github/port.js';
+import { listPrompts, type TrustedState } from './prompts.js';
 
 export type LockPort = Pick<
   GitHubPort,
-  'createRef' | 'getRefSha' | 'deleteRef' | 'listDeployments' | 'latestDeploymentStatus'
+  'createRef' | 'getRefSha' | 'deleteRef' | 'listDeployments' | 'listDeploymentStatuses'
 >;
 
 export type LockResult =
@@ -22,42 +25,43 @@ interface Holder {
   stale: boolean;
 }
 
-/** Who holds the lock, from the Deployment at the holder's commit (our lock always has one). */
+/** Who holds the lock, from the verified prompt at the holder's commit (our lock always has one). */
 async function describeHolder(
   github: LockPort,
+  trust: TrustedState,
   environment: string,
   sha: string,
   staleAfterMinutes: number,
   now: Date,
 ): Promise<Holder> {
-  const [newest] = (await github.listDeployments(environment, sha)).sort((a, b) => b.id - a.id);
+  const [newest] = await listPrompts(github, trust, environment, sha, { newestOnly: true });
   if (!newest) {
     return {
-      text: `commit ${sha.slice(0, 7)} (no deployment found; delete the branch deploy-request/lock/${environment} if no deployment is running)`,
+      text: `commit ${sha.slice(0, 7)} (no signed deployment record found; delete the branch deploy-request/lock/${environment} if no deployment is running)`,
       stale: false,
     };
   }
-  const status = await github.latestDeploymentStatus(newest.id);
-  const text = `pull request #${String(newest.payload.pr ?? '?')}`;
+  const text = `pull request #${newest.pr}`;
   // Still queued: the holder took the lock a moment ago and is about to mark its deployment
   // in_progress. Taking over now would let two requests deploy at once (invariant 5).
-  if (status === null || status.state === 'queued' || status.state === 'pending') {
+  if (newest.state === 'queued') {
     return {
       text: `${text} (starting its deployment; if no run of it is active, delete the branch deploy-request/lock/${environment})`,
       stale: false,
     };
   }
-  if (status.state !== 'in_progress')
-    return { text: `${text} (its deployment is ${status.state})`, stale: true };
-  const minutes = (now.getTime() - Date.parse(status.createdAt)) / 60_000;
+  if (newest.state === 'finished')
+    return { text: `${text} (its deployment is ${newest.githubState})`, stale: true };
+  const minutes = (now.getTime() - Date.parse(newest.since)) / 60_000;
   return {
-    text: `${text} (deploying since ${status.createdAt})`,
+    text: `${text} (deploying since ${newest.since})`,
     stale: minutes >= staleAfterMinutes,
   };
 }
 
 export async function acquireEnvironmentLock(
   github: LockPort,
+  trust: TrustedState,
   environment: string,
   headSha: string,
   staleAfterMinutes: number,
@@ -74,7 +78,14 @@ export async function acquireEnvironmentLock(
   }
   if (holderSha === headSha)
     return { acquired: false, heldBySelf: true, holder: 'this pull request' };
-  const holder = await describeHolder(github, environment, holderSha, staleAfterMinutes, now);
+  const holder = await describeHolder(
+    github,
+    trust,
+    environment,
+    holderSha,
+    staleAfterMinutes,
+    now,
+  );
   if (holder.stale) {
     await github.deleteRef(ref);
     if (await github.createRef(ref, headSha)) return { acquired: true, tookOverFrom: holder.text };

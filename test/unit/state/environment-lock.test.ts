@@ -6,8 +6,9 @@ import {
   lockRefName,
   releaseEnvironmentLock,
   type LockPort,
-} from '../../../src/confirm/environment-lock.js';
-import type { Deployment, DeploymentState } from '../../../src/github/port.js';
+} from '../../../src/state/environment-lock.js';
+import type { Deployment, DeploymentStatusRecord } from '../../../src/github/port.js';
+import { promptDeployment, promptPayload, signedHistory, trust } from './records.js';
 
 const NOW = new Date('2026-01-01T12:00:00Z');
 const MINE = 'a'.repeat(40);
@@ -17,7 +18,7 @@ function lockPort(
   o: {
     refs?: Record<string, string>;
     deployments?: Deployment[];
-    states?: Record<number, { state: DeploymentState; createdAt: string } | null>;
+    statuses?: Record<number, DeploymentStatusRecord[]>;
   } = {},
 ) {
   const refs = new Map(Object.entries(o.refs ?? {}));
@@ -35,18 +36,14 @@ function lockPort(
     listDeployments: vi.fn(async (_env: string, sha?: string) =>
       (o.deployments ?? []).filter((d) => d.sha === sha),
     ),
-    latestDeploymentStatus: vi.fn(async (id: number) => o.states?.[id] ?? null),
+    listDeploymentStatuses: vi.fn(async (id: number) => o.statuses?.[id] ?? []),
   } satisfies LockPort & { refs: Map<string, string> };
   return port;
 }
 
-const deployment = (id: number, sha: string, payload: Record<string, unknown>): Deployment => ({
-  id,
-  sha,
-  environment: 'staging',
-  payload,
-  createdAt: '',
-});
+const deployment = (id: number, sha: string, pr: number): Deployment =>
+  promptDeployment(id, sha, promptPayload(pr));
+const T = trust();
 
 const REF = 'heads/deploy-request/lock/staging';
 
@@ -60,7 +57,7 @@ describe('lockRefName', () => {
 describe('acquireEnvironmentLock', () => {
   it('a free environment: acquired', async () => {
     const port = lockPort();
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: true,
     });
     expect(port.refs.get(REF)).toBe(MINE);
@@ -68,7 +65,7 @@ describe('acquireEnvironmentLock', () => {
 
   it('held by this head: not acquired, held by self', async () => {
     const port = lockPort({ refs: { [REF]: MINE } });
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: false,
       heldBySelf: true,
       holder: 'this pull request',
@@ -78,7 +75,7 @@ describe('acquireEnvironmentLock', () => {
   it('released between our create and our read: one more try succeeds', async () => {
     const port = lockPort();
     port.createRef.mockResolvedValueOnce(false);
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: true,
     });
     expect(port.createRef).toHaveBeenCalledTimes(2);
@@ -87,7 +84,7 @@ describe('acquireEnvironmentLock', () => {
   it('released and taken again by someone else meanwhile: busy', async () => {
     const port = lockPort();
     port.createRef.mockResolvedValue(false);
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: false,
       heldBySelf: false,
       holder: 'another deployment',
@@ -96,11 +93,11 @@ describe('acquireEnvironmentLock', () => {
 
   it('a holder without a deployment is named by its commit and never taken over', async () => {
     const port = lockPort({ refs: { [REF]: THEIRS } });
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: false,
       heldBySelf: false,
       holder:
-        'commit bbbbbbb (no deployment found; delete the branch deploy-request/lock/staging if no deployment is running)',
+        'commit bbbbbbb (no signed deployment record found; delete the branch deploy-request/lock/staging if no deployment is running)',
     });
     expect(port.deleteRef).not.toHaveBeenCalled();
   });
@@ -108,10 +105,13 @@ describe('acquireEnvironmentLock', () => {
   it('a holder deploying for less than the stale time keeps it; the newest deployment names it', async () => {
     const port = lockPort({
       refs: { [REF]: THEIRS },
-      deployments: [deployment(1, THEIRS, { pr: 3 }), deployment(2, THEIRS, { pr: 4 })],
-      states: { 2: { state: 'in_progress', createdAt: '2026-01-01T11:00:00Z' } },
+      deployments: [deployment(1, THEIRS, 3), deployment(2, THEIRS, 4)],
+      statuses: {
+        1: signedHistory(deployment(1, THEIRS, 3)),
+        2: signedHistory(deployment(2, THEIRS, 4), [['in_progress', '2026-01-01T11:00:00Z']]),
+      },
     });
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: false,
       heldBySelf: false,
       holder: 'pull request #4 (deploying since 2026-01-01T11:00:00Z)',
@@ -121,56 +121,87 @@ describe('acquireEnvironmentLock', () => {
   it('a holder deploying for longer than the stale time is taken over', async () => {
     const port = lockPort({
       refs: { [REF]: THEIRS },
-      deployments: [deployment(2, THEIRS, { pr: 4 })],
-      states: { 2: { state: 'in_progress', createdAt: '2026-01-01T09:00:00Z' } },
+      deployments: [deployment(2, THEIRS, 4)],
+      statuses: {
+        2: signedHistory(deployment(2, THEIRS, 4), [['in_progress', '2026-01-01T09:00:00Z']]),
+      },
     });
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: true,
       tookOverFrom: 'pull request #4 (deploying since 2026-01-01T09:00:00Z)',
     });
     expect(port.refs.get(REF)).toBe(MINE);
   });
 
-  it('a holder whose deployment finished is stale (a payload without pr says #?)', async () => {
+  it('a holder whose deployment finished is stale', async () => {
     const port = lockPort({
       refs: { [REF]: THEIRS },
-      deployments: [deployment(2, THEIRS, {})],
-      states: { 2: { state: 'failure', createdAt: '' } },
+      deployments: [deployment(2, THEIRS, 4)],
+      statuses: {
+        2: signedHistory(deployment(2, THEIRS, 4), [
+          ['in_progress', '2026-01-01T11:00:00Z'],
+          ['failure', '2026-01-01T11:05:00Z'],
+        ]),
+      },
     });
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: true,
-      tookOverFrom: 'pull request #? (its deployment is failure)',
+      tookOverFrom: 'pull request #4 (its deployment is failure)',
     });
   });
 
-  it.each([null, 'queued', 'pending'] as const)(
-    'a holder whose deployment is about to start (%s) is never taken over',
-    async (state) => {
-      const port = lockPort({
-        refs: { [REF]: THEIRS },
-        deployments: [deployment(2, THEIRS, { pr: 4 })],
-        states: { 2: state === null ? null : { state, createdAt: '' } },
-      });
-      expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
-        acquired: false,
-        heldBySelf: false,
-        holder:
-          'pull request #4 (starting its deployment; if no run of it is active, delete the branch deploy-request/lock/staging)',
-      });
-      expect(port.deleteRef).not.toHaveBeenCalled();
-    },
-  );
+  it('invariant 11: a forged "finished" status (unsigned, or signed with another key) never frees the lock', async () => {
+    const d = deployment(2, THEIRS, 4);
+    const forged = [
+      { state: 'success' as const, description: 'done', createdAt: '2026-01-01T11:00:00Z' },
+      ...signedHistory(d),
+    ];
+    const port = lockPort({ refs: { [REF]: THEIRS }, deployments: [d], statuses: { 2: forged } });
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toMatchObject({
+      acquired: false,
+      holder: expect.stringContaining('pull request #4 (starting its deployment'),
+    });
+    // A copied Deployment (same payload, new id) whose statuses were copied too verifies nothing.
+    const copy = deployment(3, THEIRS, 4);
+    const copied = lockPort({
+      refs: { [REF]: THEIRS },
+      deployments: [copy],
+      statuses: { 3: signedHistory(d, [['failure', '2026-01-01T11:00:00Z']]) },
+    });
+    expect(await acquireEnvironmentLock(copied, T, 'staging', MINE, 120, NOW)).toMatchObject({
+      acquired: false,
+      holder: expect.stringContaining('no signed deployment record'),
+    });
+    expect(copied.deleteRef).not.toHaveBeenCalled();
+  });
+
+  it('a holder whose deployment is about to start (queued) is never taken over', async () => {
+    const port = lockPort({
+      refs: { [REF]: THEIRS },
+      deployments: [deployment(2, THEIRS, 4)],
+      statuses: { 2: signedHistory(deployment(2, THEIRS, 4)) },
+    });
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
+      acquired: false,
+      heldBySelf: false,
+      holder:
+        'pull request #4 (starting its deployment; if no run of it is active, delete the branch deploy-request/lock/staging)',
+    });
+    expect(port.deleteRef).not.toHaveBeenCalled();
+  });
 
   it('a stale lock someone else took over first stays theirs', async () => {
     const port = lockPort({
       refs: { [REF]: THEIRS },
-      deployments: [deployment(2, THEIRS, { pr: 4 })],
-      states: { 2: { state: 'success', createdAt: '' } },
+      deployments: [deployment(2, THEIRS, 4)],
+      statuses: {
+        2: signedHistory(deployment(2, THEIRS, 4), [['success', '2026-01-01T11:00:00Z']]),
+      },
     });
     port.deleteRef.mockImplementationOnce(async () => {
       port.refs.set(REF, 'c'.repeat(40));
     });
-    expect(await acquireEnvironmentLock(port, 'staging', MINE, 120, NOW)).toEqual({
+    expect(await acquireEnvironmentLock(port, T, 'staging', MINE, 120, NOW)).toEqual({
       acquired: false,
       heldBySelf: false,
       holder: 'pull request #4 (its deployment is success)',

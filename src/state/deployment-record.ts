@@ -1,0 +1,150 @@
+// The trusted run's records in GitHub Deployments (invariant 11): a Deployment is one of our
+// confirmation prompts only when its `queued` status carries a MAC over the prompt's facts and the
+// Deployment's own id; every later state counts only when its status carries a MAC over the id and
+// that state. States only move forward (queued → in_progress → finished), so a replayed or forged
+// status can neither reopen, extend nor close a prompt.
+import type { Deployment, DeploymentState, DeploymentStatusRecord } from '../github/port.js';
+import type { StateSigner } from './state-signer.js';
+
+/** What the prompt's Deployment payload holds (readable by anyone, trusted only once verified). */
+export interface PromptPayload {
+  pr: number;
+  requestFile: string;
+  digest: string;
+  application: string;
+  release: string;
+  expiresAt: string;
+}
+
+export type RecordState = 'queued' | 'in_progress' | 'finished';
+
+export interface PromptRecord extends PromptPayload {
+  deploymentId: number;
+  sha: string;
+  environment: string;
+  /** The furthest state a verified status reached, and when it was first set. */
+  state: RecordState;
+  /** The verified state as GitHub names it (e.g. `success`, `inactive`). */
+  githubState: DeploymentState;
+  since: string;
+}
+
+const TAG = /\s\[dr1:([A-Za-z0-9_-]{22})\]$/;
+const DESCRIPTION_MAX = 140; // GitHub refuses longer descriptions with 422.
+
+const RANK: Record<DeploymentState, number> = {
+  queued: 0,
+  pending: 0,
+  in_progress: 1,
+  success: 2,
+  failure: 2,
+  error: 2,
+  inactive: 2,
+};
+
+function recordState(state: DeploymentState): RecordState {
+  return RANK[state] === 0 ? 'queued' : RANK[state] === 1 ? 'in_progress' : 'finished';
+}
+
+function promptFacts(d: Pick<Deployment, 'id' | 'sha' | 'environment'>, p: PromptPayload) {
+  return {
+    k: 'prompt',
+    id: d.id,
+    sha: d.sha.toLowerCase(),
+    environment: d.environment,
+    pr: p.pr,
+    requestFile: p.requestFile,
+    digest: p.digest,
+    application: p.application,
+    release: p.release,
+    expiresAt: p.expiresAt,
+  };
+}
+
+function withTag(text: string, mac: string): string {
+  const tag = ` [dr1:${mac}]`;
+  const room = DESCRIPTION_MAX - tag.length;
+  return `${text.length <= room ? text : `${text.slice(0, room - 1)}…`}${tag}`;
+}
+
+/** The `queued` status description that makes a Deployment our prompt. */
+export function promptDescription(
+  signer: StateSigner,
+  deployment: Pick<Deployment, 'id' | 'sha' | 'environment'>,
+  payload: PromptPayload,
+  text: string,
+): string {
+  return withTag(text, signer.mac(promptFacts(deployment, payload)));
+}
+
+/** A later state's description (in_progress, success, failure, inactive). */
+export function stateDescription(
+  signer: StateSigner,
+  deploymentId: number,
+  state: DeploymentState,
+  text: string,
+): string {
+  return withTag(text, signer.mac({ k: 'state', id: deploymentId, state }));
+}
+
+/** The text people see, without our tag. */
+export function visibleDescription(description: string): string {
+  return description.replace(TAG, '');
+}
+
+function payloadOf(d: Deployment): PromptPayload | undefined {
+  const p = d.payload;
+  const str = (v: unknown): v is string => typeof v === 'string';
+  if (typeof p.pr !== 'number' || !str(p.requestFile) || !str(p.digest)) return undefined;
+  if (!str(p.application) || !str(p.release) || !str(p.expiresAt)) return undefined;
+  return {
+    pr: p.pr,
+    requestFile: p.requestFile,
+    digest: p.digest,
+    application: p.application,
+    release: p.release,
+    expiresAt: p.expiresAt,
+  };
+}
+
+/**
+ * The verified prompt a Deployment carries, or undefined (with `why`) when nothing about it is
+ * authenticated: then it opens, extends and closes nothing. `statuses` in any order.
+ */
+export function readPrompt(
+  signer: StateSigner,
+  deployment: Deployment,
+  statuses: DeploymentStatusRecord[],
+): { record: PromptRecord } | { why: string } {
+  const payload = payloadOf(deployment);
+  if (!payload) return { why: 'its payload is not a deploy-request prompt' };
+  const facts = promptFacts(deployment, payload);
+  const oldestFirst = [...statuses].sort(
+    (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt),
+  );
+  let opened: DeploymentStatusRecord | undefined;
+  let furthest: DeploymentStatusRecord | undefined;
+  for (const status of oldestFirst) {
+    const mac = TAG.exec(status.description)?.[1];
+    if (!mac) continue;
+    if (RANK[status.state] === 0) {
+      if (!opened && signer.verify(facts, mac)) opened = status;
+      continue;
+    }
+    if (!signer.verify({ k: 'state', id: deployment.id, state: status.state }, mac)) continue;
+    if (!furthest || RANK[status.state] > RANK[furthest.state]) furthest = status;
+  }
+  if (!opened) return { why: 'no status of it carries a valid deploy-request signature' };
+  const reached = furthest ?? opened;
+  return {
+    record: {
+      ...payload,
+      deploymentId: deployment.id,
+      sha: deployment.sha,
+      environment: deployment.environment,
+      state: recordState(reached.state),
+      githubState: reached.state,
+      since: reached.createdAt,
+    },
+  };
+}
