@@ -6,7 +6,8 @@ import { ArtifactError } from '../deploy/artifact.js';
 import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
 import { renderDeployResult } from '../report/deploy-result-view.js';
 import { refusalReply } from '../report/replies.js';
-import { listPrompts, setPromptState } from '../state/prompts.js';
+import { listPrompts, refreshPrompt, setPromptState } from '../state/prompts.js';
+import type { PromptRecord } from '../state/deployment-record.js';
 import { prepareDeployment, runDeployment, type Prepared } from './deploy-step.js';
 import { trustedKey } from './trusted-key.js';
 import type { Outcome } from './outcome.js';
@@ -32,6 +33,7 @@ export async function handleConfirm(
   const verification = await verifyRequest(ctx, pullNumber);
   const pull = verification.ok ? verification.verified.pull : verification.pull;
   let prompt: ConfirmPrompt | undefined;
+  let record: PromptRecord | undefined;
   let currentDigest = '';
   let requesters = [pull.author];
   if (verification.ok) {
@@ -48,6 +50,7 @@ export async function handleConfirm(
         newestOnly: true,
       },
     );
+    record = newest;
     if (newest) {
       prompt = {
         deploymentId: newest.deploymentId,
@@ -115,12 +118,8 @@ export async function handleConfirm(
         `Took over a stale lock of ${request.environment} from ${lock.tookOverFrom}.`,
       );
     // Re-read under the lock: a concurrent /confirm may have deployed this prompt meanwhile.
-    const [current] = (
-      await listPrompts(github, trust, request.environment, pull.headSha, {
-        pr: pull.number,
-        digest: currentDigest,
-      })
-    ).filter((p) => p.deploymentId === deploymentId);
+    // decideConfirm said go, so there is a prompt: `record` is the one it judged.
+    const current = await refreshPrompt(github, trust, record!);
     const state = current?.githubState ?? null;
     if (state !== 'queued')
       return refuse(

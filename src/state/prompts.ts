@@ -60,6 +60,26 @@ export async function listPrompts(
   return found;
 }
 
+/** The same prompt as it stands now (one read: its statuses), e.g. again under the lock. */
+export async function refreshPrompt(
+  github: Pick<PromptPort, 'listDeploymentStatuses'>,
+  trust: TrustedState,
+  prompt: PromptRecord,
+): Promise<PromptRecord | undefined> {
+  const { deploymentId: id, sha, environment } = prompt;
+  const payload: PromptPayload = {
+    pr: prompt.pr,
+    requestFile: prompt.requestFile,
+    digest: prompt.digest,
+    application: prompt.application,
+    release: prompt.release,
+    expiresAt: prompt.expiresAt,
+  };
+  const deployment = { id, sha, environment, payload: { ...payload }, createdAt: '' };
+  const read = readPrompt(trust.signer, deployment, await github.listDeploymentStatuses(id));
+  return 'record' in read ? read.record : undefined;
+}
+
 /** Creates the Deployment and its signed `queued` status: the prompt exists from then on. */
 export async function openPrompt(
   github: Pick<PromptPort, 'createDeployment' | 'createDeploymentStatus'>,

@@ -2,9 +2,9 @@
 // a lock held by another request, expiry, a new push, lost approvals; cancel and close.
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Octokit } from '@octokit/rest';
 import { describe, expect, it } from 'vitest';
 import { pullRequestEvent } from '../support/events.js';
+import { seedPrompt, setSignedState, trustOf } from '../support/signed-state.js';
 import { run, stickyOf } from './scenario.js';
 import { useSshServers } from './servers-scenario.js';
 import { commentAndRun, deployRequest, promptedPull, type Prompted } from './deploy-scenario.js';
@@ -39,12 +39,15 @@ describe('/confirm guards (e2e)', () => {
 
   it('after expiry the prompt is refused and withdrawn (inactive)', async () => {
     const p = await prompted();
-    const deployment = p.gh.state.deployments.find((d) => d.environment === 'staging')!;
-    (deployment.payload as Record<string, unknown>).expiresAt = '2020-01-01T00:00:00.000Z';
+    // The trusted run's prompt for this plan, opened long ago (its expiry is signed with it).
+    const expired = await seedPrompt(p.gh, trustOf(p.gh, p.key), {
+      sha: p.headSha,
+      payload: { pr: p.number, digest: p.digest, expiresAt: '2020-01-01T00:00:00.000Z' },
+    });
     const result = await commentAndRun(p, 'dev', `/confirm ${p.digest}`);
     expect(result.outputs.phase).toBe('refused');
     expect(lastReply(p)).toMatch(/expired at 2020-01-01/);
-    expect(p.gh.deploymentState(deployment.id)).toBe('inactive');
+    expect(p.gh.deploymentState(expired)).toBe('inactive');
   });
 
   it('after an approval is dismissed the request no longer verifies', async () => {
@@ -76,17 +79,12 @@ describe('/confirm guards (e2e)', () => {
       author: 'erin',
       headFiles: { 'deploy-requests/other.yml': deployRequest('0'.repeat(64)) },
     });
-    const octokit = new Octokit({ auth: p.gh.tokens.write, baseUrl: p.gh.url });
-    const { data } = await octokit.rest.repos.createDeployment({
-      owner: 'acme',
-      repo: 'app',
-      ref: other.headSha,
-      environment: 'staging',
+    const trust = trustOf(p.gh, p.key);
+    const finished = await seedPrompt(p.gh, trust, {
+      sha: other.headSha,
       payload: { pr: other.number },
-      required_contexts: [],
-      auto_merge: false,
     });
-    p.gh.setDeploymentStatus((data as { id: number }).id, { state: 'failure' });
+    setSignedState(p.gh, trust, finished, 'failure');
     p.gh.setBranch('deploy-request/lock/staging', other.headSha);
     const result = await commentAndRun(p, 'dev', `/confirm ${p.digest}`);
     expect(result.outputs.phase).toBe('deployed');

@@ -2,6 +2,7 @@
 // before the prompt, after expiry, after a new push, in an edited comment, or with the digest of
 // an older prompt is refused with a reply that says why, and nothing runs on the servers: no SSH
 // session at all (~/.ssh/rc counts them), no release directory, no marker file.
+import { seedPrompt, trustOf } from '../support/signed-state.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -89,9 +90,12 @@ describe('invariant 4: /confirm guards (nothing runs on a refusal)', () => {
       /commands count only in new comments, not in edited ones/,
       'edited',
     );
-    // Time passes beyond confirm.within_hours (the prompt's expiry is part of its Deployment).
-    const deployment = p.gh.state.deployments.find((d) => d.id === deploymentId)!;
-    (deployment.payload as Record<string, unknown>).expiresAt = '2020-01-01T00:00:00.000Z';
+    // Time passes beyond confirm.within_hours: the trusted run's prompt for this plan, opened long
+    // ago (its expiry is signed with it; moving it later in the payload would void the signature).
+    const expired = await seedPrompt(p.gh, trustOf(p.gh, p.key), {
+      sha: p.headSha,
+      payload: { pr: p.number, digest, expiresAt: '2020-01-01T00:00:00.000Z' },
+    });
     await expectRefused(
       p,
       server,
@@ -99,7 +103,8 @@ describe('invariant 4: /confirm guards (nothing runs on a refusal)', () => {
       `/confirm ${digest}`,
       /prompt expired at 2020-01-01T00:00:00.000Z/,
     );
-    expect(p.gh.deploymentState(deploymentId)).toBe('inactive');
+    expect(p.gh.deploymentState(expired)).toBe('inactive');
+    expect(p.gh.deploymentState(deploymentId)).toBe('queued');
     await expectRefused(p, server, 'dev', `/confirm ${digest}`, /no longer open/);
   });
 

@@ -51,7 +51,7 @@ describe('withdrawRequest', () => {
     expect(gh.branch('deploy-request/lock/staging')).toBeUndefined();
   });
 
-  it('without the key (the gate, on close) only the status comment changes: nothing is signed', async () => {
+  it('without the key (the gate, on close): an unsigned inactive for display, the lock left alone', async () => {
     const gh = await repoWith();
     const { number, headSha } = openRequest(gh);
     const trust = trustOf(gh, testDeployKey());
@@ -63,7 +63,8 @@ describe('withdrawRequest', () => {
       'Closed.',
     );
     expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
-    expect(gh.deploymentState(id)).toBe('queued');
+    expect(gh.deploymentState(id)).toBe('inactive');
+    expect(gh.deploymentStatuses(id).at(-1)?.description).toBe('Closed.');
     expect(gh.branch('deploy-request/lock/staging')).toBe(headSha);
   });
 
