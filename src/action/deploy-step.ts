@@ -35,7 +35,7 @@ export async function runDeployment(
       workspaceSha: (await workspaceHead(ctx.settings.workspace)) ?? 'no git checkout',
       headSha: pull.headSha,
       tempDir,
-      fetchAsset: (tag, name, dest) => ctx.github.downloadReleaseAsset(tag, name, dest),
+      findAsset: (tag, name) => ctx.github.findReleaseAsset(tag, name),
     });
     ctx.log.info(`Artifact ready: ${artifact.size} bytes, sha256 ${artifact.sha256}.`);
     const now = ctx.now();
