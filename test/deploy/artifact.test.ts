@@ -1,16 +1,7 @@
 // The artifact on the runner: downloaded (local HTTP server), from the workspace, or a release
 // asset; hashed, compared with the request, refused before any upload when anything is off.
 import { createHash } from 'node:crypto';
-import {
-  copyFile,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  realpath,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, symlink } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';

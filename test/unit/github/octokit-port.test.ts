@@ -1,9 +1,6 @@
 // The GitHub port over the real Octokit client, against the GitHub stand-in: GitHub's shapes
 // mapped to plain data, pagination, refusals turned into messages naming the permission, and
 // writes GitHub must not apply twice kept single when GitHub answers 502 (after the write or not).
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
 import { createGitHubPort } from '../../../src/github/octokit-port.js';
