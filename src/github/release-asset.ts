@@ -56,12 +56,13 @@ async function openAsset(
   assetId: number,
   signal?: AbortSignal,
 ): Promise<Readable> {
-  // Not followed by the client: the redirect target must be fetched without the token.
+  // Not followed by the client: the redirect target must be fetched without the token. The
+  // signal bounds the download (the API's answer is a redirect, or GitHub streaming it itself).
   const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
     ...repo,
     asset_id: assetId,
     headers: { accept: 'application/octet-stream' },
-    request: { redirect: 'manual', parseSuccessResponseBody: false, signal },
+    request: { redirect: 'manual', parseSuccessResponseBody: false },
   });
   const served = response.data as unknown as ReadableStream<Uint8Array> | null;
   const status = response.status as number;

@@ -1,6 +1,6 @@
 // prepareArtifact's refusals that the main artifact tests do not reach: malformed hashes and
 // URLs, transport failures, workspace entries that are not files, a missing asset fetcher.
-import { mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -80,6 +80,13 @@ describe('prepareArtifact refusals', () => {
   it('a workspace path that is a directory', async () => {
     expect(await refusal({ path: 'build', sha256: SHA })).toBe(
       'artifact.path build is not a regular file',
+    );
+  });
+
+  it('a workspace file larger than the limit', async () => {
+    await writeFile(join(workspace, 'build', 'big.tgz'), 'x'.repeat(100));
+    expect(await refusal({ path: 'build/big.tgz', sha256: SHA }, { maxBytes: 10 })).toBe(
+      'the artifact is larger than 10 B',
     );
   });
 

@@ -471,6 +471,11 @@ describe('release assets', () => {
       /^the download host http:\/\/127\.0\.0\.1:1 could not be reached: /,
     );
     expect(unreachable).not.toContain('secret');
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(asset.open(aborted.signal)).rejects.toThrow(
+      `the download host ${gh.assetHostUrl} could not be reached: This operation was aborted`,
+    );
     gh.inject({ path: /\/releases\/assets\//, status: 302 });
     await expect(asset.open()).rejects.toThrow('GitHub answered 302 without a Location');
     gh.inject({ path: /\/releases\/assets\//, status: 204 });
