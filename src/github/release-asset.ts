@@ -33,7 +33,7 @@ export async function findReleaseAsset(
   } catch (error) {
     if ((error as { status?: number }).status === 404) {
       throw new ReleaseAssetError(
-        `this repository has no release with tag ${tag} (GitHub answered 404); publish the release, or fix artifact.release_asset.tag`,
+        `this repository has no release with tag ${tag} (GitHub answered 404); publish the release, or fix \`artifact.release_asset.tag\``,
       );
     }
     throw error;
@@ -41,7 +41,7 @@ export async function findReleaseAsset(
   const asset = assets.find((a) => a.name === name);
   if (!asset) {
     throw new ReleaseAssetError(
-      `release ${tag} has no asset named ${name}; its assets: ${assets.map((a) => a.name).join(', ') || 'none'}. Upload it, or fix artifact.release_asset.name`,
+      `release ${tag} has no asset named ${name}; its assets: ${assets.map((a) => a.name).join(', ') || 'none'}. Upload it, or fix \`artifact.release_asset.name\``,
     );
   }
   return {

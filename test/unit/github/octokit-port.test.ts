@@ -428,12 +428,12 @@ describe('release assets', () => {
 
   it('names what to fix: no such release, no such asset (with the ones there are)', async () => {
     await expect(port.findReleaseAsset('v9', 'web.tgz')).rejects.toThrow(
-      'this repository has no release with tag v9 (GitHub answered 404); publish the release, or fix artifact.release_asset.tag',
+      'this repository has no release with tag v9 (GitHub answered 404); publish the release, or fix `artifact.release_asset.tag`',
     );
     gh.createRelease('v1', { assets: { 'a.tgz': bytes } });
     gh.createRelease('v2');
     await expect(port.findReleaseAsset('v1', 'web.tgz')).rejects.toThrow(
-      'release v1 has no asset named web.tgz; its assets: a.tgz. Upload it, or fix artifact.release_asset.name',
+      'release v1 has no asset named web.tgz; its assets: a.tgz. Upload it, or fix `artifact.release_asset.name`',
     );
     await expect(port.findReleaseAsset('v2', 'web.tgz')).rejects.toThrow('its assets: none.');
   });
