@@ -20,6 +20,7 @@ export interface DeployChildInput {
   workspace: string;
   /** Relative to workspace. */
   artifactPath: string;
+  artifactSha256: string;
   tempDir: string;
   deployPath: string;
   /** Used for the release id and the lock owner. */
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
   const env = { RELEASE: String(input.seq), APPLICATION: 'bench', DIGEST: digest };
   const t0 = performance.now();
   const artifact = await prepareArtifact(
-    { path: input.artifactPath },
+    { path: input.artifactPath, sha256: input.artifactSha256 },
     {
       workspace: input.workspace,
       workspaceSha: metadata.head_sha,

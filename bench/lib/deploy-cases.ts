@@ -5,6 +5,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readlink, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
+import { hashFile } from '../../src/deploy/hash-stream.js';
 import type { TestServer } from '../../test/support/sshd.js';
 import type { DeployChildInput, DeployChildOutput } from '../deploy-child.js';
 import type { Ansible } from './ansible.js';
@@ -20,6 +21,8 @@ export interface Artifact {
   relative: string;
   file: string;
   size: number;
+  /** What the request names (every artifact is bound to its sha256). */
+  sha256: string;
 }
 
 /** 64 MiB of random bytes (incompressible, like a real compressed payload) in a tar, gzip'd. */
@@ -41,7 +44,8 @@ export async function makeArtifact(dir: string): Promise<Artifact> {
   await run('sh', ['-c', 'tar -cf - -C "$1" . | gzip -1 > "$2"', 'sh', payload, file], {
     timeoutMs: 120_000,
   });
-  return { workspace, relative, file, size: (await stat(file)).size };
+  const { sha256 } = await hashFile(file);
+  return { workspace, relative, file, size: (await stat(file)).size, sha256 };
 }
 
 /** Numbers every run (release ids, temp files), unique across contender sets. */
@@ -117,6 +121,7 @@ export async function deployContenders(o: {
         servers: serverConfigs(servers),
         workspace: artifact.workspace,
         artifactPath: artifact.relative,
+        artifactSha256: artifact.sha256,
         tempDir,
         deployPath: DIRS.ours,
         seq: n,

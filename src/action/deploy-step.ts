@@ -40,7 +40,7 @@ export async function prepareDeployment(ctx: RunContext, v: VerifiedRequest): Pr
       workspaceSha: (await workspaceHead(ctx.settings.workspace)) ?? 'no git checkout',
       headSha: v.pull.headSha,
       tempDir,
-      fetchAsset: (tag, name, dest) => ctx.github.downloadReleaseAsset(tag, name, dest),
+      findAsset: (tag, name) => ctx.github.findReleaseAsset(tag, name),
     });
     ctx.log.info(`Artifact ready: ${artifact.size} bytes, sha256 ${artifact.sha256}.`);
     return { artifact, dispose };

@@ -19,6 +19,12 @@ export interface PreparedArtifact {
   size: number;
 }
 
+/** A release asset: the size its release lists, and its bytes when opened. */
+export interface ReleaseAssetSource {
+  size: number;
+  open(signal?: AbortSignal): Promise<Readable>;
+}
+
 export interface PrepareArtifactOptions {
   /** The checkout the workflow built in (GITHUB_WORKSPACE). */
   workspace: string;
@@ -28,25 +34,30 @@ export interface PrepareArtifactOptions {
   headSha: string;
   /** Where downloads go (RUNNER_TEMP); the caller removes it. */
   tempDir: string;
-  /** Downloads this repository's release asset to destFile (wired to the GitHub API). */
-  fetchAsset?: (tag: string, name: string, destFile: string) => Promise<void>;
+  /** Finds this repository's release asset (wired to the GitHub API). */
+  findAsset?: (tag: string, name: string) => Promise<ReleaseAssetSource>;
   maxBytes?: number; // default 2 GiB
   downloadTimeoutMs?: number; // default 30 min
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
-function expectedHash(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const hash = value.trim().toLowerCase();
-  if (!SHA256.test(hash)) throw new ArtifactError(`artifact.sha256 is not 64 hex digits`);
+// The request is validated long before, so this only guards callers that skip validation.
+function expectedHash(value: string | undefined): string {
+  const hash = (value ?? '').trim().toLowerCase();
+  if (!SHA256.test(hash)) {
+    throw new ArtifactError(
+      `artifact.sha256 is missing or not 64 hex digits: nothing unbound is deployed`,
+    );
+  }
   return hash;
 }
 
-function compare(what: string, actual: string, expected: string | undefined): void {
-  if (expected !== undefined && actual !== expected) {
+function compare(what: string, actual: string, expected: string): void {
+  if (actual !== expected) {
     throw new ArtifactError(
-      `${what} has SHA-256 ${actual}, but the request says ${expected}: refusing it (nothing was uploaded)`,
+      `${what} has SHA-256 ${actual}, but the request says ${expected}: refusing it (nothing was uploaded). ` +
+        'These are not the bytes that were approved; if they are meant, put their sha256 in the request (approvals are asked again).',
     );
   }
 }
@@ -148,9 +159,8 @@ async function locate(
   created: string[],
 ): Promise<PreparedArtifact> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+  const expected = expectedHash(source.sha256);
   if ('url' in source) {
-    const expected = expectedHash(source.sha256);
-    if (expected === undefined) throw new ArtifactError('artifact.url requires artifact.sha256');
     const file = tempFile(opts.tempDir);
     created.push(file);
     const { sha256, size } = await download(source.url, file, opts);
@@ -158,27 +168,50 @@ async function locate(
     return { file, sha256, size };
   }
   if ('release_asset' in source) {
-    const expected = expectedHash(source.sha256);
-    const { tag, name } = source.release_asset;
-    if (!opts.fetchAsset) throw new ArtifactError('release assets cannot be fetched in this run');
     const file = tempFile(opts.tempDir);
     created.push(file);
-    try {
-      await opts.fetchAsset(tag, name, file);
-    } catch (error) {
-      throw new ArtifactError(
-        `could not fetch release asset ${name} of ${tag}: ${(error as Error).message}`,
-      );
-    }
-    const { sha256, size } = await hashOrRefuse(file, maxBytes);
-    compare(`release asset ${name} of ${tag}`, sha256, expected);
+    const { sha256, size } = await releaseAsset(source.release_asset, file, opts);
+    compare(
+      `release asset ${source.release_asset.name} of ${source.release_asset.tag}`,
+      sha256,
+      expected,
+    );
     return { file, sha256, size };
   }
-  const expected = expectedHash(source.sha256);
   const file = await workspaceFile(source.path, opts);
   const { sha256, size } = await hashOrRefuse(file, maxBytes);
   compare(`artifact.path ${source.path}`, sha256, expected);
   return { file, sha256, size };
+}
+
+/** Streams the asset to dest, hashing as it goes: never more than maxBytes, never whole in memory. */
+async function releaseAsset(
+  asset: { tag: string; name: string },
+  dest: string,
+  opts: PrepareArtifactOptions,
+) {
+  const what = `release asset ${asset.name} of ${asset.tag}`;
+  if (!opts.findAsset) throw new ArtifactError('release assets cannot be fetched in this run');
+  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
+  let found: ReleaseAssetSource;
+  try {
+    found = await opts.findAsset(asset.tag, asset.name);
+  } catch (error) {
+    throw new ArtifactError(`could not fetch ${what}: ${(error as Error).message}`);
+  }
+  // Refused on the size its release lists, before any byte is requested.
+  if (found.size > maxBytes) {
+    throw new ArtifactError(
+      `${what} is ${formatBytes(found.size)}, more than the ${formatBytes(maxBytes)} limit`,
+    );
+  }
+  try {
+    const body = await found.open(AbortSignal.timeout(opts.downloadTimeoutMs ?? 30 * 60_000));
+    // The limit holds for the bytes too, whatever size was listed.
+    return await saveHashed(body, dest, maxBytes);
+  } catch (error) {
+    throw new ArtifactError(`could not download ${what}: ${(error as Error).message}`);
+  }
 }
 
 async function hashOrRefuse(file: string, maxBytes: number) {

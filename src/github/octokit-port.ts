@@ -1,9 +1,9 @@
 // GitHubPort over the real REST client. Maps GitHub's shapes to the port's plain data, turns
 // permission refusals into messages that name the permission to grant, and makes the writes GitHub
 // must not apply twice (comment, Deployment, lock ref, dispatch) safe to retry (write-once.ts).
-import { writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { GitHubClient } from './client.js';
+import { findReleaseAsset } from './release-asset.js';
 import { createWriteOnce, NO_RETRY } from './write-once.js';
 import {
   FileTooLargeError,
@@ -403,24 +403,10 @@ export function createGitHubPort(
       }
     },
 
-    async downloadReleaseAsset(tag, name, destFile) {
-      const { data: release } = await client.rest.repos.getReleaseByTag({ ...base, tag });
-      const asset = release.assets.find((a) => a.name === name);
-      if (!asset) {
-        throw new GitHubAccessError(
-          `Release ${tag} has no asset named ${name}; its assets: ${release.assets.map((a) => a.name).join(', ') || 'none'}.`,
-        );
-      }
-      const response = await client.request(
-        'GET /repos/{owner}/{repo}/releases/assets/{asset_id}',
-        {
-          ...base,
-          asset_id: asset.id,
-          headers: { accept: 'application/octet-stream' },
-        },
-      );
-      await writeFile(destFile, Buffer.from(response.data as unknown as ArrayBuffer));
-    },
+    findReleaseAsset: (tag, name) =>
+      withPermission('read the release', 'contents: read', () =>
+        findReleaseAsset(client, base, tag, name),
+      ),
   };
 
   function toComment(c: {

@@ -1,5 +1,6 @@
 // The narrow view of GitHub the core works with. The action wires it to Octokit (octokit-port.ts);
 // tests of the core can hand in a plain object. Only plain data crosses this line.
+import type { Readable } from 'node:stream';
 
 export interface RepoRef {
   owner: string;
@@ -124,8 +125,17 @@ export interface GitHubPort {
   /** The SHA a ref points at, or null when absent. `ref` is like `heads/x`. */
   getRefSha(ref: string): Promise<string | null>;
   deleteRef(ref: string): Promise<void>;
-  /** Downloads an asset of this repository's release `tag` to a local file. */
-  downloadReleaseAsset(tag: string, name: string, destFile: string): Promise<void>;
+  /**
+   * Finds an asset of this repository's release `tag`: its size as the release lists it, and
+   * `open` for its bytes as a stream (never buffered whole). The token goes to the API only,
+   * never to the host GitHub redirects the download to.
+   */
+  findReleaseAsset(tag: string, name: string): Promise<ReleaseAsset>;
+}
+
+export interface ReleaseAsset {
+  size: number;
+  open(signal?: AbortSignal): Promise<Readable>;
 }
 
 /** A GitHub call refused for lack of permission; the message says which permission or scope is needed. */

@@ -18,18 +18,13 @@ export interface ConfirmationView {
 export function renderConfirmation(view: ConfirmationView): string {
   const { plan } = view;
   const artifact = plan.artifact;
-  const source: Inline[] =
+  const where =
     'url' in artifact
-      ? [{ code: artifact.url }, ' sha256 ', { code: artifact.sha256 }]
+      ? artifact.url
       : 'release_asset' in artifact
-        ? [
-            { code: `${artifact.release_asset.tag}/${artifact.release_asset.name}` },
-            ...(artifact.sha256 ? [' sha256 ', { code: artifact.sha256 }] : []),
-          ]
-        : [
-            { code: artifact.path },
-            ...(artifact.sha256 ? [' sha256 ', { code: artifact.sha256 }] : []),
-          ];
+        ? `${artifact.release_asset.tag}/${artifact.release_asset.name}`
+        : artifact.path;
+  const source: Inline[] = [{ code: where }, ' sha256 ', { code: artifact.sha256 }];
   const command = `${view.prefix}confirm ${view.digest.slice(0, DIGEST_SHOWN)}`;
   const blocks: Block[] = [
     { kind: 'heading', level: 3, text: '🟡 Confirm this deployment' },

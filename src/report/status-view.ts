@@ -81,7 +81,7 @@ function requestBlocks(request: DeployRequest, file: string | undefined): Block[
     [['Application'], [{ code: request.application }]],
     [['Environment'], [{ code: request.environment }]],
     [['Release'], [{ code: request.release }]],
-    [['Artifact'], [{ code: source }]],
+    [['Artifact'], [{ code: source }, ' sha256 ', { code: artifact.sha256 }]],
     [
       ['Servers'],
       [request.servers?.length ? request.servers.join(', ') : 'all of the environment'],

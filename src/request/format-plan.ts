@@ -4,7 +4,7 @@ import type { Plan } from './plan.js';
 
 function artifactLine(plan: Plan): string {
   const a = plan.artifact;
-  const sha = a.sha256 ? ` (sha256 ${a.sha256})` : ' (no sha256: computed when fetched)';
+  const sha = ` (sha256 ${a.sha256})`;
   if ('url' in a) return `${a.url}${sha}`;
   if ('release_asset' in a)
     return `release asset ${a.release_asset.name} of ${a.release_asset.tag}${sha}`;

@@ -47,9 +47,9 @@ describe('deploy-request validate', () => {
     expect(r.stdout.split('\n').filter(Boolean)).toEqual([
       'ok requests/valid.yml',
       'requests/invalid.yml:5:10: `release`: must be a string, got number (1.4); quote it: "1.4"',
-      'requests/invalid.yml:6:1: `artifact.sha256`: required when `url` is given; add e.g. `sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08`',
+      'requests/invalid.yml:6:1: `artifact.sha256`: required field is missing; add e.g. `sha256: 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08`',
       'requests/invalid.yml:8:3: `artifact.sha265`: unknown field (did you mean `sha256`?); allowed here: url, sha256, release_asset, path',
-      'requests/unknown-server.yml:7:18: `servers[1]`: `web-9` is not a server of environment `staging`; known: web-1, web-2',
+      'requests/unknown-server.yml:8:18: `servers[1]`: `web-9` is not a server of environment `staging`; known: web-1, web-2',
     ]);
     expect(r.stderr).toContain('2 of 3 files invalid');
   });
@@ -115,7 +115,7 @@ describe('deploy-request validate without FILES', () => {
     const r = run(['validate'], repo);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
-      'deploy-requests/team/api.yaml:7:18: `servers[1]`: `web-9` is not a server of environment `staging`; known: web-1, web-2\n' +
+      'deploy-requests/team/api.yaml:8:18: `servers[1]`: `web-9` is not a server of environment `staging`; known: web-1, web-2\n' +
         'ok deploy-requests/web.yml\n',
     );
   });
@@ -138,7 +138,7 @@ describe('deploy-request plan', () => {
   it('prints problems instead of a plan for an invalid request', () => {
     const r = run(['plan', 'requests/unknown-server.yml', '--config', 'config/valid.yml']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/^requests\/unknown-server\.yml:7:18: /);
+    expect(r.stdout).toMatch(/^requests\/unknown-server\.yml:8:18: /);
   });
 });
 

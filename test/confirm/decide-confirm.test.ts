@@ -85,7 +85,7 @@ describe('digest', () => {
       application: 'web',
       environment: 's',
       release: '1',
-      artifact: { path: 'a.tgz' },
+      artifact: { path: 'a.tgz', sha256: 'a'.repeat(64) },
       reason: 'r',
     } as const;
     const env = { deploy: { path: '/srv' } } as never;
@@ -97,6 +97,28 @@ describe('digest', () => {
       d,
     );
     expect(requestDigest(request, env, 'b'.repeat(40))).not.toBe(d);
+  });
+
+  it('binds the artifact bytes: another sha256 is another digest, for every kind (SPEC §4.12)', () => {
+    const env = { deploy: { path: '/srv' } } as never;
+    const base = {
+      version: 1,
+      application: 'web',
+      environment: 's',
+      release: '1',
+      reason: 'r',
+    } as const;
+    const kinds = [
+      { url: 'https://example.com/a.tgz' },
+      { release_asset: { tag: 'v1', name: 'a.tgz' } },
+      { path: 'a.tgz' },
+    ];
+    for (const kind of kinds) {
+      const digest = (sha256: string) =>
+        requestDigest({ ...base, artifact: { ...kind, sha256 } as never }, env, 'a'.repeat(40));
+      expect(digest('a'.repeat(64))).not.toBe(digest('b'.repeat(64)));
+      expect(digest('a'.repeat(64))).toBe(digest('a'.repeat(64)));
+    }
   });
   it('matches prefixes of at least 12 lowercase hex characters only', () => {
     expect(digestMatches(DIGEST.slice(0, 12), DIGEST)).toBe(true);

@@ -1,20 +1,12 @@
 // The artifact on the runner: downloaded (local HTTP server), from the workspace, or a release
 // asset; hashed, compared with the request, refused before any upload when anything is off.
 import { createHash } from 'node:crypto';
-import {
-  copyFile,
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  realpath,
-  symlink,
-  writeFile,
-} from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, symlink } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArtifactError, prepareArtifact } from '../../src/deploy/artifact.js';
 import { makeTarball, type Artifact } from './support.js';
@@ -74,7 +66,8 @@ describe('prepareArtifact: url', () => {
     );
     expect(message).toBe(
       `the artifact downloaded from ${base}/web.tar.gz has SHA-256 ${artifact.sha256}, but the ` +
-        `request says ${wrong}: refusing it (nothing was uploaded)`,
+        `request says ${wrong}: refusing it (nothing was uploaded). These are not the bytes that ` +
+        'were approved; if they are meant, put their sha256 in the request (approvals are asked again).',
     );
     expect(await readdir(opts.tempDir)).toEqual([]);
   });
@@ -127,7 +120,9 @@ describe('prepareArtifact: path', () => {
   it('refuses when the workspace is another commit than the confirmed head', async () => {
     const opts = await options({ workspaceSha: 'd'.repeat(40) });
     await copyFile(artifact.file, path.join(opts.workspace, 'web.tar.gz'));
-    expect(await refusal(prepareArtifact({ path: 'web.tar.gz' }, opts))).toMatch(
+    expect(
+      await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(
       `the workspace is a checkout of ${'d'.repeat(40)}, not the confirmed head ${'c'.repeat(40)}`,
     );
   });
@@ -139,21 +134,21 @@ describe('prepareArtifact: path', () => {
     await symlink(path.join(outside, 'web.tar.gz'), path.join(opts.workspace, 'link.tar.gz'));
     await symlink(outside, path.join(opts.workspace, 'dir'));
     await copyFile(artifact.file, path.join(opts.workspace, 'web.tar.gz'));
-    expect(await refusal(prepareArtifact({ path: 'link.tar.gz' }, opts))).toMatch(
-      /resolves outside the workspace/,
-    );
-    expect(await refusal(prepareArtifact({ path: 'dir/web.tar.gz' }, opts))).toMatch(
-      /resolves outside the workspace/,
-    );
-    expect(await refusal(prepareArtifact({ path: '../x.tar.gz' }, opts))).toMatch(
-      /does not exist|outside/,
-    );
-    expect(await refusal(prepareArtifact({ path: '/etc/passwd' }, opts))).toMatch(
-      /must be relative/,
-    );
-    expect(await refusal(prepareArtifact({ path: 'nope.tar.gz' }, opts))).toMatch(
-      /does not exist in the workspace/,
-    );
+    expect(
+      await refusal(prepareArtifact({ path: 'link.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/resolves outside the workspace/);
+    expect(
+      await refusal(prepareArtifact({ path: 'dir/web.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/resolves outside the workspace/);
+    expect(
+      await refusal(prepareArtifact({ path: '../x.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/does not exist|outside/);
+    expect(
+      await refusal(prepareArtifact({ path: '/etc/passwd', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/must be relative/);
+    expect(
+      await refusal(prepareArtifact({ path: 'nope.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/does not exist in the workspace/);
     expect(
       await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: 'e'.repeat(64) }, opts)),
     ).toMatch(`has SHA-256 ${artifact.sha256}, but the request says ${'e'.repeat(64)}`);
@@ -161,25 +156,30 @@ describe('prepareArtifact: path', () => {
 });
 
 describe('prepareArtifact: release_asset', () => {
-  it('fetches through the injected fetchAsset, then hashes and compares', async () => {
+  it('streams through the injected findAsset, hashing as it goes, then compares', async () => {
     const calls: string[] = [];
     const opts = await options({
-      fetchAsset: async (tag, name, dest) => {
+      findAsset: (tag, name) => {
         calls.push(`${tag}/${name}`);
-        await writeFile(dest, bytes);
+        return Promise.resolve({
+          size: bytes.length,
+          open: () => Promise.resolve(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)])),
+        });
       },
     });
     const source = { release_asset: { tag: 'v1.4.2', name: 'web.tar.gz' } };
     const prepared = await prepareArtifact({ ...source, sha256: artifact.sha256 }, opts);
     expect(prepared.sha256).toBe(artifact.sha256);
+    expect(await readFile(prepared.file)).toEqual(bytes);
     expect(calls).toEqual(['v1.4.2/web.tar.gz']);
-    expect(await refusal(prepareArtifact({ ...source, sha256: 'e'.repeat(64) }, opts))).toMatch(
-      /release asset web.tar.gz of v1.4.2 has SHA-256/,
+    expect(await refusal(prepareArtifact({ ...source, sha256: 'e'.repeat(64) }, opts))).toBe(
+      `release asset web.tar.gz of v1.4.2 has SHA-256 ${artifact.sha256}, but the request says ${'e'.repeat(64)}: refusing it (nothing was uploaded). These are not the bytes that were approved; if they are meant, put their sha256 in the request (approvals are asked again).`,
     );
-    const failing = await options({ fetchAsset: () => Promise.reject(new Error('HTTP 404')) });
-    expect(await refusal(prepareArtifact(source, failing))).toBe(
+    const failing = await options({ findAsset: () => Promise.reject(new Error('HTTP 404')) });
+    expect(await refusal(prepareArtifact({ ...source, sha256: artifact.sha256 }, failing))).toBe(
       'could not fetch release asset web.tar.gz of v1.4.2: HTTP 404',
     );
     expect(await readdir(failing.tempDir)).toEqual([]);
+    expect(await readdir(opts.tempDir)).toEqual([path.basename(prepared.file)]);
   });
 });

@@ -31,10 +31,13 @@ describe('loadRequest accepts', () => {
 
   it.each([
     [
-      'a release asset without sha256',
-      { artifact: '{ release_asset: { tag: v1.4.2, name: web.tgz } }' },
+      'a release asset with its sha256',
+      { artifact: `{ release_asset: { tag: v1.4.2, name: web.tgz }, sha256: ${SHA} }` },
     ],
-    ['a workspace path', { artifact: '{ path: build/web-1.4.2.tar.gz }' }],
+    [
+      'a workspace path with its sha256',
+      { artifact: `{ path: build/web.tar.gz, sha256: ${SHA} }` },
+    ],
     ['a quoted numeric release', { release: '"1.4"' }],
     ['a multi-line reason', { reason: '|\n  line one\n  line two' }],
     ['a production request without servers', { environment: 'production' }],
@@ -108,7 +111,21 @@ const INVALID: [string, Record<string, string | null>, number, number, string][]
     { artifact: '\n  url: https://example.com/web.tar.gz' },
     5,
     1,
-    '`artifact.sha256`: required when `url` is given; add e.g. `sha256: 9f86d0',
+    '`artifact.sha256`: required field is missing; add e.g. `sha256: 9f86d0',
+  ],
+  [
+    'release asset without sha256 (SPEC §4.12: every artifact is bound to its bytes)',
+    { artifact: '\n  release_asset: { tag: v1.4.2, name: web.tgz }' },
+    5,
+    1,
+    '`artifact.sha256`: required field is missing; add e.g. `sha256: 9f86d0',
+  ],
+  [
+    'workspace path without sha256',
+    { artifact: '{ path: build/web.tar.gz }' },
+    5,
+    1,
+    '`artifact.sha256`: required field is missing; add e.g. `sha256: 9f86d0',
   ],
   [
     'two artifact sources',
@@ -122,26 +139,32 @@ const INVALID: [string, Record<string, string | null>, number, number, string][]
   ['no artifact source', { artifact: '{}' }, 5, 1, 'found none'],
   [
     'release asset without name',
-    { artifact: '\n  release_asset: { tag: v1 }' },
+    { artifact: `\n  release_asset: { tag: v1 }\n  sha256: ${SHA}` },
     6,
     3,
     '`artifact.release_asset.name`: required field is missing; add e.g. `name: web-1.4.2.tar.gz`',
   ],
   [
     'absolute artifact path',
-    { artifact: '{ path: /etc/passwd }' },
+    { artifact: `{ path: /etc/passwd, sha256: ${SHA} }` },
     5,
     19,
     'must be a relative path, got the absolute path `/etc/passwd`',
   ],
   [
     'path traversal',
-    { artifact: '{ path: build/../../secrets.tgz }' },
+    { artifact: `{ path: build/../../secrets.tgz, sha256: ${SHA} }` },
     5,
     19,
     'must not contain a `..` segment',
   ],
-  ['backslashes', { artifact: '{ path: "build\\\\web.tgz" }' }, 5, 19, 'forward slashes'],
+  [
+    'backslashes',
+    { artifact: `{ path: "build\\\\web.tgz", sha256: ${SHA} }` },
+    5,
+    19,
+    'forward slashes',
+  ],
   [
     'unknown environment',
     { environment: 'prod' },
@@ -246,6 +269,7 @@ describe('loadRequest refuses', () => {
       [1, '`version`'],
       [4, '`release`'],
       [5, '`artifact`'],
+      [5, '`artifact.sha256`'],
       [7, '`extra`'],
     ]);
   });
@@ -283,7 +307,9 @@ describe('loadRequest refuses', () => {
   });
 
   it('points at the key of an unknown field and at the parent of a missing one', () => {
-    const text = request({ artifact: '\n  release_asset:\n    tag: v1\n    nmae: web.tgz' });
+    const text = request({
+      artifact: `\n  release_asset:\n    tag: v1\n    nmae: web.tgz\n  sha256: ${SHA}`,
+    });
     expect(problems(text).map((p) => `${p.line}:${p.column} ${p.message.slice(0, 40)}`)).toEqual([
       '6:3 `artifact.release_asset.name`: required ',
       '8:5 `artifact.release_asset.nmae`: unknown f',

@@ -145,14 +145,15 @@ describe('invariant 7: artifacts are verified before use', () => {
     writeFileSync(artifact, Buffer.concat([original, Buffer.from('tampered')]));
     let before = sessions(server);
     const mismatch = await p.say('dev', `/confirm ${p.digest}`);
-    expect(mismatch.outputs.phase).toBe('deploy-failed');
+    expect(mismatch.outputs.phase).toBe('refused');
     expectNoStackTrace(mismatch);
     expect(lastReply(p.gh, p.number)).toMatch(
       new RegExp(
-        `nothing was deployed: artifact.path ${ARTIFACT} has SHA-256 [0-9a-f]{64}, but the request says`,
+        `nothing was deployed and the prompt stays open: artifact.path ${ARTIFACT} has SHA-256 [0-9a-f]{64}, but the request says`,
       ),
     );
-    expect(p.gh.deploymentState(p.deploymentId)).toBe('failure');
+    // Refused before any server was touched: the prompt stays open.
+    expect(p.gh.deploymentState(p.deploymentId)).toBe('queued');
     expectNothingSwitched(server, p, before);
 
     // The same bytes, but the workspace file is a symlink to a file outside the workspace.
@@ -163,7 +164,7 @@ describe('invariant 7: artifacts are verified before use', () => {
     expect((await p.say('dev', '/recheck')).outputs.phase).toBe('awaiting-confirmation');
     before = sessions(server);
     const escaped = await p.say('dev', `/confirm ${p.digest}`);
-    expect(escaped.outputs.phase).toBe('deploy-failed');
+    expect(escaped.outputs.phase).toBe('refused');
     expect(lastReply(p.gh, p.number)).toMatch(
       /artifact.path build\/web.tar.gz resolves outside the workspace/,
     );

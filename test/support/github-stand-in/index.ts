@@ -26,6 +26,8 @@ import type {
   StatusRec,
 } from './state.js';
 import { addStatus, combinedState, latestStatuses, type NewStatus } from './statuses.js';
+import type { AssetHostCall } from './asset-host.js';
+import * as rel from './releases.js';
 
 export type { CallRec, Fault, Tree, TreeChanges, UserType } from './base.js';
 export type {
@@ -38,6 +40,8 @@ export type {
   StatusRec,
 };
 export type { OpenPullOptions } from './pull-ops.js';
+export type { AssetHostCall } from './asset-host.js';
+export type { AssetBytes, AssetInput, VirtualBytes } from './releases.js';
 export type { CallFilter, StandInOptions } from './base.js';
 export { ManualClock, State } from './state.js';
 
@@ -183,6 +187,41 @@ export class GitHubStandIn extends StandInBase {
   /** Record a dispatch as if made through the API (e.g. by a user in the UI). */
   dispatch(workflow: string, ref: string, inputs: Record<string, unknown>, actor: string): void {
     dispatchWorkflow(this.state, workflow, ref, inputs, actor);
+  }
+
+  // --- releases (asset bytes are served by the asset host, another origin) --------------------
+  /** A published release (or a draft) of `tag` with these assets; returns the asset ids by name. */
+  createRelease(
+    tag: string,
+    o: {
+      assets?: Record<string, rel.AssetBytes | rel.AssetInput>;
+      draft?: boolean;
+      author?: string;
+    } = {},
+  ): Record<string, number> {
+    const r = rel.createRelease(this.state, tag, o);
+    return Object.fromEntries(r.assets.map((a) => [a.name, a.id]));
+  }
+  /** GitHub's way to replace an asset: delete it and upload another of the same name (new id). */
+  replaceAsset(tag: string, name: string, bytes: rel.AssetBytes | rel.AssetInput): number {
+    const r = rel.releaseStore(this.state).releases.find((x) => x.tag === tag);
+    const old = r?.assets.find((a) => a.name === name);
+    if (!r || !old) throw new Error(`stand-in: release ${tag} has no asset ${name}`);
+    rel.deleteAsset(this.state, old.id);
+    return rel.addAsset(this.state, r, name, bytes, old.uploader).id;
+  }
+  /** Requests the asset host got, in order (after every response begun so far has ended). */
+  async assetHostCalls(): Promise<AssetHostCall[]> {
+    const host = rel.releaseStore(this.state).host;
+    if (!host) throw new Error('stand-in: call start() first');
+    await host.settled();
+    return host.calls.map((c) => ({ ...c }));
+  }
+  /** The asset host's origin (where the API's 302s point). */
+  get assetHostUrl(): string {
+    const host = rel.releaseStore(this.state).host;
+    if (!host) throw new Error('stand-in: call start() first');
+    return host.url;
   }
 }
 

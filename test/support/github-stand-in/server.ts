@@ -2,9 +2,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { actionRoutes } from './actions.js';
+import { startAssetHost } from './asset-host.js';
 import { deploymentRoutes } from './deployments.js';
 import { issueRoutes } from './issues.js';
 import { pullRoutes } from './pulls.js';
+import { releaseRoutes } from './releases.js';
 import { repoRoutes } from './repos.js';
 import { Router } from './router.js';
 import type { State } from './state.js';
@@ -25,6 +27,7 @@ export function buildRouter(state: State): Router {
   deploymentRoutes(r);
   actionRoutes(r);
   teamRoutes(r);
+  releaseRoutes(r);
   return r;
 }
 
@@ -43,12 +46,16 @@ export async function listen(state: State): Promise<Running> {
   const { port } = server.address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
   state.apiUrl = url;
+  // Release downloads redirect there: another origin, as on GitHub.
+  const assetHost = await startAssetHost(state);
   return {
     url,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: async () => {
+      await assetHost.close();
+      await new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+    },
   };
 }

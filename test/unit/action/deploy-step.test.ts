@@ -1,8 +1,8 @@
-// runDeployment on real sshd servers: a release asset fetched through the port onto the runner,
+// runDeployment on real sshd servers: a release asset streamed through the port onto the runner,
 // then the rollout; a failure in a later batch rolls the earlier servers back to their release.
-import { readlinkSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { prepareDeployment, runDeployment } from '../../../src/action/deploy-step.js';
 import type { VerifiedRequest } from '../../../src/action/trusted-run.js';
 import { evaluateApprovals } from '../../../src/approval/evaluate-approvals.js';
@@ -68,24 +68,17 @@ describe('runDeployment', () => {
     const gh = new GitHubStandIn();
     await gh.start();
     try {
-      const download = vi.fn(async (_tag: string, _name: string, dest: string) => {
-        const { copyFile } = await import('node:fs/promises');
-        await copyFile(artifact.file, dest);
-      });
+      gh.createRelease('v1.4.2', { assets: { 'web.tgz': readFileSync(artifact.file) } });
       const ctx = contextFor(gh, {
         settings: { sshPrivateKey: clientKey.privateKey, workspace: '/nonexistent-workspace' },
-        github: { downloadReleaseAsset: download },
         now: new Date('2026-01-01T00:00:00Z'),
       });
       const first1 = await verified('true', artifact.sha256);
       const prepared = await prepareDeployment(ctx, first1);
       const ok = await runDeployment(ctx, first1, 'a'.repeat(64), prepared);
       await prepared.dispose();
-      expect(download).toHaveBeenCalledWith(
-        'v1.4.2',
-        'web.tgz',
-        expect.stringMatching(/^\/tmp\/deploy-request-/),
-      );
+      // Through the API (with the token) to the asset host (without it).
+      expect(await gh.assetHostCalls()).toMatchObject([{ authorization: null, status: 200 }]);
       expect(ok.releaseId).toBe('20260101T000000Z-aaaaaaaaaaaa');
       expect(ok.artifactSha256).toBe(artifact.sha256);
       expect(ok.rollout).toMatchObject({ ok: true, batches: [[first.name], [second.name]] });
@@ -95,7 +88,6 @@ describe('runDeployment', () => {
 
       const later = contextFor(gh, {
         settings: { sshPrivateKey: clientKey.privateKey },
-        github: { downloadReleaseAsset: download },
         now: new Date('2026-01-02T00:00:00Z'),
       });
       const second1 = await verified(`test "$(id -un)" != "${second.user}"`, artifact.sha256);

@@ -142,7 +142,7 @@ describe('validate', () => {
     const o = io();
     expect(main(['validate'], o)).toBe(1);
     expect(o.stdout).toEqual([
-      expect.stringMatching(/^deploy-requests\/team\/a\.yaml:7:18: `servers\[1\]`/),
+      expect.stringMatching(/^deploy-requests\/team\/a\.yaml:8:18: `servers\[1\]`/),
       'ok deploy-requests/web.yml',
     ]);
   });

@@ -1,9 +1,6 @@
 // The GitHub port over the real Octokit client, against the GitHub stand-in: GitHub's shapes
 // mapped to plain data, pagination, refusals turned into messages naming the permission, and
 // writes GitHub must not apply twice kept single when GitHub answers 502 (after the write or not).
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
 import { createGitHubPort } from '../../../src/github/octokit-port.js';
@@ -395,36 +392,94 @@ describe('refs (the environment lock)', () => {
 });
 
 describe('release assets', () => {
-  it('downloads the named asset of a release to a file', async () => {
-    gh.inject({
-      path: '/releases/tags/v1',
-      status: 200,
-      body: {
-        assets: [
-          { id: 7, name: 'other.tgz' },
-          { id: 8, name: 'web.tgz' },
-        ],
-      },
-    });
-    gh.inject({ path: '/releases/assets/8', status: 200, body: 'artifact bytes' });
-    const dest = join(await mkdtemp(join(tmpdir(), 'dr-asset-')), 'web.tgz');
-    await port.downloadReleaseAsset('v1', 'web.tgz', dest);
-    expect(await readFile(dest, 'utf8')).toBe('artifact bytes');
+  const bytes = Buffer.from('artifact bytes \x00\xff binary');
+  const read = async (body: NodeJS.ReadableStream) => {
+    const chunks: Buffer[] = [];
+    for await (const c of body) chunks.push(c as Buffer);
+    return Buffer.concat(chunks);
+  };
+
+  it('lists the size, then streams the bytes from the redirect host, which never gets the token', async () => {
+    gh.createRelease('v1', { assets: { 'other.tgz': Buffer.from('x'), 'web.tgz': bytes } });
+    const asset = await port.findReleaseAsset('v1', 'web.tgz');
+    expect(asset.size).toBe(bytes.length);
+    expect(await gh.assetHostCalls()).toEqual([]);
+    expect(await read(await asset.open())).toEqual(bytes);
+    const calls = await gh.assetHostCalls();
+    expect(calls).toMatchObject([{ authorization: null, status: 200 }]);
+    // The API got the token and answered 302; the bytes came from the other origin.
+    expect(gh.calls({ path: /\/releases\/assets\// })).toMatchObject([
+      { status: 302, token: gh.tokens.write },
+    ]);
   });
 
-  it('names the assets there are (or none) when the one asked for is missing', async () => {
+  it('takes the bytes from the API itself when it answers 200 (GitHub may stream them directly)', async () => {
+    gh.createRelease('v1', { assets: { 'web.tgz': bytes } });
+    const asset = await port.findReleaseAsset('v1', 'web.tgz');
+    gh.inject({
+      path: /\/releases\/assets\//,
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: 'direct',
+    });
+    expect((await read(await asset.open())).toString()).toBe('"direct"');
+    expect(await gh.assetHostCalls()).toEqual([]);
+  });
+
+  it('names what to fix: no such release, no such asset (with the ones there are)', async () => {
+    await expect(port.findReleaseAsset('v9', 'web.tgz')).rejects.toThrow(
+      'this repository has no release with tag v9 (GitHub answered 404); publish the release, or fix `artifact.release_asset.tag`',
+    );
+    gh.createRelease('v1', { assets: { 'a.tgz': bytes } });
+    gh.createRelease('v2');
+    await expect(port.findReleaseAsset('v1', 'web.tgz')).rejects.toThrow(
+      'release v1 has no asset named web.tgz; its assets: a.tgz. Upload it, or fix `artifact.release_asset.name`',
+    );
+    await expect(port.findReleaseAsset('v2', 'web.tgz')).rejects.toThrow('its assets: none.');
+  });
+
+  it('a token without contents: read, and other GitHub failures', async () => {
     gh.inject({
       path: '/releases/tags/v1',
-      status: 200,
-      body: { assets: [{ id: 7, name: 'a.tgz' }] },
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
     });
-    await expect(port.downloadReleaseAsset('v1', 'web.tgz', '/tmp/x')).rejects.toThrow(
-      'Release v1 has no asset named web.tgz; its assets: a.tgz.',
+    await expect(port.findReleaseAsset('v1', 'web.tgz')).rejects.toThrow(
+      /GitHub refused to read the release .*`permissions: contents: read`/,
     );
-    gh.inject({ path: '/releases/tags/v2', status: 200, body: { assets: [] } });
-    await expect(port.downloadReleaseAsset('v2', 'web.tgz', '/tmp/x')).rejects.toThrow(
-      'its assets: none.',
+    gh.inject({ path: '/releases/tags/v1', status: 400, body: { message: 'Bad' } });
+    await expect(port.findReleaseAsset('v1', 'web.tgz')).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('the redirect host failing: expired link, unreachable, a 302 without Location, a 204 without body', async () => {
+    gh.createRelease('v1', { assets: { 'web.tgz': bytes } });
+    const asset = await port.findReleaseAsset('v1', 'web.tgz');
+    const expired = `${gh.assetHostUrl}/github-production-release-asset/1/2?X-Amz-Date=1&X-Amz-Signature=secret`;
+    gh.inject({ path: /\/releases\/assets\//, status: 302, headers: { location: expired } });
+    const failure = asset.open().catch((e: Error) => e.message);
+    expect(await failure).toBe(
+      `the download host ${gh.assetHostUrl} answered HTTP 403; try again (its links expire after a few minutes)`,
     );
+    expect(await failure).not.toContain('secret');
+    gh.inject({
+      path: /\/releases\/assets\//,
+      status: 302,
+      headers: { location: 'http://127.0.0.1:1/x?sig=secret' },
+    });
+    const unreachable = await asset.open().catch((e: Error) => e.message);
+    expect(unreachable).toMatch(
+      /^the download host http:\/\/127\.0\.0\.1:1 could not be reached: /,
+    );
+    expect(unreachable).not.toContain('secret');
+    const aborted = new AbortController();
+    aborted.abort();
+    await expect(asset.open(aborted.signal)).rejects.toThrow(
+      `the download host ${gh.assetHostUrl} could not be reached: This operation was aborted`,
+    );
+    gh.inject({ path: /\/releases\/assets\//, status: 302 });
+    await expect(asset.open()).rejects.toThrow('GitHub answered 302 without a Location');
+    gh.inject({ path: /\/releases\/assets\//, status: 204 });
+    await expect(asset.open()).rejects.toThrow('GitHub answered 204 with no body');
   });
 });
 

@@ -59,7 +59,9 @@ describe('renderStatusComment', () => {
       headSha: '0123456789abcdef0123',
     });
     expect(url).toMatch(/^### ⏳ Deploy request: awaiting approval\n/);
-    expect(url).toContain('| Artifact | `https://example.com/web.tgz` |');
+    expect(url).toContain(
+      `| Artifact | \`https://example.com/web.tgz\` sha256 \`${'ab'.repeat(32)}\` |`,
+    );
     expect(url).toContain('| Servers | all of the environment |');
     expect(url).toContain('| Reason | Roll \\| out \\*now\\* |');
     expect(url).toContain('Head commit `0123456789ab`.');
@@ -69,22 +71,28 @@ describe('renderStatusComment', () => {
       phase: 'approved',
       request: {
         ...REQUEST,
-        artifact: { release_asset: { tag: 'v1', name: 'web.tgz' } },
+        artifact: { release_asset: { tag: 'v1', name: 'web.tgz' }, sha256: 'cd'.repeat(32) },
         servers: ['web-1', 'web-2'],
       },
       nextStep: [],
     });
-    expect(asset).toContain('| Artifact | `release v1 asset web.tgz` |');
+    expect(asset).toContain(
+      `| Artifact | \`release v1 asset web.tgz\` sha256 \`${'cd'.repeat(32)}\` |`,
+    );
     expect(asset).toContain('| Servers | web-1, web-2 |');
     expect(asset).toContain('| Request |   |');
     expect(asset).not.toContain('Head commit');
 
     const path = renderStatusComment({
       phase: 'approved',
-      request: { ...REQUEST, artifact: { path: 'build/web.tgz' }, servers: [] },
+      request: {
+        ...REQUEST,
+        artifact: { path: 'build/web.tgz', sha256: 'ef'.repeat(32) },
+        servers: [],
+      },
       nextStep: [],
     });
-    expect(path).toContain('| Artifact | `build/web.tgz` |');
+    expect(path).toContain(`| Artifact | \`build/web.tgz\` sha256 \`${'ef'.repeat(32)}\` |`);
     expect(path).toContain('| Servers | all of the environment |');
   });
 
@@ -333,21 +341,13 @@ describe('renderConfirmation', () => {
     expect(mentions(md)).toEqual(['dev', 'tina', 'olga']);
   });
 
-  it('release assets and workspace paths, with and without sha256; no variables', () => {
-    const asset = renderConfirmation({
-      ...base,
-      plan: plan({ release_asset: { tag: 'v1', name: 'a.tgz' } }),
-    });
-    expect(asset).toContain('| Artifact | `v1/a.tgz` |');
-    expect(asset).toContain('| Variables | — |');
+  it('release assets and workspace paths, always with their sha256; no variables', () => {
     const assetSha = renderConfirmation({
       ...base,
       plan: plan({ release_asset: { tag: 'v1', name: 'a.tgz' }, sha256: 'cd'.repeat(32) }),
     });
     expect(assetSha).toContain(`| Artifact | \`v1/a.tgz\` sha256 \`${'cd'.repeat(32)}\` |`);
-    expect(renderConfirmation({ ...base, plan: plan({ path: 'b/w.tgz' }) })).toContain(
-      '| Artifact | `b/w.tgz` |',
-    );
+    expect(assetSha).toContain('| Variables | — |');
     expect(
       renderConfirmation({ ...base, plan: plan({ path: 'b/w.tgz', sha256: 'ef'.repeat(32) }) }),
     ).toContain(`| Artifact | \`b/w.tgz\` sha256 \`${'ef'.repeat(32)}\` |`);

@@ -26,7 +26,7 @@ const request = (o: Partial<DeployRequest> = {}): DeployRequest => ({
   application: 'web',
   environment: 'production',
   release: '2.0.0',
-  artifact: { path: 'build/web.tgz' },
+  artifact: { path: 'build/web.tgz', sha256: 'f'.repeat(64) },
   reason: 'first line\nsecond line',
   ...o,
 });
@@ -37,7 +37,7 @@ describe('formatPlan', () => {
     const text = formatPlan(buildPlan(request(), c), c);
     expect(text).toContain('  reason       first line\n               second line');
     expect(text).toContain(
-      '  artifact     workspace file build/web.tgz (no sha256: computed when fetched)',
+      `  artifact     workspace file build/web.tgz (sha256 ${'f'.repeat(64)})`,
     );
     expect(text).toContain(
       'Batches (2 servers each, up to 1 failed tolerated, rollback on failure):',
@@ -160,7 +160,7 @@ describe('buildPlan', () => {
 describe('checkRequest (after the schema)', () => {
   it('an artifact path escaping the workspace; a server listed twice', () => {
     const issues = checkRequest(
-      request({ artifact: { path: '../x' }, servers: ['app-1', 'app-1'] }),
+      request({ artifact: { path: '../x', sha256: 'f'.repeat(64) }, servers: ['app-1', 'app-1'] }),
       config(),
       'c.yml',
     );

@@ -31,7 +31,7 @@ describe('validateSchema through loadRequest', () => {
         expect.stringMatching(/^1:1 `reason`: required field is missing; add e\.g\. `reason: /),
         '4:10 `release`: must be a string, got number (1.4); quote it: "1.4"',
         expect.stringMatching(
-          /^5:1 `artifact\.sha256`: required when `url` is given; add e\.g\. `sha256: [0-9a-f]{64}`$/,
+          /^5:1 `artifact\.sha256`: required field is missing; add e\.g\. `sha256: [0-9a-f]{64}`$/,
         ),
         expect.stringMatching(
           /^7:1 `reasn`: unknown field \(did you mean `reason`\?\); allowed here: version, application, /,
