@@ -188,9 +188,9 @@ describe('invariant 7: artifacts are verified before use', () => {
     const p = await promptedFlow(servers, clientKey.privateKey, { built: direct });
     let before = sessions(server);
     const refused = await p.say('dev', `/confirm ${p.digest}`);
-    expect(refused.outputs.phase).toBe('deploy-failed');
+    expect(refused.outputs.phase).toBe('refused');
     expect(lastReply(p.gh, p.number)).toMatch(
-      /nothing was deployed: the artifact is refused: it would write outside the release directory: .*"passwd" is a symlink to "\/etc\/passwd"/,
+      /nothing was deployed and the prompt stays open: the artifact is refused: it would write outside the release directory: .*"passwd" is a symlink to "\/etc\/passwd"/,
     );
     expectNothingSwitched(server, p, before);
 
