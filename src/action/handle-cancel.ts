@@ -9,7 +9,12 @@ import type { Outcome } from './outcome.js';
 import { publishStatus } from './publish.js';
 import { resolveRequest } from './resolve-request.js';
 import type { RunContext } from './run-context.js';
-import { listPrompts, setPromptState, type TrustedState } from '../state/prompts.js';
+import {
+  listPrompts,
+  markPromptsClosedUnsigned,
+  setPromptState,
+  type TrustedState,
+} from '../state/prompts.js';
 
 export async function withdrawRequest(
   ctx: RunContext,
@@ -26,7 +31,8 @@ export async function withdrawRequest(
   if (resolution.kind === 'valid') {
     environment = resolution.request.environment;
     if (trust) why = await closePrompts(ctx, trust, environment, pull, why);
-    else await markClosedForDisplay(ctx, environment, pull, why);
+    // The gate (pull_request closed) holds no key: what it writes is for display only.
+    else await markPromptsClosedUnsigned(github, environment, pull.number, why, settings.runUrl);
   }
   const summary = await publishStatus(
     ctx,
@@ -77,28 +83,4 @@ async function closePrompts(
   }
   await releaseEnvironmentLock(github, environment, pull.headSha);
   return why;
-}
-
-/**
- * The gate (pull_request closed) holds no key: the `inactive` it writes keeps GitHub's
- * environment page tidy, but it is not signed, so no trusted run relies on it (the trusted run
- * refuses commands on a closed pull request by itself). The lock is left to the trusted runs.
- */
-async function markClosedForDisplay(
-  ctx: RunContext,
-  environment: string,
-  pull: PullRequestInfo,
-  why: string,
-): Promise<void> {
-  const { github, settings } = ctx;
-  const mine = (await github.listDeployments(environment)).filter(
-    (d) => d.payload.pr === pull.number,
-  );
-  for (const deployment of mine) {
-    if ((await github.latestDeploymentStatus(deployment.id))?.state !== 'queued') continue;
-    await github.createDeploymentStatus(deployment.id, 'inactive', {
-      description: why.slice(0, 140),
-      logUrl: settings.runUrl,
-    });
-  }
 }

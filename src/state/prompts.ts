@@ -141,3 +141,25 @@ export async function deployedOrRunning(
   }
   return undefined;
 }
+
+/**
+ * For a run without the key (the gate, when a pull request closes): this PR's queued Deployments
+ * get an `inactive` status so GitHub's environment page stays tidy. It is not signed, so no
+ * trusted run relies on it; the trusted run refuses commands on a closed pull request by itself.
+ */
+export async function markPromptsClosedUnsigned(
+  github: Pick<GitHubPort, 'listDeployments' | 'latestDeploymentStatus' | 'createDeploymentStatus'>,
+  environment: string,
+  pr: number,
+  why: string,
+  logUrl: string | undefined,
+): Promise<void> {
+  const mine = (await github.listDeployments(environment)).filter((d) => d.payload.pr === pr);
+  for (const deployment of mine) {
+    if ((await github.latestDeploymentStatus(deployment.id))?.state !== 'queued') continue;
+    await github.createDeploymentStatus(deployment.id, 'inactive', {
+      description: why.slice(0, 140),
+      logUrl,
+    });
+  }
+}
