@@ -36,7 +36,12 @@ export async function handleConfirm(
   if (verification.ok) {
     const { request, environment } = verification.verified;
     requesters = [pull.author, ...environment.confirm.requesters];
-    currentDigest = requestDigest(request, environment, pull.headSha);
+    currentDigest = requestDigest(
+      request,
+      environment,
+      pull.headSha,
+      verification.verified.configSha,
+    );
     const newest = findPrompt(
       await github.listDeployments(request.environment, pull.headSha),
       pull.number,

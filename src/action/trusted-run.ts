@@ -15,6 +15,8 @@ export interface VerifiedRequest {
   request: DeployRequest;
   config: DeployRequestConfig;
   environment: EnvironmentConfig;
+  /** Blob SHA of the trusted config at the default branch's tip (part of the digest). */
+  configSha: string;
   approval: ApprovalState;
   sticky: IssueComment | undefined;
   data: StickyData;
@@ -61,7 +63,13 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
     return refuse(
       `Pull request #${pullNumber} is ${pull.merged ? 'merged' : 'closed'}; nothing is deployed for it.`,
     );
-  const resolution = await resolveRequest(github, pull, settings.repo, settings.configPath);
+  const resolution = await resolveRequest(
+    github,
+    pull,
+    settings.repo,
+    settings.configPath,
+    defaultBranch,
+  );
   if (resolution.kind === 'none')
     return refuse(`Pull request #${pullNumber} adds no deploy request file.`);
   if (resolution.kind === 'refused') return refuse(resolution.reason);
@@ -85,6 +93,7 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
       request: resolution.request,
       config: resolution.config,
       environment: resolution.environment,
+      configSha: resolution.configSha,
       approval,
       sticky,
       data,
