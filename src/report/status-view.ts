@@ -54,7 +54,7 @@ export function renderStatusComment(view: StatusView): string {
   const blocks: Block[] = [
     { kind: 'heading', level: 3, text: `${PHASE_ICONS[view.phase]} ${PHASE_TITLES[view.phase]}` },
   ];
-  if (view.refusal) blocks.push({ kind: 'paragraph', text: [view.refusal] });
+  if (view.refusal) blocks.push({ kind: 'paragraph', text: prose(view.refusal) });
   if (view.request) blocks.push(...requestBlocks(view.request, view.requestFile));
   if (view.problems?.length)
     blocks.push(...problemBlocks(view.problems, view.requestFile, view.lineUrl));
