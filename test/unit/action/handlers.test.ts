@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { evaluateAtHead, requestCurrentStage } from '../../../src/action/approval-step.js';
 import { withdrawRequest } from '../../../src/action/handle-cancel.js';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
-import { handleGate } from '../../../src/action/handle-gate.js';
+import { handleGate, refusedReviewersNote } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
 import type { DeploymentState } from '../../../src/github/port.js';
 import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
@@ -247,5 +247,18 @@ describe('errors that are not GitHub refusals propagate', () => {
       requestCurrentStage({ requestReviewers }, pull, environment, state, gh.owner),
     ).rejects.toMatchObject({ status: 400 });
     expect(requestReviewers.mock.calls.at(-1)).toEqual([number, ['alice'], []]);
+  });
+});
+
+describe('refusedReviewersNote', () => {
+  it('names users and teams GitHub would not ask, and says where to fix it', () => {
+    const note = refusedReviewersNote(
+      { users: ['eve'], teams: ['ops'], message: '422' },
+      '.github/deploy-request.yml',
+      'trunk',
+    );
+    expect(note).toBe(
+      'GitHub refused to request a review from `eve`, `team ops`: GitHub asks only collaborators of this repository. Add them under Settings → Collaborators and teams (read access is enough), or fix the approval stages in `.github/deploy-request.yml` on `trunk`. Their approvals still count when they review.',
+    );
   });
 });
