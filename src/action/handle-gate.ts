@@ -1,7 +1,12 @@
 // Gate runs (pull_request, pull_request_review): no SSH key here. Validate the request, track
 // approvals stage by stage, and hand over to the trusted workflow_dispatch run once approved.
 import type { ApprovalState } from '../approval/evaluate-approvals.js';
-import { GitHubAccessError, type CommitStatus, type PullRequestInfo } from '../github/port.js';
+import {
+  GitHubAccessError,
+  type CommitStatus,
+  type IssueComment,
+  type PullRequestInfo,
+} from '../github/port.js';
 import { prose, type Inline } from '../report/markdown.js';
 import { findSticky, readStickyData, type StickyData } from '../report/sticky-comment.js';
 import {
@@ -33,6 +38,40 @@ function withoutStatusMark(data: GateData, context: string): GateData {
   return { ...data, statuses };
 }
 
+/**
+ * The sticky comment and the validate status of a refused request. A refused request has no
+ * hand-over pending: the marker goes, so that a PR fixed later (e.g. retargeted back to the
+ * default branch) is handed over again.
+ */
+export async function publishRefusal(
+  ctx: RunContext,
+  pull: PullRequestInfo,
+  sticky: IssueComment | undefined,
+  data: GateData,
+  refusal: { reason: string; file?: string; short?: string },
+): Promise<string> {
+  const summary = await publishStatus(
+    ctx,
+    pull.number,
+    sticky,
+    {
+      phase: 'refused',
+      refusal: refusal.reason,
+      requestFile: refusal.file,
+      nextStep: ['close this pull request or change it as said above.'],
+      headSha: pull.headSha,
+    },
+    withoutStatusMark({ ...data, handedOverSha: undefined }, VALIDATE_CONTEXT),
+  );
+  await ctx.github.setStatus(pull.headSha, {
+    context: VALIDATE_CONTEXT,
+    state: 'failure',
+    description: refusal.short ?? 'Refused: see the deploy-request comment',
+    targetUrl: ctx.settings.runUrl,
+  });
+  return summary;
+}
+
 export async function handleGate(
   ctx: RunContext,
   pull: PullRequestInfo,
@@ -53,28 +92,9 @@ export async function handleGate(
   const data: GateData = readStickyData(sticky);
 
   if (resolution.kind === 'refused') {
-    const view = {
-      phase: 'refused' as const,
-      refusal: resolution.reason,
-      requestFile: resolution.file,
-      nextStep: ['close this pull request or change it as said above.'],
-      headSha: pull.headSha,
-    };
     ctx.log.warning(resolution.reason);
     try {
-      const summary = await publishStatus(
-        ctx,
-        pull.number,
-        sticky,
-        view,
-        withoutStatusMark(data, VALIDATE_CONTEXT),
-      );
-      await github.setStatus(pull.headSha, {
-        context: VALIDATE_CONTEXT,
-        state: 'failure',
-        description: resolution.short ?? 'Refused: see the deploy-request comment',
-        targetUrl: settings.runUrl,
-      });
+      const summary = await publishRefusal(ctx, pull, sticky, data, resolution);
       return {
         phase: 'refused',
         requestFile: resolution.file,

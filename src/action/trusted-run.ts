@@ -6,6 +6,7 @@ import type { IssueComment, PullRequestInfo } from '../github/port.js';
 import type { DeployRequest } from '../request/types.js';
 import { findSticky, readStickyData, type StickyData } from '../report/sticky-comment.js';
 import { evaluateAtHead } from './approval-step.js';
+import { publishRefusal } from './handle-gate.js';
 import { resolveRequest } from './resolve-request.js';
 import type { RunContext } from './run-context.js';
 
@@ -72,7 +73,12 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
   );
   if (resolution.kind === 'none')
     return refuse(`Pull request #${pullNumber} adds no deploy request file.`);
-  if (resolution.kind === 'refused') return refuse(resolution.reason);
+  if (resolution.kind === 'refused') {
+    // A refusal with a status of its own (a request on another base branch) is marked on the PR
+    // here too: the gate runs the PR's copy of the workflow, which may not run us at all.
+    if (resolution.short) await publishRefusal(ctx, pull, sticky, data, resolution);
+    return refuse(resolution.reason);
+  }
   if (resolution.kind === 'invalid') {
     return refuse(
       `The request \`${resolution.file}\` is not valid at the head commit (${resolution.problems.length} problem(s)); fix it and push.`,

@@ -128,6 +128,8 @@ describe('invariant 1: only the default branch is trusted', () => {
     });
     expect(again.outputs.phase).toBe('approved');
     expect(validateStatus(gh, p.headSha)?.state).toBe('success');
+    // The refused hand-over is not taken for done: a new one goes out.
+    expect(gh.dispatches()).toHaveLength(2);
   });
 
   it('a config edit on main after the prompt voids it: /confirm is refused with the recheck message, and /recheck gives a new prompt', async () => {
