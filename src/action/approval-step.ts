@@ -46,11 +46,53 @@ export async function evaluateAtHead(
   return evaluateApprovals({ ...input, teamMembers, unknownTeams: teams.unknown });
 }
 
+/** Reviewers GitHub would not ask (422: no access to the repository), with its message. */
+export interface RefusedReviewers {
+  users: string[];
+  teams: string[];
+  message: string;
+}
+
+const is422 = (error: unknown): boolean => (error as { status?: number }).status === 422;
+
+/**
+ * GitHub refuses a whole review request when one reviewer has no access (422, nobody is asked):
+ * ask each one alone to learn who, and to still ask everyone else.
+ */
+async function requestOneByOne(
+  github: Pick<GitHubPort, 'requestReviewers'>,
+  number: number,
+  users: string[],
+  teams: string[],
+  message: string,
+): Promise<{ users: string[]; teams: string[]; refused?: RefusedReviewers }> {
+  const asked = { users: [] as string[], teams: [] as string[] };
+  const refused = { users: [] as string[], teams: [] as string[], message };
+  const one = async (kind: 'users' | 'teams', name: string): Promise<void> => {
+    try {
+      await github.requestReviewers(
+        number,
+        kind === 'users' ? [name] : [],
+        kind === 'teams' ? [name] : [],
+      );
+      asked[kind].push(name);
+    } catch (error) {
+      if (!is422(error)) throw error;
+      refused[kind].push(name);
+    }
+  };
+  for (const user of users) await one('users', user);
+  for (const team of teams) await one('teams', team);
+  const none = refused.users.length + refused.teams.length === 0;
+  return none ? asked : { ...asked, refused };
+}
+
 /**
  * Asks the current stage's reviewers (never the author, not while draft or closed, nobody twice).
  * A request GitHub refuses with 422 (a reviewer without access to the repository, a team not
- * added to it) is a courtesy that failed: it is reported, and the gate goes on, so the status,
- * the comment and the hand-over do not depend on it.
+ * added to it) is a courtesy that failed: the others are still asked, the refused ones are
+ * reported, and the gate goes on, so the status, the comment and the hand-over do not depend on
+ * it (an approval from a refused reviewer still counts).
  */
 export async function requestCurrentStage(
   github: Pick<GitHubPort, 'requestReviewers'>,
@@ -58,7 +100,7 @@ export async function requestCurrentStage(
   environment: EnvironmentConfig,
   state: ApprovalState,
   repoOwner: string,
-): Promise<{ users: string[]; teams: string[]; refused?: string }> {
+): Promise<{ users: string[]; teams: string[]; refused?: RefusedReviewers }> {
   const plan = planReviewRequests({
     state,
     stages: environment.approval.stages,
@@ -71,8 +113,8 @@ export async function requestCurrentStage(
   try {
     await github.requestReviewers(pull.number, plan.users, plan.teams);
   } catch (error) {
-    if ((error as { status?: number }).status !== 422) throw error;
-    return { ...plan, refused: (error as Error).message };
+    if (!is422(error)) throw error;
+    return requestOneByOne(github, pull.number, plan.users, plan.teams, (error as Error).message);
   }
   return plan;
 }

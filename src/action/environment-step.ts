@@ -36,7 +36,7 @@ export async function runEnvironmentStep(
   const { github, settings } = ctx;
   const { pull, request, environment } = v;
   const plan = buildPlan(request, v.config);
-  const digest = requestDigest(request, environment, pull.headSha);
+  const digest = requestDigest(request, environment, pull.headSha, v.configSha);
   const results = await checkEnvironment({
     servers: plan.servers,
     provision: environment.provision,

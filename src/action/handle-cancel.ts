@@ -24,7 +24,14 @@ export async function withdrawRequest(
 ): Promise<Outcome> {
   const { github, settings } = ctx;
   const sticky = findSticky(await github.listComments(pull.number));
-  const resolution = await resolveRequest(github, pull, settings.repo, settings.configPath);
+  const defaultBranch = settings.defaultBranch ?? (await github.getDefaultBranch());
+  const resolution = await resolveRequest(
+    github,
+    pull,
+    settings.repo,
+    settings.configPath,
+    defaultBranch,
+  );
   if (!sticky && resolution.kind === 'none')
     return { phase: 'ignored', message: 'No deploy request on this pull request.' };
   let environment: string | undefined;

@@ -39,16 +39,18 @@ export async function handleConfirm(
   if (verification.ok) {
     const { request, environment } = verification.verified;
     requesters = [pull.author, ...environment.confirm.requesters];
-    currentDigest = requestDigest(request, environment, pull.headSha);
+    currentDigest = requestDigest(
+      request,
+      environment,
+      pull.headSha,
+      verification.verified.configSha,
+    );
     const [newest] = await listPrompts(
       github,
       trustedKey(ctx).state,
       request.environment,
       pull.headSha,
-      {
-        pr: pull.number,
-        newestOnly: true,
-      },
+      { pr: pull.number, newestOnly: true },
     );
     record = newest;
     if (newest) {

@@ -46,7 +46,7 @@ export async function handleDispatch(
   }
   const v = verification.verified;
   // Invariant 5: no new prompt for a plan that has been deployed or is deploying right now.
-  const digest = requestDigest(v.request, v.environment, v.pull.headSha);
+  const digest = requestDigest(v.request, v.environment, v.pull.headSha, v.configSha);
   const alreadyDone = (done: AlreadyDone) => {
     const reason = alreadyDoneReason(done);
     return refuse([reason], `${what} opened no new prompt: ${reason}`);

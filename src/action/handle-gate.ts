@@ -1,10 +1,20 @@
 // Gate runs (pull_request, pull_request_review): no SSH key here. Validate the request, track
 // approvals stage by stage, and hand over to the trusted workflow_dispatch run once approved.
 import type { ApprovalState } from '../approval/evaluate-approvals.js';
-import { GitHubAccessError, type CommitStatus, type PullRequestInfo } from '../github/port.js';
-import type { Inline } from '../report/markdown.js';
+import {
+  GitHubAccessError,
+  type CommitStatus,
+  type IssueComment,
+  type PullRequestInfo,
+} from '../github/port.js';
+import { prose, type Inline } from '../report/markdown.js';
 import { findSticky, readStickyData, type StickyData } from '../state/sticky-comment.js';
-import { approvalStatus, evaluateAtHead, requestCurrentStage } from './approval-step.js';
+import {
+  approvalStatus,
+  evaluateAtHead,
+  requestCurrentStage,
+  type RefusedReviewers,
+} from './approval-step.js';
 import type { Outcome } from './outcome.js';
 import { lineUrl, publishStatus } from './publish.js';
 import { resolveRequest } from './resolve-request.js';
@@ -28,13 +38,53 @@ function withoutStatusMark(data: GateData, context: string): GateData {
   return { ...data, statuses };
 }
 
+/**
+ * The sticky comment and the validate status of a refused request. A refused request has no
+ * hand-over pending: the marker goes, so that a PR fixed later (e.g. retargeted back to the
+ * default branch) is handed over again.
+ */
+export async function publishRefusal(
+  ctx: RunContext,
+  pull: PullRequestInfo,
+  sticky: IssueComment | undefined,
+  data: GateData,
+  refusal: { reason: string; file?: string; short?: string },
+): Promise<string> {
+  const summary = await publishStatus(
+    ctx,
+    pull.number,
+    sticky,
+    {
+      phase: 'refused',
+      refusal: refusal.reason,
+      requestFile: refusal.file,
+      nextStep: ['close this pull request or change it as said above.'],
+      headSha: pull.headSha,
+    },
+    withoutStatusMark({ ...data, handedOverSha: undefined }, VALIDATE_CONTEXT),
+  );
+  await ctx.github.setStatus(pull.headSha, {
+    context: VALIDATE_CONTEXT,
+    state: 'failure',
+    description: refusal.short ?? 'Refused: see the deploy-request comment',
+    targetUrl: ctx.settings.runUrl,
+  });
+  return summary;
+}
+
 export async function handleGate(
   ctx: RunContext,
   pull: PullRequestInfo,
   defaultBranch: string,
 ): Promise<Outcome> {
   const { github, settings } = ctx;
-  const resolution = await resolveRequest(github, pull, settings.repo, settings.configPath);
+  const resolution = await resolveRequest(
+    github,
+    pull,
+    settings.repo,
+    settings.configPath,
+    defaultBranch,
+  );
   if (resolution.kind === 'none') {
     return { phase: 'ignored', message: 'This pull request adds no deploy request file.' };
   }
@@ -42,28 +92,9 @@ export async function handleGate(
   const data: GateData = readStickyData(sticky);
 
   if (resolution.kind === 'refused') {
-    const view = {
-      phase: 'refused' as const,
-      refusal: resolution.reason,
-      requestFile: resolution.file,
-      nextStep: ['close this pull request or change it as said above.'],
-      headSha: pull.headSha,
-    };
     ctx.log.warning(resolution.reason);
     try {
-      const summary = await publishStatus(
-        ctx,
-        pull.number,
-        sticky,
-        view,
-        withoutStatusMark(data, VALIDATE_CONTEXT),
-      );
-      await github.setStatus(pull.headSha, {
-        context: VALIDATE_CONTEXT,
-        state: 'failure',
-        description: 'Refused: see the deploy-request comment',
-        targetUrl: settings.runUrl,
-      });
+      const summary = await publishRefusal(ctx, pull, sticky, data, resolution);
       return {
         phase: 'refused',
         requestFile: resolution.file,
@@ -134,12 +165,12 @@ export async function handleGate(
     settings.repo.owner,
   );
   const asked = [...requested.users, ...requested.teams.map((t) => `team ${t}`)].join(', ');
+  if (asked) ctx.log.info(`Requested reviews from ${asked}.`);
+  const notes: Inline[][] = [];
   if (requested.refused !== undefined) {
-    ctx.log.warning(
-      `GitHub refused to request reviews from ${asked}: ${requested.refused}. Check that the approval stages name people and teams with access to this repository.`,
-    );
-  } else if (requested.users.length + requested.teams.length > 0) {
-    ctx.log.info(`Requested reviews from ${asked}.`);
+    const note = refusedReviewersNote(requested.refused, settings.configPath, defaultBranch);
+    ctx.log.warning(`${note} (GitHub: ${requested.refused.message})`);
+    notes.push(prose(note));
   }
   await setStatusOnce(approvalStatus(state, settings.runUrl));
 
@@ -176,6 +207,7 @@ export async function handleGate(
       requestFile: file,
       request,
       approval: state,
+      notes,
       nextStep: ready ? approvedNextStep(pull) : waitingNextStep(state, pull.draft),
       headSha: pull.headSha,
     },
@@ -192,6 +224,16 @@ export async function handleGate(
         : 'Waiting for approvals.',
     summary,
   };
+}
+
+/** Who GitHub would not ask for a review, and how to fix it (their approvals count anyway). */
+export function refusedReviewersNote(
+  refused: RefusedReviewers,
+  configPath: string,
+  defaultBranch: string,
+): string {
+  const names = [...refused.users, ...refused.teams.map((t) => `team ${t}`)];
+  return `GitHub refused to request a review from ${names.map((n) => `\`${n}\``).join(', ')}: GitHub asks only collaborators of this repository. Add them under Settings → Collaborators and teams (read access is enough), or fix the approval stages in \`${configPath}\` on \`${defaultBranch}\`. Their approvals still count when they review.`;
 }
 
 function approvedNextStep(pull: PullRequestInfo): Inline[] {
@@ -213,7 +255,7 @@ function waitingNextStep(state: ApprovalState, draft: boolean): Inline[] {
   const stage = state.stages[state.currentStage ?? 0]!;
   if (stage.unreachable) {
     return [
-      `stage ${stage.name} can never be met (${stage.unreachable}); the approval stages in the trusted configuration on the base branch need changing.`,
+      `stage ${stage.name} can never be met (${stage.unreachable}); the approval stages in the trusted configuration on the default branch need changing.`,
     ];
   }
   return [

@@ -1,10 +1,12 @@
 // Where a PR's deploy request stands, recomputed from GitHub on every run: the trusted config
-// from the base commit, the PR's files, and the request at the head commit.
+// from the default branch's tip (now, not the PR's base.sha, which lags and may be any branch),
+// the PR's files, and the request at the head commit.
 import { loadConfig } from '../config/load-config.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
 import { DEFAULT_REQUEST_PATHS } from '../config/types.js';
 import {
   FileTooLargeError,
+  GitHubAccessError,
   type GitHubPort,
   type PullRequestInfo,
   type RepoRef,
@@ -17,7 +19,13 @@ import type { DeployRequest } from '../request/types.js';
 
 export type Resolution =
   | { kind: 'none' }
-  | { kind: 'refused'; reason: string; file?: string }
+  | {
+      kind: 'refused';
+      reason: string;
+      file?: string;
+      /** A short form for a commit status (at most 140 characters). */
+      short?: string;
+    }
   | { kind: 'invalid'; file: string; problems: Problem[] }
   | {
       kind: 'valid';
@@ -25,20 +33,45 @@ export type Resolution =
       request: DeployRequest;
       config: DeployRequestConfig;
       environment: EnvironmentConfig;
+      /** Blob SHA of the config file read: any change to it on the default branch changes this. */
+      configSha: string;
     };
 
-/** getFileText, with a file too large to read turned into a problem on its first line. */
-async function readText(
-  github: Pick<GitHubPort, 'getFileText'>,
-  path: string,
-  ref: string,
-): Promise<{ text: string | null } | { problem: Problem }> {
+type Read<T> = T | { problem: Problem };
+
+/** A read, with a file too large to read turned into a problem on its first line. */
+async function readOrProblem<T>(path: string, read: () => Promise<T>): Promise<Read<T>> {
   try {
-    return { text: await github.getFileText(path, ref) };
+    return await read();
   } catch (error) {
     if (!(error instanceof FileTooLargeError)) throw error;
     return { problem: { file: path, line: 1, column: 1, message: tooLargeMessage(error.size) } };
   }
+}
+
+type ConfigRead = Read<{ file: { text: string; sha: string } | null }>;
+
+/** The config at the default branch's tip as it is now: one ref read, one contents read. */
+async function readTrustedConfig(
+  github: Pick<GitHubPort, 'getFile' | 'getRefSha'>,
+  configPath: string,
+  defaultBranch: string,
+): Promise<ConfigRead> {
+  const tip = await github.getRefSha(`heads/${defaultBranch}`);
+  if (tip === null) {
+    throw new GitHubAccessError(
+      `The default branch \`${defaultBranch}\` could not be read (refs/heads/${defaultBranch} not found); the trusted configuration lives there. Check the repository's default branch.`,
+    );
+  }
+  return readOrProblem(configPath, async () => ({ file: await github.getFile(configPath, tip) }));
+}
+
+export function wrongBase(pull: PullRequestInfo, defaultBranch: string): Resolution {
+  return {
+    kind: 'refused',
+    short: `Refused: requests must target ${defaultBranch}`,
+    reason: `Deploy requests must target \`${defaultBranch}\`: this pull request targets \`${pull.baseRef}\`. Only the default branch's configuration is trusted, so a request on another base is never approved or deployed. Change the base branch to \`${defaultBranch}\` (Edit, next to the title).`,
+  };
 }
 
 export function isFork(pull: PullRequestInfo, repo: RepoRef): boolean {
@@ -46,22 +79,23 @@ export function isFork(pull: PullRequestInfo, repo: RepoRef): boolean {
 }
 
 export async function resolveRequest(
-  github: Pick<GitHubPort, 'getFileText' | 'listPullFiles'>,
+  github: Pick<GitHubPort, 'getFile' | 'getFileText' | 'getRefSha' | 'listPullFiles'>,
   pull: PullRequestInfo,
   repo: RepoRef,
   configPath: string,
+  defaultBranch: string,
 ): Promise<Resolution> {
-  // Invariant 1: the config is read at the base SHA only, never from the PR head.
+  // Invariant 1: the config is the default branch's, read at its tip now, never the PR's.
   const [configRead, files] = await Promise.all([
-    readText(github, configPath, pull.baseSha),
+    readTrustedConfig(github, configPath, defaultBranch),
     github.listPullFiles(pull.number),
   ]);
   const config: Loaded<DeployRequestConfig> | null =
     'problem' in configRead
       ? { ok: false, problems: [configRead.problem] }
-      : configRead.text === null
+      : configRead.file === null
         ? null
-        : loadConfig(configRead.text, configPath);
+        : loadConfig(configRead.file.text, configPath);
   const patterns = config?.ok ? config.value.requests.paths : DEFAULT_REQUEST_PATHS;
   const requestFiles = selectRequestFiles(files, patterns);
   if (requestFiles.length === 0) return { kind: 'none' };
@@ -73,6 +107,7 @@ export async function resolveRequest(
         'Deploy requests from forks are refused: a fork cannot be trusted with the deployment key. Push the branch to this repository and open the pull request from there.',
     };
   }
+  if (pull.baseRef !== defaultBranch) return wrongBase(pull, defaultBranch);
   if (requestFiles.length > 1) {
     return {
       kind: 'refused',
@@ -100,14 +135,16 @@ export async function resolveRequest(
           file: configPath,
           line: 1,
           column: 1,
-          message: `no trusted configuration on the base branch ${pull.baseRef}: add ${configPath} there first (see the README's quick start); the pull request cannot bring its own.`,
+          message: `no trusted configuration on the default branch ${defaultBranch}: add ${configPath} there first (see the README's quick start); the pull request cannot bring its own.`,
         },
       ],
     };
   }
   if (!config!.ok) return { kind: 'invalid', file: file.filename, problems: config!.problems };
 
-  const requestRead = await readText(github, file.filename, pull.headSha);
+  const requestRead = await readOrProblem(file.filename, async () => ({
+    text: await github.getFileText(file.filename, pull.headSha),
+  }));
   if ('problem' in requestRead)
     return { kind: 'invalid', file: file.filename, problems: [requestRead.problem] };
   const requestText = requestRead.text;
@@ -134,5 +171,7 @@ export async function resolveRequest(
     request: loaded.value,
     config: config!.value,
     environment,
+    // A valid config was read, so the file was there.
+    configSha: (configRead as { file: { sha: string } }).file.sha,
   };
 }

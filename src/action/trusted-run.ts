@@ -6,6 +6,7 @@ import type { IssueComment, PullRequestInfo } from '../github/port.js';
 import type { DeployRequest } from '../request/types.js';
 import { findSticky, readStickyData, type StickyData } from '../state/sticky-comment.js';
 import { evaluateAtHead } from './approval-step.js';
+import { publishRefusal } from './handle-gate.js';
 import { resolveRequest } from './resolve-request.js';
 import type { RunContext } from './run-context.js';
 
@@ -15,6 +16,8 @@ export interface VerifiedRequest {
   request: DeployRequest;
   config: DeployRequestConfig;
   environment: EnvironmentConfig;
+  /** Blob SHA of the trusted config at the default branch's tip (part of the digest). */
+  configSha: string;
   approval: ApprovalState;
   sticky: IssueComment | undefined;
   data: StickyData;
@@ -61,10 +64,21 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
     return refuse(
       `Pull request #${pullNumber} is ${pull.merged ? 'merged' : 'closed'}; nothing is deployed for it.`,
     );
-  const resolution = await resolveRequest(github, pull, settings.repo, settings.configPath);
+  const resolution = await resolveRequest(
+    github,
+    pull,
+    settings.repo,
+    settings.configPath,
+    defaultBranch,
+  );
   if (resolution.kind === 'none')
     return refuse(`Pull request #${pullNumber} adds no deploy request file.`);
-  if (resolution.kind === 'refused') return refuse(resolution.reason);
+  if (resolution.kind === 'refused') {
+    // A refusal with a status of its own (a request on another base branch) is marked on the PR
+    // here too: the gate runs the PR's copy of the workflow, which may not run us at all.
+    if (resolution.short) await publishRefusal(ctx, pull, sticky, data, resolution);
+    return refuse(resolution.reason);
+  }
   if (resolution.kind === 'invalid') {
     return refuse(
       `The request \`${resolution.file}\` is not valid at the head commit (${resolution.problems.length} problem(s)); fix it and push.`,
@@ -85,6 +99,7 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
       request: resolution.request,
       config: resolution.config,
       environment: resolution.environment,
+      configSha: resolution.configSha,
       approval,
       sticky,
       data,

@@ -70,7 +70,7 @@ export function decideConfirm(f: ConfirmFacts): ConfirmDecision {
   }
   if (f.prompt.digest !== f.currentDigest) {
     return refuse(
-      `the request or the environment's configuration changed since the prompt was posted. Comment \`${f.prefix}recheck\` for a new prompt.`,
+      `the configuration changed since the prompt: the trusted configuration on the default branch was edited after the prompt was posted. Comment \`${f.prefix}recheck\` for a new prompt.`,
     );
   }
   return { ok: true, prompt: f.prompt };

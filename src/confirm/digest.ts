@@ -1,5 +1,6 @@
 // The confirmation digest binds what was approved and checked to what /confirm deploys:
-// the canonical request, the environment's trusted config and the head SHA (SPEC §5).
+// the canonical request, the environment's trusted config, the config file's blob SHA (any change
+// to the file on the default branch voids the prompt, invariant 1) and the head SHA (SPEC §5).
 import { createHash } from 'node:crypto';
 import type { EnvironmentConfig } from '../config/types.js';
 import { canonicalJson } from '../request/canonical.js';
@@ -13,8 +14,15 @@ export function requestDigest(
   request: DeployRequest,
   environment: EnvironmentConfig,
   headSha: string,
+  configSha: string,
 ): string {
-  const material = canonicalJson({ v: 1, request, environment, headSha: headSha.toLowerCase() });
+  const material = canonicalJson({
+    v: 1,
+    request,
+    environment,
+    headSha: headSha.toLowerCase(),
+    configSha: configSha.toLowerCase(),
+  });
   return createHash('sha256').update(material).digest('hex');
 }
 

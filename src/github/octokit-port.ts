@@ -83,6 +83,21 @@ export function createGitHubPort(
     return comments.map(toComment);
   }
 
+  async function getFile(path: string, ref: string): Promise<{ text: string; sha: string } | null> {
+    try {
+      const { data } = await client.rest.repos.getContent({ ...base, path, ref });
+      if (Array.isArray(data) || data.type !== 'file') return null;
+      // Over 1 MiB GitHub sends no content (encoding "none"): never mistake that for empty.
+      if ('encoding' in data && data.encoding === 'none' && data.size > 0)
+        throw new FileTooLargeError(path, data.size);
+      const content = 'content' in data ? data.content : '';
+      return { text: Buffer.from(content, 'base64').toString('utf8'), sha: data.sha };
+    } catch (error) {
+      if (statusOf(error) === 404) return null;
+      throw error;
+    }
+  }
+
   async function getRefSha(ref: string): Promise<string | null> {
     try {
       const { data } = await client.rest.git.getRef({ ...base, ref });
@@ -100,19 +115,10 @@ export function createGitHubPort(
     },
 
     async getFileText(path, ref) {
-      try {
-        const { data } = await client.rest.repos.getContent({ ...base, path, ref });
-        if (Array.isArray(data) || data.type !== 'file') return null;
-        // Over 1 MiB GitHub sends no content (encoding "none"): never mistake that for empty.
-        if ('encoding' in data && data.encoding === 'none' && data.size > 0)
-          throw new FileTooLargeError(path, data.size);
-        const content = 'content' in data ? data.content : '';
-        return Buffer.from(content, 'base64').toString('utf8');
-      } catch (error) {
-        if (statusOf(error) === 404) return null;
-        throw error;
-      }
+      return (await getFile(path, ref))?.text ?? null;
     },
+
+    getFile,
 
     async getPull(number): Promise<PullRequestInfo> {
       const { data } = await client.rest.pulls.get({ ...base, pull_number: number });

@@ -82,6 +82,8 @@ export interface GitHubPort {
    * (over 1 MiB) is not downloaded: FileTooLargeError says its size instead.
    */
   getFileText(path: string, ref: string): Promise<string | null>;
+  /** getFileText plus the file's blob SHA (what the contents API calls `sha`). */
+  getFile(path: string, ref: string): Promise<{ text: string; sha: string } | null>;
   getPull(number: number): Promise<PullRequestInfo>;
   /** All files of the PR (paginated). */
   listPullFiles(number: number): Promise<PullFile[]>;

@@ -17,6 +17,8 @@ export interface StatusView {
   /** Why the request was refused or ignored, in one or two sentences. */
   refusal?: string;
   approval?: ApprovalState;
+  /** Things people should fix that do not stop the request (e.g. a reviewer GitHub won't ask). */
+  notes?: Inline[][];
   environment?: ServerEnvironmentResult[];
   nextStep: Inline[];
   headSha?: string;
@@ -52,11 +54,14 @@ export function renderStatusComment(view: StatusView): string {
   const blocks: Block[] = [
     { kind: 'heading', level: 3, text: `${PHASE_ICONS[view.phase]} ${PHASE_TITLES[view.phase]}` },
   ];
-  if (view.refusal) blocks.push({ kind: 'paragraph', text: [view.refusal] });
+  if (view.refusal) blocks.push({ kind: 'paragraph', text: prose(view.refusal) });
   if (view.request) blocks.push(...requestBlocks(view.request, view.requestFile));
   if (view.problems?.length)
     blocks.push(...problemBlocks(view.problems, view.requestFile, view.lineUrl));
   if (view.approval) blocks.push(...approvalBlocks(view.approval));
+  for (const note of view.notes ?? []) {
+    blocks.push({ kind: 'paragraph', text: [{ strong: '⚠️ Note:' }, ' ', ...note] });
+  }
   if (view.environment) blocks.push(...environmentBlocks(view.environment));
   blocks.push({ kind: 'paragraph', text: [{ strong: 'Next step:' }, ' ', ...view.nextStep] });
   if (view.headSha) {

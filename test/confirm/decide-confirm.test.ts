@@ -58,9 +58,9 @@ describe('decideConfirm (invariant 4)', () => {
     ],
     ['a digest from an older prompt is refused', { typedDigest: 'c'.repeat(16) }, /does not match/],
     [
-      'a config or request change since the prompt is refused',
+      'a config change since the prompt (same head) is refused: comment /recheck',
       { currentDigest: 'd'.repeat(64) },
-      /changed since the prompt/,
+      /the configuration changed since the prompt.*Comment `\/recheck`/,
     ],
   ];
   for (const [name, change, refusal] of cases) {
@@ -79,7 +79,7 @@ describe('decideConfirm (invariant 4)', () => {
 });
 
 describe('digest', () => {
-  it('binds request, environment config and head SHA', () => {
+  it('binds request, environment config, head SHA and the config’s blob SHA', () => {
     const request = {
       version: 1,
       application: 'web',
@@ -89,14 +89,18 @@ describe('digest', () => {
       reason: 'r',
     } as const;
     const env = { deploy: { path: '/srv' } } as never;
-    const d = requestDigest(request, env, 'A'.repeat(40));
+    const d = requestDigest(request, env, 'A'.repeat(40), 'C'.repeat(40));
     expect(d).toMatch(/^[0-9a-f]{64}$/);
-    expect(requestDigest(request, env, 'a'.repeat(40))).toBe(d);
-    expect(requestDigest({ ...request, release: '2' }, env, 'a'.repeat(40))).not.toBe(d);
-    expect(requestDigest(request, { deploy: { path: '/opt' } } as never, 'a'.repeat(40))).not.toBe(
-      d,
-    );
-    expect(requestDigest(request, env, 'b'.repeat(40))).not.toBe(d);
+    expect(requestDigest(request, env, 'a'.repeat(40), 'c'.repeat(40))).toBe(d);
+    expect(
+      requestDigest({ ...request, release: '2' }, env, 'a'.repeat(40), 'c'.repeat(40)),
+    ).not.toBe(d);
+    expect(
+      requestDigest(request, { deploy: { path: '/opt' } } as never, 'a'.repeat(40), 'c'.repeat(40)),
+    ).not.toBe(d);
+    expect(requestDigest(request, env, 'b'.repeat(40), 'c'.repeat(40))).not.toBe(d);
+    // The same environment from an edited file (another environment, a comment): a new digest.
+    expect(requestDigest(request, env, 'a'.repeat(40), 'd'.repeat(40))).not.toBe(d);
   });
 
   it('binds the artifact bytes: another sha256 is another digest, for every kind (SPEC §4.12)', () => {
@@ -115,7 +119,12 @@ describe('digest', () => {
     ];
     for (const kind of kinds) {
       const digest = (sha256: string) =>
-        requestDigest({ ...base, artifact: { ...kind, sha256 } as never }, env, 'a'.repeat(40));
+        requestDigest(
+          { ...base, artifact: { ...kind, sha256 } as never },
+          env,
+          'a'.repeat(40),
+          'c'.repeat(40),
+        );
       expect(digest('a'.repeat(64))).not.toBe(digest('b'.repeat(64)));
       expect(digest('a'.repeat(64))).toBe(digest('a'.repeat(64)));
     }

@@ -142,10 +142,11 @@ describe('hand-over to the trusted run (e2e through dist/index.js)', () => {
     await reviewRun(gh, number, [['olga', 'APPROVED']]);
     const opsOne = gh.count({});
 
+    // main's tip (invariant 1: the config at the default branch's tip, not the lagging base.sha),
     // config, files, request, comments, reviews, 2 teams, approval status, sticky, + review request
     console.info(`API calls per review event: lead approves ${leadApproved}, ops 1 of 2 ${opsOne}`);
-    expect(leadApproved).toBeLessThanOrEqual(10);
-    expect(opsOne).toBeLessThanOrEqual(10);
+    expect(leadApproved).toBeLessThanOrEqual(11);
+    expect(opsOne).toBeLessThanOrEqual(11);
   });
 
   it('a review that changes nothing writes nothing: no status, no review request, no sticky edit', async () => {

@@ -32,22 +32,22 @@ describe('review requests and the sticky comment (e2e through dist/index.js)', (
     expect(gh.requestedReviewers(number)).toEqual({ users: [], teams: ['ops'] });
   });
 
-  it('a review request GitHub refuses (422) is a warning: the status and the comment still follow', async () => {
-    const gh = await repoWithConfig();
+  it('a reviewer GitHub refuses (422, not a collaborator) is a warning and a note: the others are asked, the status and the comment still follow', async () => {
+    const gh = await repoWithConfig(undefined, { collaborators: [] });
     const { number, headSha } = openRequest(gh);
-    const message =
-      'Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the acme/app repository.';
-    gh.inject({ method: 'POST', path: /requested_reviewers$/, status: 422, body: { message } });
 
     const result = await pullRun(gh, 'opened', number);
     expect(result.code).toBe(0);
     expect(result.outputs.phase).toBe('awaiting-approval');
     const warning = result.annotations.find(
-      (a) => a.level === 'warning' && a.message.includes('refused to request reviews'),
+      (a) => a.level === 'warning' && a.message.includes('refused to request a review'),
     );
-    expect(warning?.message).toMatch(/from alice, team team-leads: .*not a collaborator/);
+    expect(warning?.message).toMatch(/from `alice`: .*\(GitHub: .*not a collaborator/);
+    expect(gh.requestedReviewers(number)).toEqual({ users: [], teams: ['team-leads'] });
     expect(statusOf(gh, headSha, APPROVAL)?.state).toBe('pending');
-    expect(stickyOf(gh, number)).toContain('| 1. lead | 0 of 1 |');
+    const sticky = stickyOf(gh, number);
+    expect(sticky).toContain('| 1. lead | 0 of 1 |');
+    expect(sticky).toMatch(/⚠️ Note:\*\* GitHub refused to request a review from `alice`/);
   });
 
   it('the sticky comment is a table that mentions people, never names taken from the request', async () => {

@@ -302,6 +302,8 @@ export interface FlowOptions extends EnvironmentOverrides {
   built?: { workspace: string; sha256: string };
   /** Extra top-level config fields (e.g. `allow_self_approval`). */
   approval?: Record<string, unknown>;
+  /** The PR's base branch (default: the default branch). */
+  base?: string;
 }
 
 /** The base config of a flow: configFor with the e2e deploy defaults and approval overrides. */
@@ -324,6 +326,7 @@ export async function openFlow(
   const gh = o.gh ?? (await repoWithConfig(config, o.teams ? { teams: o.teams } : {}));
   const { number, headSha } = gh.openPull({
     author: o.author ?? 'dev',
+    base: o.base,
     headFiles: {
       [o.requestPath ?? REQUEST_PATH]: deployRequest(sha256, o.variables),
       ...o.extraFiles,

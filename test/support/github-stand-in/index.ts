@@ -66,18 +66,16 @@ export class GitHubStandIn extends StandInBase {
     pr.draft = draft;
     pr.updatedAt = this.state.now();
   }
-  /** Edit title/body/base; returns the previous values (for an `edited` event's `changes`). */
-  editPull(number: number, o: { title?: string; body?: string | null; base?: string }) {
-    const pr = ops.mustPull(this.state, number);
-    const before = { title: pr.title, body: pr.body, base: pr.baseRef, baseSha: pr.baseSha };
-    if (o.title !== undefined) pr.title = o.title;
-    if (o.body !== undefined) pr.body = o.body;
-    if (o.base !== undefined) {
-      pr.baseRef = o.base;
-      pr.baseSha = ops.branchTip(this.state, o.base);
-    }
-    pr.updatedAt = this.state.now();
-    return before;
+  /**
+   * Edit title/body/base as `PATCH /pulls/{n}` does (a new base sets `base.sha` to its tip);
+   * returns the previous values. `editedChanges(number, before)` makes an `edited` event's `changes`.
+   */
+  editPull(number: number, o: ops.PullUpdate) {
+    return ops.updatePull(this.state, number, o);
+  }
+  /** An `edited` event's `changes` (title, body, base) since `before` (from editPull). */
+  editedChanges(number: number, before: ReturnType<typeof ops.updatePull>) {
+    return ops.editedChanges(ops.mustPull(this.state, number), before);
   }
   closePull(number: number, o: { merge?: boolean; by?: string } = {}): void {
     ops.closePull(this.state, number, o);
@@ -114,6 +112,11 @@ export class GitHubStandIn extends StandInBase {
   }
   reviews(number: number): ReviewRec[] {
     return this.state.reviews.filter((r) => r.pull === number).map((r) => ({ ...r }));
+  }
+  /** Give a user access to the repository (only matters with the `collaborators` option). */
+  addCollaborator(login: string): void {
+    this.state.user(login);
+    this.state.collaborators?.add(login.toLowerCase());
   }
   requestedReviewers(number: number): { users: string[]; teams: string[] } {
     const pr = ops.mustPull(this.state, number);

@@ -185,6 +185,13 @@ export function requestReviewers(
   if (users.some((u) => u.toLowerCase() === pr.author.toLowerCase())) {
     throw new HttpError(422, 'Review cannot be requested from pull request author.');
   }
+  // GitHub refuses the whole request (nobody is asked) when one user has no access to the repository.
+  if (users.some((u) => !s.isCollaborator(u))) {
+    throw new HttpError(
+      422,
+      `Reviews may only be requested from collaborators. One or more of the users or teams you specified is not a collaborator of the ${s.fullName} repository.`,
+    );
+  }
   const badTeam = teams.some((t) => t.includes('/') || !s.team(s.owner, t));
   if (badTeam) {
     throw new HttpError(
@@ -201,6 +208,73 @@ export function requestReviewers(
     if (!pr.requestedTeams.includes(slug)) pr.requestedTeams.push(slug);
   }
   return pr;
+}
+
+export interface PullUpdate {
+  title?: string;
+  body?: string | null;
+  state?: 'open' | 'closed';
+  /** Retarget: a branch of this repository. */
+  base?: string;
+}
+
+/**
+ * `PATCH /pulls/{n}` (https://docs.github.com/rest/pulls/pulls#update-a-pull-request): `base` must
+ * be an existing branch of this repository; retargeting sets `base.sha` to that branch's tip, the
+ * only moments GitHub computes it being open, push and retarget (github/docs#431). Reviews stay:
+ * without a branch protection that dismisses stale approvals, a retargeted PR keeps its approvals.
+ * Returns the previous values, for an `edited` event's `changes`.
+ */
+export function updatePull(s: State, number: number, u: PullUpdate) {
+  const pr = mustPull(s, number);
+  const before = { title: pr.title, body: pr.body, base: pr.baseRef, baseSha: pr.baseSha };
+  if (u.base !== undefined) {
+    const tip = s.git.refs.get(`refs/heads/${u.base}`);
+    if (!tip) {
+      throw new HttpError(422, 'Validation Failed', {
+        errors: [
+          {
+            resource: 'PullRequest',
+            field: 'base',
+            code: 'invalid',
+            message: `Proposed base branch '${u.base}' was not found`,
+          },
+        ],
+      });
+    }
+    pr.baseRef = u.base;
+    pr.baseSha = tip;
+  }
+  if (u.title !== undefined) pr.title = u.title;
+  if (u.body !== undefined) pr.body = u.body;
+  if (u.state === 'closed' && pr.state === 'open') closePull(s, number);
+  if (u.state === 'open' && pr.state === 'closed') {
+    if (pr.merged) {
+      throw new HttpError(422, 'Validation Failed', {
+        errors: [
+          {
+            resource: 'PullRequest',
+            code: 'custom',
+            message: 'state cannot be changed. The pull request has been merged.',
+          },
+        ],
+      });
+    }
+    reopenPull(s, number);
+  }
+  pr.updatedAt = s.now();
+  return before;
+}
+
+/** An `edited` event's `changes` for what updatePull returned (title, body, base as changed). */
+export function editedChanges(pr: PullRec, before: ReturnType<typeof updatePull>) {
+  return {
+    ...(before.title !== pr.title ? { title: { from: before.title } } : {}),
+    ...(before.body !== pr.body ? { body: { from: before.body ?? '' } } : {}),
+    ...(before.base !== pr.baseRef
+      ? { base: { ref: { from: before.base }, sha: { from: before.baseSha } } }
+      : {}),
+  };
 }
 
 export function removeRequestedReviewers(

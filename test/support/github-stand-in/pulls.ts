@@ -5,6 +5,7 @@ import { HttpError, notFound, num, ok, paginate, str, strList } from './http.js'
 import {
   dismissReview,
   mustPull,
+  updatePull,
   removeRequestedReviewers,
   requestReviewers,
   submitReview,
@@ -34,6 +35,24 @@ export function pullRoutes(r: Router): void {
   r.repo('GET', '/pulls/:number', (ctx) =>
     ok(pullRequest(ctx.state, mustPull(ctx.state, num(ctx, 'number')))),
   );
+
+  r.repo('PATCH', '/pulls/:number', (ctx) => {
+    const s = ctx.state;
+    const n = num(ctx, 'number');
+    const state = str(ctx, 'state');
+    if (state !== undefined && state !== 'open' && state !== 'closed') {
+      throw new HttpError(422, 'Validation Failed', {
+        errors: [{ resource: 'PullRequest', field: 'state', code: 'invalid' }],
+      });
+    }
+    updatePull(s, n, {
+      title: str(ctx, 'title'),
+      body: ctx.body.body === null ? null : str(ctx, 'body'),
+      state: state as 'open' | 'closed' | undefined,
+      base: str(ctx, 'base'),
+    });
+    return ok(pullRequest(s, mustPull(s, n)));
+  });
 
   r.repo('GET', '/pulls/:number/files', (ctx) => {
     const s = ctx.state;

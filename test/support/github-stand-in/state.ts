@@ -58,6 +58,11 @@ export interface StateOptions {
   webUrl?: string;
   /** Dispatches also need `.github/workflows/<file>` with a workflow_dispatch trigger at the ref. */
   requireWorkflowFiles?: boolean;
+  /**
+   * Users with access to the repository (besides the owner and members of the owner's teams).
+   * Omitted: everyone has access. Review requests for anyone else answer 422, as on GitHub.
+   */
+  collaborators?: string[];
 }
 
 export class State {
@@ -71,6 +76,8 @@ export class State {
   readonly clock: Clock;
   readonly webUrl: string;
   readonly requireWorkflowFiles: boolean;
+  /** Logins (lowercase) with access to the repository; null: everyone. */
+  collaborators: Set<string> | null;
   apiUrl = 'http://127.0.0.1';
 
   readonly git = new GitStore();
@@ -100,6 +107,9 @@ export class State {
     this.clock = o.clock ?? new ManualClock();
     this.webUrl = o.webUrl ?? 'https://github.com';
     this.requireWorkflowFiles = o.requireWorkflowFiles ?? false;
+    this.collaborators = o.collaborators
+      ? new Set(o.collaborators.map((c) => c.toLowerCase()))
+      : null;
     this.createdAt = this.now();
     this.users.set('github-actions[bot]', {
       login: 'github-actions[bot]',
@@ -166,6 +176,18 @@ export class State {
       write: o.write ?? true,
       readTeams: o.readTeams ?? false,
     });
+  }
+
+  /** Has access to the repository: the owner, a member of the owner's teams, or a collaborator. */
+  isCollaborator(login: string): boolean {
+    const key = login.toLowerCase();
+    if (this.collaborators === null || key === this.owner.toLowerCase()) return true;
+    if (this.collaborators.has(key)) return true;
+    return this.teams.some(
+      (t) =>
+        t.org.toLowerCase() === this.owner.toLowerCase() &&
+        t.members.some((m) => m.toLowerCase() === key),
+    );
   }
 
   team(org: string, slug: string): TeamRec | undefined {

@@ -1,15 +1,15 @@
 // Handler branches that need a precise GitHub state or a race: called directly with the real port
 // over the stand-in (some answers replaced), no SSH.
-import { describe, expect, it } from 'vitest';
-import { requestCurrentStage } from '../../../src/action/approval-step.js';
+import { describe, expect, it, vi } from 'vitest';
+import { evaluateAtHead, requestCurrentStage } from '../../../src/action/approval-step.js';
 import { withdrawRequest } from '../../../src/action/handle-cancel.js';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
-import { handleGate } from '../../../src/action/handle-gate.js';
+import { handleGate, refusedReviewersNote } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
 import { trustedKey } from '../../../src/action/trusted-key.js';
 import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
 import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
-import { contextFor, loaded, portFor } from './support.js';
+import { configSha, contextFor, loaded, portFor } from './support.js';
 
 function approve(gh: Awaited<ReturnType<typeof repoWith>>, pr: number): void {
   for (const user of ['tina', 'olga', 'oscar']) gh.review(pr, user, 'APPROVED');
@@ -114,7 +114,12 @@ describe('handleConfirm under the lock', () => {
     const { number, headSha } = openRequest(gh);
     approve(gh, number);
     const { config, request } = loaded(CONFIG, REQUEST);
-    const digest = requestDigest(request, config.environments.staging!, headSha);
+    const digest = requestDigest(
+      request,
+      config.environments.staging!,
+      headSha,
+      await configSha(gh),
+    );
     const port = portFor(gh);
     const trust = trustOf(gh, testDeployKey());
     const prompt = {
@@ -180,7 +185,12 @@ describe('handleConfirm under the lock', () => {
     const { number, headSha } = openRequest(gh);
     approve(gh, number);
     const { config, request } = loaded(CONFIG, REQUEST);
-    const digest = requestDigest(request, config.environments.staging!, headSha);
+    const digest = requestDigest(
+      request,
+      config.environments.staging!,
+      headSha,
+      await configSha(gh),
+    );
     await portFor(gh).createDeployment({
       ref: headSha,
       environment: 'staging',
@@ -240,5 +250,35 @@ describe('errors that are not GitHub refusals propagate', () => {
         gh.owner,
       ),
     ).rejects.toMatchObject({ status: 400 });
+  });
+
+  it('requesting reviews one by one after a 422: anything but a 422 still propagates', async () => {
+    const gh = await repoWith();
+    const { number } = openRequest(gh);
+    const { config } = loaded(CONFIG, REQUEST);
+    const pull = await portFor(gh).getPull(number);
+    const environment = config.environments.staging!;
+    const state = await evaluateAtHead(portFor(gh), pull, config, environment);
+    const requestReviewers = vi
+      .fn()
+      .mockRejectedValueOnce(Object.assign(new Error('no access'), { status: 422 }))
+      .mockRejectedValueOnce(Object.assign(new Error('bad'), { status: 400 }));
+    await expect(
+      requestCurrentStage({ requestReviewers }, pull, environment, state, gh.owner),
+    ).rejects.toMatchObject({ status: 400 });
+    expect(requestReviewers.mock.calls.at(-1)).toEqual([number, ['alice'], []]);
+  });
+});
+
+describe('refusedReviewersNote', () => {
+  it('names users and teams GitHub would not ask, and says where to fix it', () => {
+    const note = refusedReviewersNote(
+      { users: ['eve'], teams: ['ops'], message: '422' },
+      '.github/deploy-request.yml',
+      'trunk',
+    );
+    expect(note).toBe(
+      'GitHub refused to request a review from `eve`, `team ops`: GitHub asks only collaborators of this repository. Add them under Settings → Collaborators and teams (read access is enough), or fix the approval stages in `.github/deploy-request.yml` on `trunk`. Their approvals still count when they review.',
+    );
   });
 });

@@ -78,3 +78,10 @@ export function loaded(
   if (!request.ok) throw new Error(JSON.stringify(request.problems));
   return { config: config.value, request: request.value };
 }
+
+/** Blob SHA of the trusted config at the default branch's tip (what the digest binds). */
+export async function configSha(gh: GitHubStandIn, path = '.github/deploy-request.yml') {
+  const file = await portFor(gh).getFile(path, gh.defaultBranch);
+  if (!file) throw new Error(`no ${path} on ${gh.defaultBranch}`);
+  return file.sha;
+}

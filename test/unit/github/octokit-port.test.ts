@@ -48,6 +48,16 @@ describe('repository and files', () => {
     expect(await port.getFileText('nope.yml', sha)).toBeNull();
   });
 
+  it('getFile: the text and its blob SHA, which changes with any edit (the digest binds it)', async () => {
+    const first = gh.commitOn('main', { 'cfg.yml': 'version: 1\n' });
+    const a = await port.getFile('cfg.yml', first);
+    expect(a).toEqual({ text: 'version: 1\n', sha: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    const second = gh.commitOn('main', { 'cfg.yml': '# note\nversion: 1\n' });
+    expect((await port.getFile('cfg.yml', second))?.sha).not.toBe(a?.sha);
+    expect(await port.getFile('cfg.yml', first)).toEqual(a);
+    expect(await port.getFile('nope.yml', second)).toBeNull();
+  });
+
   it('a non-file entry (symlink, submodule) is null; a file without content is empty', async () => {
     gh.inject({ path: '/contents/link', status: 200, body: { type: 'symlink', target: 'x' } });
     expect(await port.getFileText('link', 'main')).toBeNull();

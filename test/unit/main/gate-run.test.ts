@@ -115,7 +115,7 @@ describe('run(): pull_request opened', () => {
     expect(r.stdout).toContain('is invalid: 1 problem (see the annotations)');
   });
 
-  it('without a trusted config on the base branch the request is invalid and says where to add it', async () => {
+  it('without a trusted config on the default branch the request is invalid and says where to add it', async () => {
     const gh = await repoWith(null);
     const { number } = openRequest(gh);
     const r = await runInProcess({
@@ -127,7 +127,7 @@ describe('run(): pull_request opened', () => {
     expect(r.annotations.find((a) => a.level === 'error')).toMatchObject({
       file: '.github/deploy-request.yml',
       line: 1,
-      message: expect.stringContaining('no trusted configuration on the base branch main'),
+      message: expect.stringContaining('no trusted configuration on the default branch main'),
     });
     // A problem outside the request file is shown as code, not as a link to the request.
     expect(stickyOf(gh, number)).toContain('`.github/deploy-request.yml:1:1`');
@@ -243,9 +243,39 @@ describe('run(): pull_request opened', () => {
     expect(stickyOf(gh, number)).toContain('mark the pull request ready for review');
   });
 
-  it('a review GitHub refuses to request (422) is a warning; the gate goes on', async () => {
-    const gh = await repoWith();
+  it('a reviewer GitHub refuses to ask (422, not a collaborator): the others are asked, the comment says who and how to fix, approvals still count', async () => {
+    // alice is no collaborator; the team-leads team (tina) has access.
+    const gh = await repoWith(CONFIG, { collaborators: [] });
     const { number, headSha } = openRequest(gh);
+    const r = await runInProcess({
+      gh,
+      eventName: 'pull_request',
+      payload: pullRequestEvent(gh, 'opened', number),
+    });
+    expect(r.exitCode).toBe(0);
+    expect(r.outputs.phase).toBe('awaiting-approval');
+    expect(r.stdout).toMatch(
+      /::warning::GitHub refused to request a review from `alice`: .*Settings → Collaborators and teams.*`\.github\/deploy-request\.yml` on `main`.*\(GitHub: Reviews may only be requested from collaborators/,
+    );
+    expect(gh.requestedReviewers(number)).toEqual({ users: [], teams: ['team-leads'] });
+    expect(statusOf(gh, headSha, APPROVAL)?.state).toBe('pending');
+    expect(stickyOf(gh, number)).toMatch(
+      /\*\*⚠️ Note:\*\* GitHub refused to request a review from `alice`: GitHub asks only collaborators/,
+    );
+    // alice's approval counts all the same (a public repository lets anyone review).
+    const id = gh.review(number, 'alice', 'APPROVED');
+    const approved = await runInProcess({
+      gh,
+      eventName: 'pull_request_review',
+      payload: pullRequestReviewEvent(gh, 'submitted', number, id),
+    });
+    expect(approved.exitCode).toBe(0);
+    expect(stickyOf(gh, number)).toMatch(/\| 1\. lead \| 1 of 1 \|/);
+  });
+
+  it('a 422 for the whole request that no single reviewer gets: everyone asked, no note', async () => {
+    const gh = await repoWith();
+    const { number } = openRequest(gh);
     gh.inject({ method: 'POST', path: /requested_reviewers$/, status: 422 });
     const r = await runInProcess({
       gh,
@@ -253,10 +283,9 @@ describe('run(): pull_request opened', () => {
       payload: pullRequestEvent(gh, 'opened', number),
     });
     expect(r.outputs.phase).toBe('awaiting-approval');
-    expect(r.stdout).toMatch(
-      /::warning::GitHub refused to request reviews from alice, team team-leads/,
-    );
-    expect(statusOf(gh, headSha, APPROVAL)?.state).toBe('pending');
+    expect(r.stdout).not.toContain('::warning::');
+    expect(gh.requestedReviewers(number)).toEqual({ users: ['alice'], teams: ['team-leads'] });
+    expect(stickyOf(gh, number)).not.toContain('Note:');
   });
 });
 
