@@ -33,6 +33,7 @@ export class HttpError extends Error {
     message: string,
     readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
+    readonly docs = DOCS,
   ) {
     super(message);
   }
@@ -43,7 +44,7 @@ export class HttpError extends Error {
       body: {
         message: this.message,
         ...this.extra,
-        documentation_url: DOCS,
+        documentation_url: this.docs,
         status: `${this.status}`,
       },
     };

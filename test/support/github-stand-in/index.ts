@@ -27,7 +27,16 @@ import type {
 } from './state.js';
 import { addStatus, combinedState, latestStatuses, type NewStatus } from './statuses.js';
 
-export type { CallRec, Fault, Tree, TreeChanges, UserType } from './base.js';
+export type {
+  CallRec,
+  Fault,
+  Permissions,
+  TokenOptions,
+  Tree,
+  TreeChanges,
+  UserType,
+} from './base.js';
+export { allScopes, readOnly, SCOPES, type Access, type Scope } from './permissions.js';
 export type {
   CommentRec,
   DeploymentRec,

@@ -2,6 +2,7 @@
 // pull requests, reviews, comments, statuses, deployments and workflow dispatches.
 // Ids are counters (deterministic); timestamps come from an injectable clock.
 import { GitStore, type Tree } from './git.js';
+import { allScopes, type Permissions } from './permissions.js';
 import type {
   CallRec,
   CommentRec,
@@ -43,6 +44,19 @@ export class ManualClock implements Clock {
 }
 
 export * from './types.js';
+
+export interface TokenOptions {
+  /** Default `github-actions[bot]`. */
+  login?: string;
+  /** The token's scopes; unset ones are none. Default: every scope `write`, or `read` with `write: false`. */
+  permissions?: Permissions;
+  /** Shorthand: true for every scope write, false for every scope read (fork PR runs). */
+  write?: boolean;
+  /** Default: whether the login is a bot. */
+  installation?: boolean;
+  /** May read organisation team membership (GITHUB_TOKEN never can). */
+  readTeams?: boolean;
+}
 
 export interface StateOptions {
   owner?: string;
@@ -157,13 +171,14 @@ export class State {
     return this.users.get(login) ?? this.addUser(login);
   }
 
-  addToken(token: string, o: { login?: string; write?: boolean; readTeams?: boolean } = {}): void {
+  addToken(token: string, o: TokenOptions = {}): void {
     const login = o.login ?? 'github-actions[bot]';
     this.user(login);
     this.tokens.set(token, {
       token,
       login,
-      write: o.write ?? true,
+      permissions: o.permissions ?? allScopes(o.write === false ? 'read' : 'write'),
+      installation: o.installation ?? this.user(login).type === 'Bot',
       readTeams: o.readTeams ?? false,
     });
   }
