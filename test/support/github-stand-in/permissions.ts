@@ -80,7 +80,9 @@ type Rule = (method: string, path: string, params: Record<string, string>, s: St
 const RULES: Rule[] = [
   (_m, p) => (p === '' || p.startsWith('/collaborators') ? [] : null),
   (m, p) =>
-    /^\/(contents|branches|git\/|releases|commits\/:ref$|compare)/.test(p) ? rw(m, 'contents') : null,
+    /^\/(contents|branches|git\/|releases|commits\/:ref$|compare)/.test(p)
+      ? rw(m, 'contents')
+      : null,
   (m, p) => (p.startsWith('/pulls') ? rw(m, 'pull-requests') : null),
   (m, p, params, s) => {
     if (!p.startsWith('/issues')) return null;

@@ -1,13 +1,7 @@
 // Routes requests: fault injection, authentication, repository scoping, job permissions, logging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { check, routeNeed } from './permissions.js';
-import {
-  HttpError,
-  notFound,
-  type Ctx,
-  type Handler,
-  type Reply,
-} from './http.js';
+import { HttpError, notFound, type Ctx, type Handler, type Reply } from './http.js';
 import type { Fault, State } from './state.js';
 
 interface Route {
