@@ -25,7 +25,7 @@ describe('hand-over to the trusted run (e2e through dist/index.js)', () => {
     expect(first.outputs.phase).toBe('approved');
     const handover = {
       ref: 'main',
-      workflow: 'deploy.yml',
+      workflow: 'deploy-request.yml',
       inputs: { 'pull-request': `${number}` },
     };
     expect(gh.dispatches()).toEqual([expect.objectContaining(handover)]);
