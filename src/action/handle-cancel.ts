@@ -1,6 +1,7 @@
-// /cancel and pull_request closed: the request is withdrawn. Its open prompt becomes inactive and
-// a lock this PR holds is released (never someone else's).
-import { releaseEnvironmentLock } from '../confirm/environment-lock.js';
+// /cancel and pull_request closed: the request is withdrawn. Its open prompt becomes inactive and,
+// for /cancel, a lock this PR holds is released (never someone else's). The gate job (closed) has
+// no `contents: write` and leaves the lock: its Deployment now inactive, the next /confirm of any
+// request takes it over as stale.
 import type { PullRequestInfo } from '../github/port.js';
 import { findSticky, readStickyData } from '../report/sticky-comment.js';
 import type { Outcome } from './outcome.js';
@@ -12,6 +13,8 @@ export async function withdrawRequest(
   ctx: RunContext,
   pull: PullRequestInfo,
   why: string,
+  /** Releases this PR's environment lock; only jobs with `contents: write` (operate) pass it. */
+  releaseLock?: (environment: string, headSha: string) => Promise<void>,
 ): Promise<Outcome> {
   const { github, settings } = ctx;
   const sticky = findSticky(await github.listComments(pull.number));
@@ -40,7 +43,7 @@ export async function withdrawRequest(
     if (deploying) {
       why = `${why} A deployment of this request is in progress: it finishes (or rolls back) and then releases the environment lock.`;
     } else {
-      await releaseEnvironmentLock(github, environment, pull.headSha);
+      await releaseLock?.(environment, pull.headSha);
     }
   }
   const summary = await publishStatus(

@@ -7,6 +7,7 @@ import type { RunContext } from './run-context.js';
 import { handleDispatch } from './handle-dispatch.js';
 import { handleConfirm } from './handle-confirm.js';
 import { withdrawRequest } from './handle-cancel.js';
+import { releaseEnvironmentLock } from '../confirm/environment-lock.js';
 import { loginKey } from '../approval/logins.js';
 
 type CommentEvent = Extract<ActionEvent, { kind: 'issue_comment' }>;
@@ -60,7 +61,12 @@ export async function handleComment(ctx: RunContext, event: CommentEvent): Promi
           message: `${typed} from someone other than the requester was refused.`,
         };
       }
-      return withdrawRequest(ctx, pull, `@${pull.author} cancelled the deploy request.`);
+      return withdrawRequest(
+        ctx,
+        pull,
+        `@${pull.author} cancelled the deploy request.`,
+        (env, sha) => releaseEnvironmentLock(ctx.github, env, sha),
+      );
     }
   }
 }

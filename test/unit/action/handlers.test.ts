@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { requestCurrentStage } from '../../../src/action/approval-step.js';
 import { withdrawRequest } from '../../../src/action/handle-cancel.js';
+import { releaseEnvironmentLock } from '../../../src/confirm/environment-lock.js';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
 import { handleGate } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
@@ -47,6 +48,7 @@ describe('withdrawRequest', () => {
       ctx,
       await port.getPull(number),
       'Withdrawn: '.padEnd(200, 'x'),
+      (env, sha) => releaseEnvironmentLock(port, env, sha),
     );
     expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
     expect(gh.deploymentState(mine.id)).toBe('inactive');
@@ -54,6 +56,25 @@ describe('withdrawRequest', () => {
     expect(gh.deploymentState(done.id)).toBe('failure');
     expect(gh.deploymentState(theirs.id)).toBe('queued');
     expect(gh.branch('deploy-request/lock/staging')).toBeUndefined();
+  });
+
+  it('without a releaser (the gate job, which has no contents: write) the lock is left alone', async () => {
+    const gh = await repoWith();
+    const { number, headSha } = openRequest(gh);
+    const port = portFor(gh);
+    const queued = await port.createDeployment({
+      ref: headSha,
+      environment: 'staging',
+      payload: { pr: number },
+      description: '',
+    });
+    await port.createDeploymentStatus(queued.id, 'queued');
+    gh.setBranch('deploy-request/lock/staging', headSha);
+    gh.clearCalls();
+    await withdrawRequest(contextFor(gh), await port.getPull(number), 'Closed.');
+    expect(gh.deploymentState(queued.id)).toBe('inactive');
+    expect(gh.branch('deploy-request/lock/staging')).toBe(headSha);
+    expect(gh.count({ path: /\/git\// })).toBe(0);
   });
 
   it('while a deployment of the request is running, the lock stays and the message says why', async () => {
