@@ -197,6 +197,43 @@ export class StandInBase {
       },
     });
   }
+  /**
+   * GitHub's primary rate limit used up: every request (of `method`/`path`, default all) answers
+   * `status` (GitHub sends 403 or 429) with `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (epoch
+   * seconds, default an hour from the stand-in's clock) until `times` requests have been refused.
+   * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-primary-rate-limit
+   */
+  exhaustRateLimit(
+    o: {
+      resetAt?: Date;
+      status?: 403 | 429;
+      times?: number;
+      path?: RegExp | string;
+      method?: string;
+    } = {},
+  ): Date {
+    const reset = o.resetAt ?? new Date(this.state.clock.now().getTime() + 3_600_000);
+    const epoch = String(Math.floor(reset.getTime() / 1000));
+    this.inject({
+      method: o.method,
+      path: o.path ?? /.*/,
+      times: o.times ?? Number.MAX_SAFE_INTEGER,
+      status: o.status ?? 403,
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': '5000',
+        'x-ratelimit-reset': epoch,
+        'x-ratelimit-resource': 'core',
+      },
+      body: {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits',
+      },
+    });
+    return reset;
+  }
   clearFaults(): void {
     this.state.faults.length = 0;
   }

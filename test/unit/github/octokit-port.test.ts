@@ -79,9 +79,34 @@ describe('repository and files', () => {
     expect(await port.getFileText('empty.yml', 'main')).toBe('');
   });
 
-  it('other errors reading a file propagate', async () => {
+  it('other errors reading a file propagate; a 403 names the permission (permissions.ts)', async () => {
+    gh.inject({ path: '/contents/cfg.yml', status: 500, times: 4, body: { message: 'nope' } });
+    await expect(port.getFileText('cfg.yml', 'main')).rejects.toMatchObject({ status: 500 });
     gh.inject({ path: '/contents/cfg.yml', status: 403, body: { message: 'nope' } });
-    await expect(port.getFileText('cfg.yml', 'main')).rejects.toMatchObject({ status: 403 });
+    await expect(port.getFileText('cfg.yml', 'main')).rejects.toThrow(
+      /^GitHub refused to read a file \(403: nope.*\)\. The workflow needs `permissions: contents: read`/,
+    );
+  });
+
+  it('every call the job token makes is refused with the permission GitHub asks for', async () => {
+    const none = portFor(gh.tokenFor({}));
+    const { number, headSha } = gh.openPull({ author: 'dev', headFiles: { 'x.txt': 'x' } });
+    const checks: [() => Promise<unknown>, string][] = [
+      [() => none.getPull(number), 'pull-requests: read'],
+      [() => none.listComments(number), 'pull-requests: read'],
+      [() => none.getRefSha('heads/main'), 'contents: read'],
+      [() => none.deleteRef('heads/x'), 'contents: write'],
+      [() => none.createRef('heads/x', headSha), 'contents: write'],
+      [() => none.listDeployments('staging'), 'deployments: read'],
+      [() => none.latestDeploymentStatus(1), 'deployments: read'],
+      [() => none.listStatuses(headSha), 'statuses: read'],
+      [() => none.addReaction(1, 'eyes'), 'pull-requests: write'],
+    ];
+    for (const [call, permission] of checks) {
+      await expect(call()).rejects.toThrow(`The workflow needs \`permissions: ${permission}\``);
+    }
+    // The repository itself is metadata: readable with no permission at all.
+    expect(await none.getDefaultBranch()).toBe('main');
   });
 });
 
