@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { GitHubClient } from './client.js';
+import { dispatchRefusal } from './dispatch-refusal.js';
 import { CALL_NEEDS, refusedMessage, type TokenCall } from './permissions.js';
 import { createWriteOnce, NO_RETRY } from './write-once.js';
 import {
@@ -267,19 +268,23 @@ export function createGitHubPort(
       // it is sent once more, blindly, and never more than that. Losing the hand-over would leave
       // an approved request stuck until someone re-runs the job; a second one is harmless: the
       // trusted run is idempotent (it checks again and reuses the open prompt, no second
-      // Deployment or comment) and the recommended workflow queues one PR's runs in one group.
-      await writeOnce(
-        async () => {
-          await client.rest.actions.createWorkflowDispatch({
-            ...base,
-            workflow_id: workflowId,
-            ref,
-            inputs,
-            request: NO_RETRY,
-          });
-        },
-        async () => undefined,
-      );
+      // Deployment or comment) and the environment lock serialises deployments.
+      try {
+        await writeOnce(
+          async () => {
+            await client.rest.actions.createWorkflowDispatch({
+              ...base,
+              workflow_id: workflowId,
+              ref,
+              inputs,
+              request: NO_RETRY,
+            });
+          },
+          async () => undefined,
+        );
+      } catch (error) {
+        throw dispatchRefusal(error, workflowFile, ref) ?? error;
+      }
     },
 
     async createDeployment({ ref, environment, payload, description }): Promise<Deployment> {

@@ -70,7 +70,10 @@ export interface StateOptions {
   files?: Tree;
   clock?: Clock;
   webUrl?: string;
-  /** Dispatches also need `.github/workflows/<file>` with a workflow_dispatch trigger at the ref. */
+  /**
+   * Dispatches need `.github/workflows/<file>` at the ref, with a workflow_dispatch trigger that
+   * declares every input given and gets every required one (GitHub's rules; default true).
+   */
   requireWorkflowFiles?: boolean;
 }
 
@@ -113,7 +116,7 @@ export class State {
     this.private = o.private ?? false;
     this.clock = o.clock ?? new ManualClock();
     this.webUrl = o.webUrl ?? 'https://github.com';
-    this.requireWorkflowFiles = o.requireWorkflowFiles ?? false;
+    this.requireWorkflowFiles = o.requireWorkflowFiles ?? true;
     this.createdAt = this.now();
     this.users.set('github-actions[bot]', {
       login: 'github-actions[bot]',

@@ -299,6 +299,21 @@ describe('run(): pull_request_review and the hand-over', () => {
     expect(gh.count({ method: 'POST', path: /\/statuses\// })).toBe(2);
   });
 
+  it('a hand-over GitHub refuses (no workflow file on main) is refused, red, and not marked handed over', async () => {
+    const gh = await repoWith();
+    const { number } = openRequest(gh);
+    const r = await reviewRun(gh, number, FULL, {
+      workflowRef: `${gh.fullName}/.github/workflows/missing.yml@refs/pull/${number}/merge`,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.phase).toBe('refused');
+    expect(r.stdout).toContain(
+      '::error::The hand-over could not start the trusted run: GitHub has no workflow `.github/workflows/missing.yml` on `main` (404).',
+    );
+    expect(gh.dispatches()).toEqual([]);
+    expect(gh.comments(number).map((c) => c.body).join('\n')).not.toContain('handedOverSha":"');
+  });
+
   it('approved without GITHUB_WORKFLOW_REF: a set-up error fails the job', async () => {
     const gh = await repoWith();
     const { number } = openRequest(gh);
