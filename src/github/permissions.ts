@@ -34,11 +34,7 @@ const write = (scope: Scope, what: string, why: string): CallNeed => ({
 
 // getDefaultBranch reads the repository itself: metadata, which every token may read.
 export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
-  getFileText: read(
-    'contents',
-    'read a file',
-    'the configuration on the default branch, the request file at the head commit',
-  ),
+  getFileText: read('contents', 'read a file', 'the configuration and the request file'),
   getPull: read('pull-requests', 'read the pull request', 'the pull request, its head and base'),
   listPullFiles: read(
     'pull-requests',
@@ -71,7 +67,7 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
   createDeploymentStatus: write(
     'deployments',
     'update the deployment',
-    'queued, in_progress, success, failure, inactive',
+    "the prompt's state: queued, in progress, success, failure, or inactive when withdrawn",
   ),
   latestDeploymentStatus: read(
     'deployments',
@@ -81,7 +77,7 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
   createRef: write(
     'contents',
     'create the environment lock',
-    'the environment lock: the branch deploy-request/lock/<environment>',
+    'the environment lock, a branch `deploy-request/lock/*`',
   ),
   getRefSha: read('contents', 'read the environment lock', 'who holds the environment lock'),
   deleteRef: write('contents', 'release the environment lock', 'releasing the environment lock'),
