@@ -76,8 +76,9 @@ interface RequestOptions {
 function rateLimited(error: unknown, options: RequestOptions): GitHubRateLimitError | undefined {
   const e = error as { status?: number; response?: { headers?: Record<string, string> } };
   if (e?.status !== 403 && e?.status !== 429) return undefined;
-  const headers = e.response?.headers ?? {};
-  const call = `${options.method ?? 'a request'} ${options.url ?? ''}`.trim();
+  // A thrown RequestError always carries its response; the hook always gets method and url.
+  const headers = (e.response as { headers: Record<string, string> }).headers;
+  const call = `${String(options.method)} ${String(options.url)}`;
   const wait = `deploy-request waits for a rate limit only up to ${MAX_RETRY_AFTER_S}s, ${MAX_LIMIT_RETRIES} times`;
   if (headers['x-ratelimit-remaining'] === '0') {
     // GitHub always sends the reset (epoch seconds) with the limit.

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
+import { refusedMessage } from '../../../src/github/permissions.js';
 import { createGitHubPort } from '../../../src/github/octokit-port.js';
 import {
   FileTooLargeError,
@@ -86,8 +87,8 @@ describe('repository and files', () => {
   });
 
   it('other errors reading a file propagate; a 403 names the permission (permissions.ts)', async () => {
-    gh.inject({ path: '/contents/cfg.yml', status: 500, times: 4, body: { message: 'nope' } });
-    await expect(port.getFileText('cfg.yml', 'main')).rejects.toMatchObject({ status: 500 });
+    gh.inject({ path: '/contents/cfg.yml', status: 400, body: { message: 'nope' } });
+    await expect(port.getFileText('cfg.yml', 'main')).rejects.toMatchObject({ status: 400 });
     gh.inject({ path: '/contents/cfg.yml', status: 403, body: { message: 'nope' } });
     await expect(port.getFileText('cfg.yml', 'main')).rejects.toThrow(
       /^GitHub refused to read a file \(403: nope.*\)\. The workflow needs `permissions: contents: read`/,
@@ -111,6 +112,9 @@ describe('repository and files', () => {
     for (const [call, permission] of checks) {
       await expect(call()).rejects.toThrow(`The workflow needs \`permissions: ${permission}\``);
     }
+    expect(refusedMessage('createRef', undefined)).toMatch(
+      /^GitHub refused to create the environment lock \(403: forbidden\)/,
+    );
     // The repository itself is metadata: readable with no permission at all.
     expect(await none.getDefaultBranch()).toBe('main');
   });
