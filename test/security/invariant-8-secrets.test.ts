@@ -50,7 +50,8 @@ function expectNoSecret(gh: GitHubStandIn, runs: RunResult[], secrets: string[])
   const seen = everythingVisible(gh, runs);
   // Every token the stand-in knows, including each run's job token (runAction makes one per run).
   const tokens = [...gh.state.tokens.keys()];
-  for (const secret of [...secrets, ...tokens]) expect(seen, 'a secret leaked').not.toContain(secret);
+  for (const secret of [...secrets, ...tokens])
+    expect(seen, 'a secret leaked').not.toContain(secret);
   for (const r of runs) expectNoStackTrace(r);
 }
 
