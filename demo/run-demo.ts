@@ -32,6 +32,7 @@ import { renderMarkdown } from './markdown.js';
 import { seconds, stdoutOut, type Out } from './output.js';
 import { killChildren, privateTmpdir } from './processes.js';
 import { inspectServers, type ServerReport } from './servers-report.js';
+import { EXAMPLE_WORKFLOW } from '../test/support/workflow.js';
 
 /** A step that did not end as it should: the message says what happened instead. */
 export class DemoError extends Error {
@@ -124,7 +125,11 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
   cleanup.add('stop the SSH servers', () => fleet.stop());
   const appPort = await freePort();
   const gh = new GitHubStandIn({
-    files: { [CONFIG_PATH]: demoConfig(fleet.servers, appPort), 'README.md': '# web\n' },
+    files: {
+      [CONFIG_PATH]: demoConfig(fleet.servers, appPort),
+      'README.md': '# web\n',
+      '.github/workflows/deploy-request.yml': EXAMPLE_WORKFLOW,
+    },
     teams: { ops: ['olga', 'oscar'] },
   });
   await gh.start();

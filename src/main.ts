@@ -91,9 +91,15 @@ async function report(outcome: Outcome): Promise<void> {
   if (FAILING_PHASES.has(outcome.phase)) core.setFailed(outcome.message);
 }
 
-/** Errors people can fix get their message only; our own bugs also get the stack, in debug. */
+/**
+ * Every run sets `phase`: a run stopped by a configuration or access error (a permission the job
+ * lacks, a team the token cannot read, a missing input) is `refused`, with the reason, and red.
+ * Errors people can fix get their message only; our own bugs also get the stack, in debug.
+ */
 function fail(error: unknown): void {
+  core.setOutput('phase', 'refused');
   if (error instanceof SetupError || error instanceof GitHubAccessError) {
+    core.info(`deploy-request: refused: ${error.message}`);
     core.setFailed(error.message);
     return;
   }

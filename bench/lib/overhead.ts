@@ -19,6 +19,7 @@ import { runAction, type RunResult } from '../../test/support/run-action.js';
 import type { TestServer } from '../../test/support/sshd.js';
 import { run } from './proc.js';
 import { summarize, type Summary } from './stats.js';
+import { EXAMPLE_WORKFLOW } from '../../test/support/workflow.js';
 
 export const CONFIG_PATH = '.github/deploy-request.yml';
 export const REQUEST_PATH = 'deploy-requests/web-1.4.2.yml';
@@ -108,7 +109,11 @@ function requestText(sha256: string): string {
 
 async function repo(servers: TestServer[]): Promise<GitHubStandIn> {
   return startGitHub({
-    files: { [CONFIG_PATH]: configFor(servers), 'README.md': '# app\n' },
+    files: {
+      [CONFIG_PATH]: configFor(servers),
+      'README.md': '# app\n',
+      '.github/workflows/deploy-request.yml': EXAMPLE_WORKFLOW,
+    },
     teams: TEAMS,
   });
 }

@@ -5,7 +5,7 @@ import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
-import { GitHubUnavailableError } from './port.js';
+import { GitHubRateLimitError, GitHubUnavailableError } from './port.js';
 
 const GitHubClient = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof GitHubClient>;
@@ -51,7 +51,11 @@ export function createClient({ token, baseUrl, log = () => {} }: ClientOptions):
     try {
       return await request(options);
     } catch (error) {
-      throw unavailable(error, options as RequestOptions) ?? error;
+      throw (
+        rateLimited(error, options as RequestOptions) ??
+        unavailable(error, options as RequestOptions) ??
+        error
+      );
     }
   });
   return client;
@@ -62,6 +66,33 @@ interface RequestOptions {
   url?: string;
   /** Set by @octokit/plugin-retry: the attempts made so far. */
   request?: { retryCount?: number };
+}
+
+/**
+ * A rate limit the throttling plugin gave up on (it waits at most MAX_RETRY_AFTER_S, twice): the
+ * primary limit (403/429 with `x-ratelimit-remaining: 0`, until `x-ratelimit-reset`) or a
+ * secondary one (`retry-after`). https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api
+ */
+function rateLimited(error: unknown, options: RequestOptions): GitHubRateLimitError | undefined {
+  const e = error as { status?: number; response?: { headers?: Record<string, string> } };
+  if (e?.status !== 403 && e?.status !== 429) return undefined;
+  // A thrown RequestError always carries its response; the hook always gets method and url.
+  const headers = (e.response as { headers: Record<string, string> }).headers;
+  const call = `${String(options.method)} ${String(options.url)}`;
+  const wait = `deploy-request waits for a rate limit only up to ${MAX_RETRY_AFTER_S}s, ${MAX_LIMIT_RETRIES} times`;
+  if (headers['x-ratelimit-remaining'] === '0') {
+    // GitHub always sends the reset (epoch seconds) with the limit.
+    const reset = new Date(Number(headers['x-ratelimit-reset']) * 1000).toISOString();
+    return new GitHubRateLimitError(
+      `GitHub's API rate limit for this token is used up (${call}); it resets at ${reset}. ${wait}: re-run the job after the reset.`,
+    );
+  }
+  if (headers['retry-after'] !== undefined) {
+    return new GitHubRateLimitError(
+      `GitHub's secondary rate limit stopped ${call} (it asked to wait ${headers['retry-after']}s). ${wait}: re-run the job in a few minutes.`,
+    );
+  }
+  return undefined;
 }
 
 /** A 5xx after the retries, as a GitHubUnavailableError naming the call; else undefined. */

@@ -3,6 +3,8 @@
 // must not apply twice (comment, Deployment, lock ref, dispatch) safe to retry (write-once.ts).
 import { isDeepStrictEqual } from 'node:util';
 import type { GitHubClient } from './client.js';
+import { dispatchRefusal } from './dispatch-refusal.js';
+import { CALL_NEEDS, refusedMessage, type TokenCall } from './permissions.js';
 import { findReleaseAsset } from './release-asset.js';
 import { createWriteOnce, NO_RETRY } from './write-once.js';
 import {
@@ -28,22 +30,28 @@ function statusOf(error: unknown): number | undefined {
   return (error as HttpError)?.status;
 }
 
-/** Re-throws a 403 as a GitHubAccessError naming what the token lacks. */
-async function withPermission<T>(
-  what: string,
-  permission: string,
-  call: () => Promise<T>,
-): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    if (statusOf(error) === 403) {
-      throw new GitHubAccessError(
-        `GitHub refused to ${what} (403: ${(error as HttpError).message ?? 'forbidden'}). The workflow needs \`permissions: ${permission}\`; runs for pull requests from forks get a read-only token.`,
-      );
-    }
-    throw error;
+/** A 403 from GitHub on a port call, as a GitHubAccessError naming the permission to grant. */
+function refusal(call: string, error: unknown): unknown {
+  if (statusOf(error) !== 403 || !(call in CALL_NEEDS)) return error;
+  return new GitHubAccessError(refusedMessage(call as TokenCall, (error as HttpError).message));
+}
+
+/** Every call of the port, with its 403s named by permissions.ts. */
+function guarded(port: GitHubPort): GitHubPort {
+  const out: Record<string, unknown> = {};
+  for (const [name, fn] of Object.entries(port) as [
+    string,
+    (...a: unknown[]) => Promise<unknown>,
+  ][]) {
+    out[name] = async (...args: unknown[]) => {
+      try {
+        return await fn(...args);
+      } catch (error) {
+        throw refusal(name, error);
+      }
+    };
   }
+  return out as unknown as GitHubPort;
 }
 
 export interface PortOptions {
@@ -108,7 +116,7 @@ export function createGitHubPort(
     }
   }
 
-  return {
+  return guarded({
     async getDefaultBranch() {
       const { data } = await client.rest.repos.get(base);
       return data.default_branch;
@@ -173,17 +181,12 @@ export function createGitHubPort(
     async createComment(number, body) {
       return writeOnce(
         async () => {
-          const { data } = await withPermission(
-            'comment on the pull request',
-            'pull-requests: write',
-            () =>
-              client.rest.issues.createComment({
-                ...base,
-                issue_number: number,
-                body,
-                request: NO_RETRY,
-              }),
-          );
+          const { data } = await client.rest.issues.createComment({
+            ...base,
+            issue_number: number,
+            body,
+            request: NO_RETRY,
+          });
           return toComment(data);
         },
         // Ours: this body, by this token's user (an installation token's user is a bot), newest.
@@ -198,9 +201,7 @@ export function createGitHubPort(
     },
 
     async updateComment(commentId, body) {
-      await withPermission('update a comment', 'pull-requests: write', () =>
-        client.rest.issues.updateComment({ ...base, comment_id: commentId, body }),
-      );
+      await client.rest.issues.updateComment({ ...base, comment_id: commentId, body });
     },
 
     async addReaction(commentId, content) {
@@ -212,17 +213,15 @@ export function createGitHubPort(
     },
 
     async setStatus(sha, status) {
-      await withPermission('set a commit status', 'statuses: write', () =>
-        client.rest.repos.createCommitStatus({
-          ...base,
-          sha,
-          context: status.context,
-          state: status.state,
-          // GitHub refuses descriptions over 140 characters with 422.
-          description: truncate(status.description, 140),
-          target_url: status.targetUrl,
-        }),
-      );
+      await client.rest.repos.createCommitStatus({
+        ...base,
+        sha,
+        context: status.context,
+        state: status.state,
+        // GitHub refuses descriptions over 140 characters with 422.
+        description: truncate(status.description, 140),
+        target_url: status.targetUrl,
+      });
     },
 
     async listStatuses(sha): Promise<CommitStatus[]> {
@@ -241,14 +240,12 @@ export function createGitHubPort(
 
     async requestReviewers(number, users, teams) {
       if (users.length === 0 && teams.length === 0) return;
-      await withPermission('request reviewers', 'pull-requests: write', () =>
-        client.rest.pulls.requestReviewers({
-          ...base,
-          pull_number: number,
-          reviewers: users,
-          team_reviewers: teams,
-        }),
-      );
+      await client.rest.pulls.requestReviewers({
+        ...base,
+        pull_number: number,
+        reviewers: users,
+        team_reviewers: teams,
+      });
     },
 
     async listTeamMembers(org, teamSlug) {
@@ -277,40 +274,40 @@ export function createGitHubPort(
       // it is sent once more, blindly, and never more than that. Losing the hand-over would leave
       // an approved request stuck until someone re-runs the job; a second one is harmless: the
       // trusted run is idempotent (it checks again and reuses the open prompt, no second
-      // Deployment or comment) and the recommended workflow queues one PR's runs in one group.
-      await writeOnce(
-        async () => {
-          await withPermission('start the trusted workflow run', 'actions: write', () =>
-            client.rest.actions.createWorkflowDispatch({
+      // Deployment or comment) and the environment lock serialises deployments.
+      try {
+        await writeOnce(
+          async () => {
+            await client.rest.actions.createWorkflowDispatch({
               ...base,
               workflow_id: workflowId,
               ref,
               inputs,
               request: NO_RETRY,
-            }),
-          );
-        },
-        async () => undefined,
-      );
+            });
+          },
+          async () => undefined,
+        );
+      } catch (error) {
+        throw dispatchRefusal(error, workflowFile, ref) ?? error;
+      }
     },
 
     async createDeployment({ ref, environment, payload, description }): Promise<Deployment> {
       return writeOnce(
         async () => {
-          const { data } = await withPermission('create a deployment', 'deployments: write', () =>
-            client.rest.repos.createDeployment({
-              ...base,
-              ref,
-              environment,
-              payload,
-              description,
-              auto_merge: false,
-              // Omitted, GitHub answers 409 while any status on the commit is not success.
-              required_contexts: [],
-              transient_environment: false,
-              request: NO_RETRY,
-            }),
-          );
+          const { data } = await client.rest.repos.createDeployment({
+            ...base,
+            ref,
+            environment,
+            payload,
+            description,
+            auto_merge: false,
+            // Omitted, GitHub answers 409 while any status on the commit is not success.
+            required_contexts: [],
+            transient_environment: false,
+            request: NO_RETRY,
+          });
           if (!('id' in data))
             throw new Error(`GitHub did not create the deployment: ${data.message ?? ''}`);
           return toDeployment(data);
@@ -342,17 +339,15 @@ export function createGitHubPort(
     },
 
     async createDeploymentStatus(deploymentId, state, input = {}) {
-      await withPermission('update the deployment', 'deployments: write', () =>
-        client.rest.repos.createDeploymentStatus({
-          ...base,
-          deployment_id: deploymentId,
-          state,
-          description: input.description ? truncate(input.description, 140) : undefined,
-          log_url: input.logUrl,
-          environment_url: input.environmentUrl,
-          auto_inactive: false,
-        }),
-      );
+      await client.rest.repos.createDeploymentStatus({
+        ...base,
+        deployment_id: deploymentId,
+        state,
+        description: input.description ? truncate(input.description, 140) : undefined,
+        log_url: input.logUrl,
+        environment_url: input.environmentUrl,
+        auto_inactive: false,
+      });
     },
 
     async latestDeploymentStatus(deploymentId) {
@@ -384,9 +379,12 @@ export function createGitHubPort(
       try {
         return await writeOnce(
           async () => {
-            await withPermission('create the environment lock', 'contents: write', () =>
-              client.rest.git.createRef({ ...base, ref: `refs/${ref}`, sha, request: NO_RETRY }),
-            );
+            await client.rest.git.createRef({
+              ...base,
+              ref: `refs/${ref}`,
+              sha,
+              request: NO_RETRY,
+            });
             return true;
           },
           // A ref has no author or time: pointing at our SHA, it is the one we just created.
@@ -409,11 +407,8 @@ export function createGitHubPort(
       }
     },
 
-    findReleaseAsset: (tag, name) =>
-      withPermission('read the release', 'contents: read', () =>
-        findReleaseAsset(client, base, tag, name),
-      ),
-  };
+    findReleaseAsset: (tag, name) => findReleaseAsset(client, base, tag, name),
+  });
 
   function toComment(c: {
     id: number;

@@ -161,6 +161,11 @@ export class GitHubUnavailableError extends GitHubAccessError {
   }
 }
 
+/** GitHub's rate limit stopped the run; the message says which limit and when to re-run. */
+export class GitHubRateLimitError extends GitHubAccessError {
+  override name = 'GitHubRateLimitError';
+}
+
 /** A file the contents API did not inline (over 1 MiB); `size` is its size in bytes. */
 export class FileTooLargeError extends Error {
   override name = 'FileTooLargeError';

@@ -88,7 +88,7 @@ describe('npm run demo', () => {
       'olga approved these changes',
       'oscar approved these changes',
       'Deploy request: approved',
-      'Hand-over: workflow_dispatch of deploy.yml on main (pull-request=1)',
+      'Hand-over: workflow_dispatch of deploy-request.yml on main (pull-request=1)',
       'Servers: 2 of 2 ready',
       'Confirm this deployment',
       'dev commented',

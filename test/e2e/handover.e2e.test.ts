@@ -25,7 +25,7 @@ describe('hand-over to the trusted run (e2e through dist/index.js)', () => {
     expect(first.outputs.phase).toBe('approved');
     const handover = {
       ref: 'main',
-      workflow: 'deploy.yml',
+      workflow: 'deploy-request.yml',
       inputs: { 'pull-request': `${number}` },
     };
     expect(gh.dispatches()).toEqual([expect.objectContaining(handover)]);
@@ -121,6 +121,7 @@ describe('hand-over to the trusted run (e2e through dist/index.js)', () => {
       'members-token': undefined,
     });
     expect(result.code).toBe(1);
+    expect(result.outputs.phase).toBe('refused'); // every run sets phase
     const failure = result.annotations.find((a) => a.level === 'error');
     expect(failure?.message).toMatch(/acme\/team-leads|acme\/ops/);
     expect(failure?.message).toContain('`members-token`');

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { GitHubStandIn, type StandInOptions } from '../support/github-stand-in/index.js';
 import { runAction, type RunActionOptions } from '../support/run-action.js';
+import { EXAMPLE_WORKFLOW } from '../support/workflow.js';
 
 export const CONFIG_PATH = '.github/deploy-request.yml';
 export const REQUEST_PATH = 'deploy-requests/web-1.4.2.yml';
@@ -26,7 +27,12 @@ export async function repoWithConfig(
   options: StandInOptions = {},
 ): Promise<GitHubStandIn> {
   const gh = new GitHubStandIn({
-    files: { [CONFIG_PATH]: config, 'README.md': '# app\n' },
+    // The shipped workflow is on main, as a user commits it: hand-overs dispatch it.
+    files: {
+      [CONFIG_PATH]: config,
+      'README.md': '# app\n',
+      '.github/workflows/deploy-request.yml': EXAMPLE_WORKFLOW,
+    },
     teams: { 'team-leads': ['tina'], ops: ['olga', 'oscar', 'otto'] },
     ...options,
   });

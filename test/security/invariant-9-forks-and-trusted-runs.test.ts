@@ -68,7 +68,7 @@ describe('invariant 9: forks and trusted runs', () => {
     const { servers, clientKey } = fleet();
     const p = await openFlow(servers, clientKey.privateKey, {
       extraFiles: {
-        '.github/workflows/deploy.yml':
+        '.github/workflows/deploy-request.yml':
           'on: [workflow_dispatch]\njobs: { steal: { runs-on: ubuntu-latest, steps: [{ run: "echo $KEY" }] } }\n',
       },
     });
@@ -77,7 +77,7 @@ describe('invariant 9: forks and trusted runs', () => {
     expect(result.outputs.phase).toBe('approved');
     expect(p.gh.dispatches()).toEqual([
       expect.objectContaining({
-        workflow: 'deploy.yml',
+        workflow: 'deploy-request.yml',
         ref: 'main',
         inputs: { 'pull-request': String(p.number) },
       }),

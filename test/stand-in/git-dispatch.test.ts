@@ -125,9 +125,14 @@ describe('repository, contents and refs', () => {
   });
 });
 
+const DISPATCHABLE =
+  'on:\n  workflow_dispatch:\n    inputs:\n      pull-request: { required: true, type: string }\n';
+
 describe('workflow dispatch', () => {
   test('204 and recorded for a branch; 422 for a SHA or an unknown ref', async () => {
-    const { gh, octokit } = await standIn();
+    const { gh, octokit } = await standIn({
+      files: { '.github/workflows/deploy.yml': DISPATCHABLE },
+    });
     const o = octokit();
     const res = await o.rest.actions.createWorkflowDispatch({
       ...repo,
@@ -159,39 +164,61 @@ describe('workflow dispatch', () => {
     );
     expect(pullRef.status).toBe(422);
     gh.setTag('v1', sha);
-    await o.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'deploy.yml', ref: 'v1' });
+    await o.rest.actions.createWorkflowDispatch({
+      ...repo,
+      workflow_id: 'deploy.yml',
+      ref: 'v1',
+      inputs: { 'pull-request': '8' },
+    });
     expect(gh.dispatches()).toHaveLength(2);
   });
 
-  test('with requireWorkflowFiles: 404 without the file, 422 without the trigger', async () => {
+  test("GitHub's rules: 404 without the file on the ref; 422 without the trigger, for an undeclared input, for a missing required one", async () => {
+    // https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event
     const { gh, octokit } = await standIn({
-      requireWorkflowFiles: true,
       files: {
-        '.github/workflows/deploy.yml':
-          'on:\n  workflow_dispatch:\n    inputs:\n      pull-request: {}\n',
+        '.github/workflows/deploy.yml': DISPATCHABLE,
         '.github/workflows/ci.yml': 'on: [push]\n',
+        '.github/workflows/bare.yml': 'on: workflow_dispatch\n',
       },
     });
     const o = octokit();
+    const dispatch = (workflow_id: string, inputs?: Record<string, string>, ref = 'main') =>
+      statusOf(o.rest.actions.createWorkflowDispatch({ ...repo, workflow_id, ref, inputs }));
     await o.rest.actions.createWorkflowDispatch({
       ...repo,
       workflow_id: 'deploy.yml',
       ref: 'main',
+      inputs: { 'pull-request': '1' },
     });
-    expect(
-      (
-        await statusOf(
-          o.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'x.yml', ref: 'main' }),
-        )
-      ).status,
-    ).toBe(404);
-    expect(
-      (
-        await statusOf(
-          o.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'ci.yml', ref: 'main' }),
-        )
-      ).status,
-    ).toBe(422);
+    await o.rest.actions.createWorkflowDispatch({ ...repo, workflow_id: 'bare.yml', ref: 'main' });
+    expect(await dispatch('x.yml', { 'pull-request': '1' })).toMatchObject({ status: 404 });
+    expect(await dispatch('ci.yml')).toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Workflow does not have 'workflow_dispatch' trigger"),
+    });
+    expect(await dispatch('deploy.yml', { 'pull-request': '1', extra: 'x' })).toMatchObject({
+      status: 422,
+      message: expect.stringContaining('Unexpected inputs provided: ["extra"]'),
+    });
+    expect(await dispatch('bare.yml', { a: '1' })).toMatchObject({
+      status: 422,
+      message: expect.stringContaining('Unexpected inputs provided: ["a"]'),
+    });
+    expect(await dispatch('deploy.yml', {})).toMatchObject({
+      status: 422,
+      message: expect.stringContaining("Required input 'pull-request' not provided"),
+    });
+    expect(gh.dispatches()).toHaveLength(2);
+  });
+
+  test('requireWorkflowFiles: false checks only the ref', async () => {
+    const { gh, octokit } = await standIn({ requireWorkflowFiles: false });
+    await octokit().rest.actions.createWorkflowDispatch({
+      ...repo,
+      workflow_id: 'x.yml',
+      ref: 'main',
+    });
     expect(gh.dispatches()).toHaveLength(1);
   });
 });

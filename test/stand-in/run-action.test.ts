@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, test } from 'vitest';
 import { pullRequestEvent, issueCommentEvent, workflowDispatchEvent } from '../support/events.js';
 import { inputEnvName, parseCommandFile, runAction } from '../support/run-action.js';
+import { readOnly } from '../support/github-stand-in/index.js';
+import { EXAMPLE_WORKFLOW, jobFor, jobPermissions, parseWorkflow } from '../support/workflow.js';
 import { standIn } from './helpers.js';
 
 const entry = new URL('./fixtures/echo-action.mjs', import.meta.url).pathname;
@@ -35,18 +37,20 @@ describe('runAction', () => {
       GITHUB_REPOSITORY: 'acme/app',
       GITHUB_REPOSITORY_OWNER: 'acme',
       GITHUB_REF: `refs/pull/${number}/merge`,
-      GITHUB_WORKFLOW_REF: `acme/app/.github/workflows/deploy.yml@refs/pull/${number}/merge`,
+      GITHUB_WORKFLOW_REF: `acme/app/.github/workflows/deploy-request.yml@refs/pull/${number}/merge`,
       GITHUB_HEAD_REF: `pr-${number}`,
       GITHUB_BASE_REF: 'main',
       GITHUB_ACTOR: 'dev',
       GITHUB_RUN_ATTEMPT: '1',
       RUNNER_OS: 'Linux',
-      'INPUT_GITHUB-TOKEN': gh.tokens.write,
       'INPUT_CONFIG-PATH': '.github/deploy-request.yml',
       'INPUT_COMMAND-PREFIX': '/',
       'INPUT_SSH-PRIVATE-KEY': 'KEY',
       INPUT_MEMBERS_TOKEN: 'm',
     });
+    // The token is the gate job's of the shipped workflow (docs/examples/workflows/deploy-request.yml).
+    expect(r.permissions).toEqual(jobPermissions(EXAMPLE_WORKFLOW, 'pull_request'));
+    expect(gh.permissionsOf(env['INPUT_GITHUB-TOKEN'] as string)).toEqual(r.permissions);
     expect(env.GITHUB_SHA).toBe(gh.mergeRefSha(number));
     expect(env.GITHUB_SHA).not.toBe(headSha); // pull_request runs are on the merge commit
     for (const k of [
@@ -84,7 +88,7 @@ describe('runAction', () => {
     expect(r.durationMs).toBeGreaterThan(0);
   });
 
-  test('a fork PR run gets the read-only token; other events run on the default branch', async () => {
+  test('a fork PR run gets every scope read; other events run on the default branch', async () => {
     const { gh } = await standIn();
     const { number } = gh.openPull({
       author: 'mallory',
@@ -118,14 +122,17 @@ describe('runAction', () => {
     expect(fork.code).toBe(1);
     expect(fork.stdout).toMatch(/::error::boom/);
     expect(fork.outputs['comment-status']).toBe('403');
-    expect(fork.env['INPUT_GITHUB-TOKEN']).toBe(gh.tokens.readOnly);
+    expect(fork.permissions).toEqual(readOnly(jobPermissions(EXAMPLE_WORKFLOW, 'pull_request')));
+    expect(Object.values(fork.permissions)).not.toContain('write');
     expect(comment.env).toMatchObject({
       GITHUB_REF: 'refs/heads/main',
       GITHUB_SHA: gh.branch('main'),
-      GITHUB_WORKFLOW_REF: 'acme/app/.github/workflows/deploy.yml@refs/heads/main',
+      GITHUB_WORKFLOW_REF: 'acme/app/.github/workflows/deploy-request.yml@refs/heads/main',
       GITHUB_ACTOR: 'mallory',
-      'INPUT_GITHUB-TOKEN': gh.tokens.write,
     });
+    // The operate job's token: what docs/examples/workflows/deploy-request.yml grants it.
+    expect(comment.permissions).toEqual(jobPermissions(EXAMPLE_WORKFLOW, 'issue_comment'));
+    expect(comment.permissions).toMatchObject({ contents: 'write', 'pull-requests': 'write' });
     expect(comment.outputs['comment-status']).toBe('201');
     expect(dispatch.env).toMatchObject({
       GITHUB_REF: 'refs/heads/main',
@@ -142,5 +149,39 @@ describe('runAction', () => {
       b: 'line\n\nmore',
       c: '',
     });
+  });
+
+  test('permissions come from the job that handles the event; explicit ones and other workflows too', async () => {
+    const wf = parseWorkflow(EXAMPLE_WORKFLOW);
+    expect(jobFor(wf, 'pull_request').name).toBe('gate');
+    expect(jobFor(wf, 'pull_request_review').name).toBe('gate');
+    expect(jobFor(wf, 'workflow_dispatch').name).toBe('operate');
+    expect(jobFor(wf, 'issue_comment').name).toBe('operate');
+    expect(() => jobFor(wf, 'push')).toThrow(/no `on: push` trigger/);
+    const other = 'on: [push]\npermissions: read-all\njobs:\n  a:\n    runs-on: x\n';
+    expect(jobPermissions(other, 'push')).toMatchObject({ contents: 'read', actions: 'read' });
+    const two = 'on: [push]\njobs:\n  a: {}\n  b: {}\n';
+    expect(() => jobPermissions(two, 'push')).toThrow(/2 jobs run for push/);
+    // No permissions anywhere: GitHub's restricted default.
+    expect(jobPermissions('on: push\njobs:\n  a: {}\n', 'push')).toEqual({ contents: 'read' });
+
+    const { gh } = await standIn();
+    const { number } = gh.openPull({ author: 'dev', headFiles: { 'x.yml': '1\n' } });
+    const id = gh.comment(number, 'dev', '/help');
+    const payload = issueCommentEvent(gh, 'created', id);
+    const [exact, fromText] = await Promise.all([
+      runAction({ gh, entry, eventName: 'issue_comment', payload, permissions: {} }),
+      runAction({
+        gh,
+        entry,
+        eventName: 'issue_comment',
+        payload,
+        workflow: 'on: issue_comment\njobs:\n  c:\n    permissions: { issues: write }\n',
+      }),
+    ]);
+    expect(exact.permissions).toEqual({});
+    expect(exact.outputs['comment-status']).toBe('403');
+    expect(fromText.permissions).toEqual({ issues: 'write' });
+    expect(fromText.outputs['comment-status']).toBe('201');
   });
 });

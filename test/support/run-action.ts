@@ -7,12 +7,13 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { GitHubStandIn } from './github-stand-in/index.js';
+import type { GitHubStandIn, Permissions } from './github-stand-in/index.js';
 import {
   parseCommandFile,
   parseWorkflowCommands,
   type Annotation,
 } from './github-stand-in/runner-protocol.js';
+import { EXAMPLE_WORKFLOW, jobPermissions } from './workflow.js';
 
 export { parseCommandFile, type Annotation };
 
@@ -31,8 +32,15 @@ export interface RunActionOptions {
   cwd?: string;
   /** GITHUB_WORKFLOW_REF; default `<owner/repo>/<workflowFile>@<GITHUB_REF>`. */
   workflowRef?: string;
-  /** Workflow file used for the default GITHUB_WORKFLOW_REF (default `.github/workflows/deploy.yml`). */
+  /** Workflow file used for the default GITHUB_WORKFLOW_REF (default `.github/workflows/deploy-request.yml`). */
   workflowFile?: string;
+  /**
+   * The workflow whose job for this event gives the token its permissions (default: the shipped
+   * docs/examples/workflows/deploy-request.yml). Fork PR runs get every scope read, as on GitHub.
+   */
+  workflow?: string;
+  /** Exact token permissions instead (negative permission tests only). */
+  permissions?: Permissions;
   runId?: number;
   runAttempt?: number;
   /** Kill the process after this long (default 60 s). */
@@ -60,6 +68,8 @@ export interface RunResult {
   exportedEnv: Record<string, string>;
   /** The environment the process was given. */
   env: Record<string, string>;
+  /** The permissions of the run's GITHUB_TOKEN (empty without a stand-in). */
+  permissions: Permissions;
   tempDir: string;
 }
 
@@ -170,7 +180,7 @@ export async function runAction(o: RunActionOptions): Promise<RunResult> {
   const runId = o.runId ?? 9_000_000_000 + ++runCounter;
   const owner = repository.split('/')[0] as string;
   const actor = p.sender?.login ?? owner;
-  const workflowFile = o.workflowFile ?? '.github/workflows/deploy.yml';
+  const workflowFile = o.workflowFile ?? '.github/workflows/deploy-request.yml';
   const env: Record<string, string | undefined> = {
     ...baseEnv(),
     CI: 'true',
@@ -216,8 +226,12 @@ export async function runAction(o: RunActionOptions): Promise<RunResult> {
     RUNNER_TEMP: runnerTemp,
     RUNNER_TOOL_CACHE: join(tempDir, 'tool-cache'),
   };
-  // A fork PR run gets a read-only token (GitHub's rule); others the workflow's write token.
-  const token = o.gh ? (isForkPull(o) ? o.gh.tokens.readOnly : o.gh.tokens.write) : '';
+  // The token of the job that handles this event in the documented workflow (a fork PR run gets
+  // every scope downgraded to read, GitHub's rule), unless the test sets exact permissions.
+  const permissions: Permissions = o.gh
+    ? (o.permissions ?? jobPermissions(o.workflow ?? EXAMPLE_WORKFLOW, o.eventName, isForkPull(o)))
+    : {};
+  const token = o.gh ? o.gh.tokenFor(permissions) : '';
   const inputs = { 'github-token': token, ...INPUT_DEFAULTS, ...(o.inputs ?? {}) };
   for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value;
   Object.assign(env, o.env ?? {});
@@ -266,6 +280,7 @@ export async function runAction(o: RunActionOptions): Promise<RunResult> {
     state: parseCommandFile(stateText as string),
     exportedEnv: parseCommandFile(envText as string),
     env: finalEnv,
+    permissions,
     tempDir,
   };
 }

@@ -3,16 +3,18 @@ import { applyChanges, type Tree, type TreeChanges } from './git.js';
 import * as ops from './pull-ops.js';
 import { pathMatches } from './router.js';
 import { listen, type Running } from './server.js';
+import type { Permissions } from './permissions.js';
 import {
   ManualClock,
   State,
+  type TokenOptions,
   type CallRec,
   type Fault,
   type StateOptions,
   type UserType,
 } from './state.js';
 
-export type { CallRec, Fault, Tree, TreeChanges, UserType };
+export type { CallRec, Fault, Permissions, TokenOptions, Tree, TreeChanges, UserType };
 
 export interface StandInOptions extends StateOptions {
   /** Extra users (others are registered on first mention; `…[bot]` logins are bots). */
@@ -44,6 +46,7 @@ export class StandInBase {
     members: 'ghp_standin_members_token',
   };
   private running: Running | undefined;
+  private jobTokens = 0;
 
   constructor(o: StandInOptions = {}) {
     this.state = new State(o);
@@ -52,10 +55,12 @@ export class StandInBase {
       this.state.addTeam(this.state.owner, slug, members);
     this.state.addToken(this.tokens.write, { write: true });
     this.state.addToken(this.tokens.readOnly, { write: false });
+    // A user's token allowed to read the organisation's members (read:org); no repository writes.
     this.state.addToken(this.tokens.members, {
       login: o.membersLogin ?? 'org-reader',
       write: false,
       readTeams: true,
+      installation: false,
     });
   }
 
@@ -98,8 +103,20 @@ export class StandInBase {
   addUser(login: string, type?: UserType): void {
     this.state.addUser(login, type);
   }
-  addToken(token: string, o: { login?: string; write?: boolean; readTeams?: boolean } = {}): void {
+  addToken(token: string, o: TokenOptions = {}): void {
     this.state.addToken(token, o);
+  }
+  /** A new installation token (`github-actions[bot]`) with exactly these job permissions. */
+  tokenFor(permissions: Permissions, o: Omit<TokenOptions, 'permissions' | 'write'> = {}): string {
+    const token = `ghs_standin_job_${++this.jobTokens}`;
+    this.state.addToken(token, { ...o, permissions });
+    return token;
+  }
+  /** The permissions a token carries. */
+  permissionsOf(token: string): Permissions {
+    const rec = this.state.tokens.get(token);
+    if (!rec) throw new Error(`stand-in: unknown token ${token}`);
+    return { ...rec.permissions };
   }
   addTeam(slug: string, members: string[], org = this.state.owner): void {
     this.state.addTeam(org, slug, members);
@@ -179,6 +196,43 @@ export class StandInBase {
           'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
       },
     });
+  }
+  /**
+   * GitHub's primary rate limit used up: every request (of `method`/`path`, default all) answers
+   * `status` (GitHub sends 403 or 429) with `x-ratelimit-remaining: 0` and `x-ratelimit-reset` (epoch
+   * seconds, default an hour from the stand-in's clock) until `times` requests have been refused.
+   * https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-primary-rate-limit
+   */
+  exhaustRateLimit(
+    o: {
+      resetAt?: Date;
+      status?: 403 | 429;
+      times?: number;
+      path?: RegExp | string;
+      method?: string;
+    } = {},
+  ): Date {
+    const reset = o.resetAt ?? new Date(this.state.clock.now().getTime() + 3_600_000);
+    const epoch = String(Math.floor(reset.getTime() / 1000));
+    this.inject({
+      method: o.method,
+      path: o.path ?? /.*/,
+      times: o.times ?? Number.MAX_SAFE_INTEGER,
+      status: o.status ?? 403,
+      headers: {
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-used': '5000',
+        'x-ratelimit-reset': epoch,
+        'x-ratelimit-resource': 'core',
+      },
+      body: {
+        message: 'API rate limit exceeded for installation ID 1.',
+        documentation_url:
+          'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-primary-rate-limits',
+      },
+    });
+    return reset;
   }
   clearFaults(): void {
     this.state.faults.length = 0;

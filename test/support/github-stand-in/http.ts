@@ -33,6 +33,7 @@ export class HttpError extends Error {
     message: string,
     readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
+    readonly docs = DOCS,
   ) {
     super(message);
   }
@@ -43,7 +44,7 @@ export class HttpError extends Error {
       body: {
         message: this.message,
         ...this.extra,
-        documentation_url: DOCS,
+        documentation_url: this.docs,
         status: `${this.status}`,
       },
     };
@@ -51,8 +52,14 @@ export class HttpError extends Error {
 }
 
 export const notFound = (): HttpError => new HttpError(404, 'Not Found');
-export const forbiddenIntegration = (): HttpError =>
-  new HttpError(403, 'Resource not accessible by integration');
+/** GitHub's 403 for a token without the permission; `accepted` is `x-accepted-github-permissions`. */
+export const forbiddenIntegration = (accepted?: string): HttpError =>
+  new HttpError(
+    403,
+    'Resource not accessible by integration',
+    {},
+    accepted ? { 'x-accepted-github-permissions': accepted } : {},
+  );
 
 /** 422 "Validation Failed" with GitHub's `errors` array. */
 export function validationFailed(

@@ -29,7 +29,16 @@ import { addStatus, combinedState, latestStatuses, type NewStatus } from './stat
 import type { AssetHostCall } from './asset-host.js';
 import * as rel from './releases.js';
 
-export type { CallRec, Fault, Tree, TreeChanges, UserType } from './base.js';
+export type {
+  CallRec,
+  Fault,
+  Permissions,
+  TokenOptions,
+  Tree,
+  TreeChanges,
+  UserType,
+} from './base.js';
+export { allScopes, readOnly, SCOPES, type Access, type Scope } from './permissions.js';
 export type {
   CommentRec,
   DeploymentRec,

@@ -154,7 +154,7 @@ export function repoRoutes(r: Router): void {
   // Installation tokens (GITHUB_TOKEN) cannot read /user; user tokens can.
   r.add('GET', '/user', (ctx) => {
     const s = ctx.state;
-    if (s.user(ctx.token.login).type === 'Bot') throw forbiddenIntegration();
+    if (ctx.token.installation) throw forbiddenIntegration();
     return ok(simpleUser(s, ctx.token.login));
   });
 }

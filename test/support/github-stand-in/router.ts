@@ -1,17 +1,13 @@
-// Routes requests: fault injection, authentication, repository scoping, write permission, logging.
+// Routes requests: fault injection, authentication, repository scoping, job permissions, logging.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  HttpError,
-  notFound,
-  forbiddenIntegration,
-  type Ctx,
-  type Handler,
-  type Reply,
-} from './http.js';
+import { check, routeNeed } from './permissions.js';
+import { HttpError, notFound, type Ctx, type Handler, type Reply } from './http.js';
 import type { Fault, State } from './state.js';
 
 interface Route {
   method: string;
+  /** The pattern after `/repos/{owner}/{repo}` (repository routes). */
+  pattern: string;
   segments: string[];
   repoScoped: boolean;
   handler: Handler;
@@ -55,8 +51,10 @@ export class Router {
 
   /** A route under `/repos/{owner}/{repo}`; `:x` is one segment, `*x` the rest of the path. */
   repo(method: string, path: string, handler: Handler): void {
+    routeNeed(method, path, {}, this.state); // every route declares its permission (permissions.ts)
     this.routes.push({
       method,
+      pattern: path,
       segments: path.split('/').filter(Boolean),
       repoScoped: true,
       handler,
@@ -66,6 +64,7 @@ export class Router {
   add(method: string, path: string, handler: Handler): void {
     this.routes.push({
       method,
+      pattern: path,
       segments: path.split('/').filter(Boolean),
       repoScoped: false,
       handler,
@@ -179,7 +178,7 @@ export class Router {
         params.owner?.toLowerCase() === s.owner.toLowerCase() &&
         params.repo?.toLowerCase() === s.repo.toLowerCase();
       if (!same) throw notFound();
-      if (method !== 'GET' && !tok.write) throw forbiddenIntegration();
+      check(tok.permissions, routeNeed(method, route.pattern, params, s));
     }
     const ctx: Ctx = {
       state: s,

@@ -2,6 +2,7 @@
 // pull requests, reviews, comments, statuses, deployments and workflow dispatches.
 // Ids are counters (deterministic); timestamps come from an injectable clock.
 import { GitStore, type Tree } from './git.js';
+import { allScopes, type Permissions } from './permissions.js';
 import type {
   CallRec,
   CommentRec,
@@ -44,6 +45,19 @@ export class ManualClock implements Clock {
 
 export * from './types.js';
 
+export interface TokenOptions {
+  /** Default `github-actions[bot]`. */
+  login?: string;
+  /** The token's scopes; unset ones are none. Default: every scope `write`, or `read` with `write: false`. */
+  permissions?: Permissions;
+  /** Shorthand: true for every scope write, false for every scope read (fork PR runs). */
+  write?: boolean;
+  /** Default: whether the login is a bot. */
+  installation?: boolean;
+  /** May read organisation team membership (GITHUB_TOKEN never can). */
+  readTeams?: boolean;
+}
+
 export interface StateOptions {
   owner?: string;
   repo?: string;
@@ -56,7 +70,10 @@ export interface StateOptions {
   files?: Tree;
   clock?: Clock;
   webUrl?: string;
-  /** Dispatches also need `.github/workflows/<file>` with a workflow_dispatch trigger at the ref. */
+  /**
+   * Dispatches need `.github/workflows/<file>` at the ref, with a workflow_dispatch trigger that
+   * declares every input given and gets every required one (GitHub's rules; default true).
+   */
   requireWorkflowFiles?: boolean;
   /**
    * Users with access to the repository (besides the owner and members of the owner's teams).
@@ -106,7 +123,7 @@ export class State {
     this.private = o.private ?? false;
     this.clock = o.clock ?? new ManualClock();
     this.webUrl = o.webUrl ?? 'https://github.com';
-    this.requireWorkflowFiles = o.requireWorkflowFiles ?? false;
+    this.requireWorkflowFiles = o.requireWorkflowFiles ?? true;
     this.collaborators = o.collaborators
       ? new Set(o.collaborators.map((c) => c.toLowerCase()))
       : null;
@@ -167,13 +184,14 @@ export class State {
     return this.users.get(login) ?? this.addUser(login);
   }
 
-  addToken(token: string, o: { login?: string; write?: boolean; readTeams?: boolean } = {}): void {
+  addToken(token: string, o: TokenOptions = {}): void {
     const login = o.login ?? 'github-actions[bot]';
     this.user(login);
     this.tokens.set(token, {
       token,
       login,
-      write: o.write ?? true,
+      permissions: o.permissions ?? allScopes(o.write === false ? 'read' : 'write'),
+      installation: o.installation ?? this.user(login).type === 'Bot',
       readTeams: o.readTeams ?? false,
     });
   }

@@ -6,7 +6,8 @@ import type { Router } from './router.js';
 import type { TeamRec } from './state.js';
 
 function readableTeam(ctx: Ctx): TeamRec {
-  if (!ctx.token.readTeams) throw forbiddenIntegration();
+  // An organisation permission no GITHUB_TOKEN can have: https://docs.github.com/en/rest/teams/members#list-team-members
+  if (!ctx.token.readTeams) throw forbiddenIntegration('members=read');
   const t = ctx.state.team(ctx.params.org as string, ctx.params.slug as string);
   if (!t) throw notFound();
   return t;

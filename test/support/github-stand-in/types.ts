@@ -1,5 +1,6 @@
 // Records the stand-in keeps: users, tokens, teams, pull requests, reviews, comments, reactions,
 // statuses, deployments, dispatches, the request log and injected faults.
+import type { Permissions } from './permissions.js';
 
 export type UserType = 'User' | 'Bot' | 'Organization';
 export interface UserRec {
@@ -11,8 +12,10 @@ export interface UserRec {
 export interface TokenRec {
   token: string;
   login: string;
-  /** May write to the repository (false: fork-PR style read-only token). */
-  write: boolean;
+  /** The job's `permissions:` (GitHub Actions scopes; unset ones are none). */
+  permissions: Permissions;
+  /** An installation token (GITHUB_TOKEN, GitHub App): no user behind it, `GET /user` is 403. */
+  installation: boolean;
   /** May read organisation team membership (GITHUB_TOKEN never can). */
   readTeams: boolean;
 }

@@ -57,6 +57,7 @@ describe('withdrawRequest', () => {
     const trust = trustOf(gh, testDeployKey());
     const id = await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } });
     gh.setBranch('deploy-request/lock/staging', headSha);
+    gh.clearCalls();
     const outcome = await withdrawRequest(
       contextFor(gh),
       await portFor(gh).getPull(number),
@@ -66,6 +67,7 @@ describe('withdrawRequest', () => {
     expect(gh.deploymentState(id)).toBe('inactive');
     expect(gh.deploymentStatuses(id).at(-1)?.description).toBe('Closed.');
     expect(gh.branch('deploy-request/lock/staging')).toBe(headSha);
+    expect(gh.count({ path: /\/git\// })).toBe(0); // the gate has no contents: write
   });
 
   it('while a deployment of the request is running, the lock stays and the message says why', async () => {

@@ -2,7 +2,11 @@
 // a long one is not) and each is logged.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
-import { GitHubAccessError, GitHubUnavailableError } from '../../../src/github/port.js';
+import {
+  GitHubAccessError,
+  GitHubRateLimitError,
+  GitHubUnavailableError,
+} from '../../../src/github/port.js';
 import { GitHubStandIn } from '../../support/github-stand-in/index.js';
 
 let gh: GitHubStandIn;
@@ -40,28 +44,42 @@ describe('createClient', () => {
       headers: { 'retry-after': '120' },
       body: { message: 'You have exceeded a secondary rate limit.' },
     });
-    await expect(client(logs).rest.repos.get(repo())).rejects.toMatchObject({ status: 403 });
+    const error = await client(logs)
+      .rest.repos.get(repo())
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubRateLimitError);
+    expect((error as Error).message).toBe(
+      "GitHub's secondary rate limit stopped GET /repos/{owner}/{repo} (it asked to wait 120s). deploy-request waits for a rate limit only up to 60s, 2 times: re-run the job in a few minutes.",
+    );
     expect(logs.filter((l) => l.includes('secondary rate limit'))).toHaveLength(1);
   });
 
-  it('the primary rate limit until a reset an hour away is not waited for, and is logged', async () => {
-    const logs: string[] = [];
-    gh.inject({
-      method: 'GET',
-      path: '',
-      status: 403,
-      headers: {
-        'x-ratelimit-remaining': '0',
-        'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 3600),
-      },
-      body: { message: 'API rate limit exceeded' },
-    });
-    await expect(client(logs).rest.repos.get(repo())).rejects.toMatchObject({ status: 403 });
-    expect(logs).toContainEqual(
-      expect.stringMatching(
-        /^GitHub rate limit on GET \/repos\/\{owner\}\/\{repo\}; retrying in \d+s$/,
-      ),
-    );
+  it.each([403, 429] as const)(
+    'the primary rate limit (%i, remaining 0) until a reset an hour away is not waited for; the error names the reset',
+    async (status) => {
+      // https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#exceeding-the-primary-rate-limit
+      const logs: string[] = [];
+      const reset = gh.exhaustRateLimit({ status });
+      const error = await client(logs)
+        .rest.repos.get(repo())
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(GitHubRateLimitError);
+      expect((error as Error).message).toBe(
+        `GitHub's API rate limit for this token is used up (GET /repos/{owner}/{repo}); it resets at ${reset.toISOString()}. deploy-request waits for a rate limit only up to 60s, 2 times: re-run the job after the reset.`,
+      );
+      expect(logs).toContainEqual(
+        expect.stringMatching(
+          /^GitHub rate limit on GET \/repos\/\{owner\}\/\{repo\}; retrying in \d+s$/,
+        ),
+      );
+    },
+  );
+
+  it('403s and 404s that are not rate limits are left alone', async () => {
+    gh.inject({ path: '', status: 403, body: { message: 'Forbidden' } });
+    await expect(client([]).rest.repos.get(repo())).rejects.toMatchObject({ status: 403 });
+    gh.inject({ path: '', status: 404 });
+    await expect(client([]).rest.repos.get(repo())).rejects.toMatchObject({ status: 404 });
   });
 
   it('a server error (once retries are spent) names the call and says to re-run later', async () => {
@@ -101,6 +119,6 @@ describe('createClient', () => {
       body: { message: 'You have exceeded a secondary rate limit.' },
     });
     const quiet = createClient({ token: gh.tokens.write, baseUrl: gh.url });
-    await expect(quiet.rest.repos.get(repo())).rejects.toMatchObject({ status: 403 });
+    await expect(quiet.rest.repos.get(repo())).rejects.toBeInstanceOf(GitHubRateLimitError);
   });
 });

@@ -3,6 +3,7 @@
 // writes GitHub must not apply twice kept single when GitHub answers 502 (after the write or not).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createClient } from '../../../src/github/client.js';
+import { refusedMessage } from '../../../src/github/permissions.js';
 import { createGitHubPort } from '../../../src/github/octokit-port.js';
 import {
   FileTooLargeError,
@@ -28,7 +29,13 @@ function portFor(token: string, membersToken?: string): GitHubPort {
 
 beforeEach(async () => {
   gh = new GitHubStandIn({
-    files: { 'README.md': '# app\n', 'dir/a.txt': 'a' },
+    files: {
+      'README.md': '# app\n',
+      'dir/a.txt': 'a',
+      '.github/workflows/deploy.yml':
+        'on:\n  workflow_dispatch:\n    inputs:\n      pull-request: {}\n',
+      '.github/workflows/ci.yml': 'on: push\n',
+    },
     teams: { ops: ['olga', 'oscar'] },
   });
   await gh.start();
@@ -86,9 +93,37 @@ describe('repository and files', () => {
     expect(await port.getFileText('empty.yml', 'main')).toBe('');
   });
 
-  it('other errors reading a file propagate', async () => {
+  it('other errors reading a file propagate; a 403 names the permission (permissions.ts)', async () => {
+    gh.inject({ path: '/contents/cfg.yml', status: 400, body: { message: 'nope' } });
+    await expect(port.getFileText('cfg.yml', 'main')).rejects.toMatchObject({ status: 400 });
     gh.inject({ path: '/contents/cfg.yml', status: 403, body: { message: 'nope' } });
-    await expect(port.getFileText('cfg.yml', 'main')).rejects.toMatchObject({ status: 403 });
+    await expect(port.getFileText('cfg.yml', 'main')).rejects.toThrow(
+      /^GitHub refused to read a file \(403: nope.*\)\. The workflow needs `permissions: contents: read`/,
+    );
+  });
+
+  it('every call the job token makes is refused with the permission GitHub asks for', async () => {
+    const none = portFor(gh.tokenFor({}));
+    const { number, headSha } = gh.openPull({ author: 'dev', headFiles: { 'x.txt': 'x' } });
+    const checks: [() => Promise<unknown>, string][] = [
+      [() => none.getPull(number), 'pull-requests: read'],
+      [() => none.listComments(number), 'pull-requests: read'],
+      [() => none.getRefSha('heads/main'), 'contents: read'],
+      [() => none.deleteRef('heads/x'), 'contents: write'],
+      [() => none.createRef('heads/x', headSha), 'contents: write'],
+      [() => none.listDeployments('staging'), 'deployments: read'],
+      [() => none.latestDeploymentStatus(1), 'deployments: read'],
+      [() => none.listStatuses(headSha), 'statuses: read'],
+      [() => none.addReaction(1, 'eyes'), 'pull-requests: write'],
+    ];
+    for (const [call, permission] of checks) {
+      await expect(call()).rejects.toThrow(`The workflow needs \`permissions: ${permission}\``);
+    }
+    expect(refusedMessage('createRef', undefined)).toMatch(
+      /^GitHub refused to create the environment lock \(403: forbidden\)/,
+    );
+    // The repository itself is metadata: readable with no permission at all.
+    expect(await none.getDefaultBranch()).toBe('main');
   });
 });
 
@@ -303,6 +338,27 @@ describe('workflow dispatch', () => {
     await expect(
       portFor(gh.tokens.readOnly).dispatchWorkflow('deploy.yml', 'main', {}),
     ).rejects.toThrow(/permissions: actions: write/);
+  });
+
+  it("GitHub's refusals say which and what to fix: no file (404), no trigger or a wrong input (422)", async () => {
+    const refusal = (file: string, inputs: Record<string, string>) =>
+      port.dispatchWorkflow(file, 'main', inputs).catch((e: unknown) => e);
+    const missing = await refusal('.github/workflows/gone.yml', {});
+    expect(missing).toBeInstanceOf(GitHubAccessError);
+    expect((missing as Error).message).toBe(
+      'The hand-over could not start the trusted run: GitHub has no workflow `.github/workflows/gone.yml` on `main` (404). Commit that file to the default branch `main` (docs/examples/workflows/deploy-request.yml), then re-run this job.',
+    );
+    expect(((await refusal('.github/workflows/ci.yml', {})) as Error).message).toMatch(
+      /^The hand-over could not start the trusted run: GitHub refused to dispatch `\.github\/workflows\/ci\.yml` on `main` \(422: Workflow does not have 'workflow_dispatch' trigger\)\. The copy on `main` needs an `on: workflow_dispatch` trigger declaring the input `pull-request`/,
+    );
+    expect(((await refusal('deploy.yml', { other: '1' })) as Error).message).toContain(
+      '(422: Unexpected inputs provided: ["other"])',
+    );
+    gh.inject({ method: 'POST', path: /\/dispatches$/, status: 422 });
+    expect(((await refusal('deploy.yml', {})) as Error).message).toContain('(422: Injected fault)');
+    gh.inject({ method: 'POST', path: /\/dispatches$/, status: 422, body: {} });
+    expect(((await refusal('deploy.yml', {})) as Error).message).toContain('(422)');
+    expect(gh.dispatches()).toEqual([]);
   });
 });
 

@@ -68,7 +68,10 @@ describe('run(): pull_request opened', () => {
     expect(r.summary).toContain('Deploy request: awaiting approval');
     expect(r.stdout).toContain('Requested reviews from alice, team team-leads.');
     expect(r.stdout).toContain('deploy-request: awaiting-approval: Waiting for approvals.');
-    expect(r.masks).toEqual(expect.arrayContaining([gh.tokens.write, gh.tokens.members]));
+    // The job's token (the gate job's permissions of the shipped workflow) and the members token.
+    const jobToken = r.masks.find((m) => m.startsWith('ghs_standin_job_'));
+    expect(gh.permissionsOf(jobToken!)).toMatchObject({ 'pull-requests': 'write' });
+    expect(r.masks).toContain(gh.tokens.members);
   });
 
   it('an invalid request fails the job with line annotations, a failure status and links to the lines', async () => {
@@ -326,6 +329,26 @@ describe('run(): pull_request_review and the hand-over', () => {
     gh.clearCalls();
     await runInProcess({ gh, eventName: 'pull_request', payload });
     expect(gh.count({ method: 'POST', path: /\/statuses\// })).toBe(2);
+  });
+
+  it('a hand-over GitHub refuses (no workflow file on main) is refused, red, and not marked handed over', async () => {
+    const gh = await repoWith();
+    const { number } = openRequest(gh);
+    const r = await reviewRun(gh, number, FULL, {
+      workflowRef: `${gh.fullName}/.github/workflows/missing.yml@refs/pull/${number}/merge`,
+    });
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.phase).toBe('refused');
+    expect(r.stdout).toContain(
+      '::error::The hand-over could not start the trusted run: GitHub has no workflow `.github/workflows/missing.yml` on `main` (404).',
+    );
+    expect(gh.dispatches()).toEqual([]);
+    expect(
+      gh
+        .comments(number)
+        .map((c) => c.body)
+        .join('\n'),
+    ).not.toContain('handedOverSha":"');
   });
 
   it('approved without GITHUB_WORKFLOW_REF: a set-up error fails the job', async () => {

@@ -1,5 +1,6 @@
 // A repository on the GitHub stand-in with the trusted config on main, for in-process runs of
 // main.ts (test/unit/support/in-process.ts).
+import { EXAMPLE_WORKFLOW } from '../../support/workflow.js';
 import { readFileSync } from 'node:fs';
 import { afterEach, expect } from 'vitest';
 import { GitHubStandIn, type StandInOptions } from '../../support/github-stand-in/index.js';
@@ -29,7 +30,12 @@ export async function repoWith(
   o: StandInOptions = {},
 ): Promise<GitHubStandIn> {
   const gh = new GitHubStandIn({
-    files: { ...(config === null ? {} : { [CONFIG_PATH]: config }), 'README.md': '# app\n' },
+    files: {
+      ...(config === null ? {} : { [CONFIG_PATH]: config }),
+      'README.md': '# app\n',
+      // The workflow the runs hand over to (GITHUB_WORKFLOW_REF of in-process runs).
+      '.github/workflows/deploy.yml': EXAMPLE_WORKFLOW,
+    },
     teams: { 'team-leads': ['tina'], ops: ['olga', 'oscar', 'otto'] },
     ...o,
   });

@@ -7,13 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { vi } from 'vitest';
 import { run } from '../../../src/main.js';
-import type { GitHubStandIn } from '../../support/github-stand-in/index.js';
+import type { GitHubStandIn, Permissions } from '../../support/github-stand-in/index.js';
 import {
   parseCommandFile,
   parseWorkflowCommands,
   type Annotation,
 } from '../../support/github-stand-in/runner-protocol.js';
 import { inputEnvName } from '../../support/run-action.js';
+import { EXAMPLE_WORKFLOW, jobPermissions } from '../../support/workflow.js';
 
 export interface InProcessOptions {
   gh: GitHubStandIn;
@@ -78,7 +79,8 @@ export async function runInProcess(o: InProcessOptions): Promise<InProcessResult
     RUNNER_TEMP: temp,
   };
   const inputs: Record<string, string | undefined> = {
-    'github-token': o.gh.tokens.write,
+    // The permissions of the job that handles the event in the shipped workflow, as runAction.
+    'github-token': o.gh.tokenFor(permissionsOf(o)),
     'members-token': o.gh.tokens.members,
     ...o.inputs,
   };
@@ -123,4 +125,20 @@ export async function runInProcess(o: InProcessOptions): Promise<InProcessResult
     summary,
     ...parseWorkflowCommands(stdout),
   };
+}
+
+/** The shipped workflow's job permissions for this event (none when no job handles it). */
+function permissionsOf(o: InProcessOptions): Permissions {
+  const p = o.payload as {
+    pull_request?: { head?: { repo?: { full_name?: string } | null } };
+    repository?: { full_name?: string };
+  };
+  const fork =
+    p.pull_request !== undefined &&
+    p.pull_request.head?.repo?.full_name !== p.repository?.full_name;
+  try {
+    return jobPermissions(EXAMPLE_WORKFLOW, o.eventName, fork);
+  } catch {
+    return {};
+  }
 }
