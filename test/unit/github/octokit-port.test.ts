@@ -511,7 +511,7 @@ describe('release assets', () => {
       body: { message: 'Resource not accessible by integration' },
     });
     await expect(port.findReleaseAsset('v1', 'web.tgz')).rejects.toThrow(
-      /GitHub refused to read the release .*`permissions: contents: read`/,
+      /GitHub refused to read a release asset.*`permissions: contents: read`/,
     );
     gh.inject({ path: '/releases/tags/v1', status: 400, body: { message: 'Bad' } });
     await expect(port.findReleaseAsset('v1', 'web.tgz')).rejects.toMatchObject({ status: 400 });
