@@ -24,7 +24,7 @@ dr_listening() {
   cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A" { n = split($2, a, ":"); print a[n] }' | sort -u | tr '\n' ' '
 }
 dr_cmd() {
-  $T "$DR_SHELL" -c "$2" </dev/null >"$dr_tmp/out" 2>"$dr_tmp/err"; rc=$?
+  $T sh -c "$2" </dev/null >"$dr_tmp/out" 2>"$dr_tmp/err"; rc=$?
   dr_line command "$1" "$rc" "$(head -c 8192 "$dr_tmp/out" | dr_b64)" "$(tail -c 2000 "$dr_tmp/err" | dr_b64)"
 }
 `;
