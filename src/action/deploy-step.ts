@@ -32,6 +32,7 @@ export async function runDeployment(
   try {
     const artifact = await prepareArtifact(request.artifact, {
       workspace: ctx.settings.workspace,
+      artifactDir: ctx.settings.artifactDir,
       workspaceSha: (await workspaceHead(ctx.settings.workspace)) ?? 'no git checkout',
       headSha: pull.headSha,
       tempDir,

@@ -26,6 +26,11 @@ export interface PrepareArtifactOptions {
   workspaceSha: string;
   /** The head SHA the deployment was confirmed for. */
   headSha: string;
+  /**
+   * Where `artifact.path` is found instead of the workspace (the `artifact-dir` input): a build
+   * another job made and this one downloaded. Its bytes are bound by the request's sha256 alone.
+   */
+  artifactDir?: string;
   /** Where downloads go (RUNNER_TEMP); the caller removes it. */
   tempDir: string;
   /** Downloads this repository's release asset to destFile (wired to the GitHub API). */
@@ -114,27 +119,44 @@ async function download(rawUrl: string, dest: string, opts: PrepareArtifactOptio
   }
 }
 
-async function workspaceFile(relative: string, opts: PrepareArtifactOptions): Promise<string> {
-  // A file built from another commit would deploy code nobody approved.
-  if (opts.workspaceSha !== opts.headSha) {
+async function workspaceFile(
+  relative: string,
+  opts: PrepareArtifactOptions,
+  expected: string | undefined,
+): Promise<string> {
+  const dir = opts.artifactDir;
+  const where = dir ? `artifact-dir ${dir}` : 'the workspace';
+  if (dir) {
+    // Built by a job that ran pull-request code: only the approved hash says what these bytes are.
+    if (expected === undefined) {
+      throw new ArtifactError(
+        `artifact.path ${relative} is taken from ${where}, built outside this job: the request must give its artifact.sha256`,
+      );
+    }
+  } else if (opts.workspaceSha !== opts.headSha) {
+    // A file built from another commit would deploy code nobody approved.
     throw new ArtifactError(
       `artifact.path ${relative}: the workspace is a checkout of ${opts.workspaceSha}, not the ` +
         `confirmed head ${opts.headSha}; check out the head commit and build it in this job`,
     );
   }
   if (path.isAbsolute(relative)) {
-    throw new ArtifactError(`artifact.path ${relative} must be relative to the workspace`);
+    throw new ArtifactError(`artifact.path ${relative} must be relative to ${where}`);
   }
-  const root = await realpath(opts.workspace);
+  const root = await realpath(dir ?? opts.workspace).catch(() => {
+    throw new ArtifactError(
+      `artifact-dir ${dir} does not exist: download the build there before this step`,
+    );
+  });
   let real: string;
   try {
     real = await realpath(path.resolve(root, relative));
   } catch {
-    throw new ArtifactError(`artifact.path ${relative} does not exist in the workspace`);
+    throw new ArtifactError(`artifact.path ${relative} does not exist in ${where}`);
   }
-  // realpath resolves symlinks, so a link pointing out of the workspace is caught here too.
+  // realpath resolves symlinks, so a link pointing out of the directory is caught here too.
   if (!real.startsWith(root + path.sep)) {
-    throw new ArtifactError(`artifact.path ${relative} resolves outside the workspace`);
+    throw new ArtifactError(`artifact.path ${relative} resolves outside ${where}`);
   }
   if (!(await stat(real)).isFile()) {
     throw new ArtifactError(`artifact.path ${relative} is not a regular file`);
@@ -175,7 +197,7 @@ async function locate(
     return { file, sha256, size };
   }
   const expected = expectedHash(source.sha256);
-  const file = await workspaceFile(source.path, opts);
+  const file = await workspaceFile(source.path, opts, expected);
   const { sha256, size } = await hashOrRefuse(file, maxBytes);
   compare(`artifact.path ${source.path}`, sha256, expected);
   return { file, sha256, size };
