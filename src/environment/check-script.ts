@@ -45,9 +45,9 @@ export function buildCheckScript(checks: ChecksConfig): string {
       `dr_line binary ${i} "$(dr_text "$(command -v ${shellQuote(binary)} 2>/dev/null)")"`,
     );
   });
-  if ((checks.ports_free ?? []).length > 0) lines.push(`dr_line listen $(dr_listening)`);
+  if ((checks.ports_free ?? []).length > 0) lines.push(`dr_line listen "$(dr_listening)"`);
   (checks.commands ?? []).forEach((command, i) =>
     lines.push(`dr_cmd ${i} ${shellQuote(command.run)}`),
   );
-  return `${PRELUDE}${FUNCTIONS}${lines.join('\n')}\ndr_line done\n`;
+  return `${PRELUDE}${FUNCTIONS}${lines.join('\n')}\ndr_line 'done'\n`;
 }

@@ -7,6 +7,8 @@ import { activateScript } from '../../src/deploy/activate-script.js';
 import { prepareScript } from '../../src/deploy/prepare-script.js';
 import { releaseRemoteLock } from '../../src/deploy/remote-lock.js';
 import { rollbackScript } from '../../src/deploy/rollback-script.js';
+import { buildCheckScript } from '../../src/environment/check-script.js';
+import { buildProvisionScript } from '../../src/environment/provision-script.js';
 import type { ServerSession } from '../../src/ssh/types.js';
 
 const run = promisify(execFile);
@@ -92,5 +94,32 @@ describe('generated scripts', () => {
       const args = shell.endsWith('busybox') ? ['sh', '-n', '-c'] : ['-n', '-c'];
       await expect(run(shell, [...args, script])).resolves.toBeDefined();
     }
+  });
+});
+
+describe('shellcheck', () => {
+  // Every script we send to servers, the environment's too: no warning or error (-S warning).
+  const all = {
+    ...scripts,
+    checks: buildCheckScript({
+      disk_free: { path: '/srv', min_mb: 1 },
+      memory_available_mb: 1,
+      binaries: ['tar'],
+      ports_free: [8080],
+      commands: [{ name: 'node', run: 'node --version', expect: '^v2' }],
+    }),
+    provision: buildProvisionScript({
+      directories: [{ path: 'app/shared', mode: '0750' }],
+      files: [{ path: 'app/shared/app.env', content: "A='1'\n", mode: '0600' }],
+      commands: [{ name: 'x', run: 'true', unless: 'false' }],
+    }).script,
+  };
+  it.each(Object.keys(all))('finds nothing to warn about in %s', async (name) => {
+    const child = run('shellcheck', ['-s', 'sh', '-S', 'warning', '-f', 'gcc', '-']);
+    child.child.stdin!.end(all[name as keyof typeof all]);
+    const result = await child.catch((error: { stdout?: string }) => ({
+      stdout: error.stdout || String(error),
+    }));
+    expect(result.stdout).toBe('');
   });
 });

@@ -1,5 +1,5 @@
-// Makes sure an OpenSSH server binary (and fish, a non-POSIX login shell some tests log in with)
-// exists before the suite starts. Root installs them from the system packages; anyone else gets
+// Makes sure an OpenSSH server binary (and fish, a non-POSIX login shell some tests log in with,
+// and shellcheck, which checks the scripts we send to servers) exists before the suite starts. Root installs them from the system packages; anyone else gets
 // told exactly what to install.
 import { execFile } from 'node:child_process';
 import { access, mkdir } from 'node:fs/promises';
@@ -56,12 +56,16 @@ export async function ensureSshd(): Promise<void> {
   }
   // sshd refuses to start without its privilege-separation directory.
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
-  if (!(await exists(FISH_PATH))) {
-    const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-    const hint = `${FISH_PATH} is missing: the login-shell tests log in as a user whose shell is fish (Debian/Ubuntu: sudo apt-get install -y fish)`;
-    if (!isRoot) throw new Error(hint);
-    await aptInstall('fish').catch((error: Error) => {
-      throw new Error(`${hint}; apt-get failed: ${error.message}`);
-    });
-  }
+  await ensureTool(FISH_PATH, 'fish', 'the login-shell tests log in as a user whose shell is fish');
+  await ensureTool('/usr/bin/shellcheck', 'shellcheck', 'it checks the scripts sent to servers');
+}
+
+async function ensureTool(path: string, pkg: string, why: string): Promise<void> {
+  if (await exists(path)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hint = `${path} is missing: ${why} (Debian/Ubuntu: sudo apt-get install -y ${pkg})`;
+  if (!isRoot) throw new Error(hint);
+  await aptInstall(pkg).catch((error: Error) => {
+    throw new Error(`${hint}; apt-get failed: ${error.message}`);
+  });
 }
