@@ -12,10 +12,13 @@ import { readSettings, SetupError } from './action/settings.js';
 import { createClient } from './github/client.js';
 import { createGitHubPort } from './github/octokit-port.js';
 import { GitHubAccessError } from './github/port.js';
+import { logSafe } from './log-safety.js';
 import type { Problem } from './problem.js';
 
+// Every line we print goes through logSafe: values in it (file names, server output) can never
+// become workflow commands. core.warning/error/startGroup/setFailed escape their text themselves.
 const log: Logger = {
-  info: (line) => core.info(line),
+  info: (line) => core.info(logSafe(line)),
   warning: (line) => core.warning(line),
   annotate: (p: Problem) =>
     core.error(p.message, {
@@ -26,7 +29,7 @@ const log: Logger = {
     }),
   group: (name, lines) => {
     core.startGroup(name);
-    for (const line of lines) core.info(line);
+    for (const line of lines) core.info(logSafe(line));
     core.endGroup();
   },
 };
@@ -85,7 +88,7 @@ async function report(outcome: Outcome): Promise<void> {
   core.setOutput('digest', outcome.digest ?? '');
   core.setOutput('deployment-id', outcome.deploymentId ? String(outcome.deploymentId) : '');
   core.setOutput('result', outcome.result ?? '');
-  core.info(`deploy-request: ${outcome.phase}: ${outcome.message}`);
+  core.info(logSafe(`deploy-request: ${outcome.phase}: ${outcome.message}`));
   if (outcome.summary && process.env.GITHUB_STEP_SUMMARY)
     await core.summary.addRaw(outcome.summary).write();
   if (FAILING_PHASES.has(outcome.phase)) core.setFailed(outcome.message);

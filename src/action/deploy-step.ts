@@ -37,6 +37,7 @@ export async function prepareDeployment(ctx: RunContext, v: VerifiedRequest): Pr
   try {
     const artifact = await prepareArtifact(v.request.artifact, {
       workspace: ctx.settings.workspace,
+      artifactDir: ctx.settings.artifactDir,
       workspaceSha: (await workspaceHead(ctx.settings.workspace)) ?? 'no git checkout',
       headSha: v.pull.headSha,
       tempDir,

@@ -2,6 +2,7 @@
 // (inputs, the event payload, the repository and run coordinates). The core never reads env.
 import * as core from '@actions/core';
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { RepoRef } from '../github/port.js';
 import { DEFAULT_CONFIG_PATH } from '../config/types.js';
 
@@ -23,6 +24,8 @@ export interface ActionSettings {
   eventName: string;
   event: unknown;
   workspace: string;
+  /** `artifact-dir`: where `artifact.path` is found instead of the workspace (absolute). */
+  artifactDir?: string;
   /** Checked-out commit of the workspace (GITHUB_SHA). */
   sha: string;
   /** The repository's default branch as the event payload gives it (saves an API call). */
@@ -93,9 +96,16 @@ export function readSettings(env: Env = process.env): ActionSettings {
     eventName: required(env, 'GITHUB_EVENT_NAME', 'this must run inside GitHub Actions.'),
     event,
     workspace: env.GITHUB_WORKSPACE || process.cwd(),
+    artifactDir: artifactDirOf(env),
     sha: env.GITHUB_SHA ?? '',
     defaultBranch: defaultBranchOf(event),
   };
+}
+
+/** A relative `artifact-dir` is taken from the workspace, as paths in a workflow are. */
+function artifactDirOf(env: Env): string | undefined {
+  const dir = input(env, 'artifact-dir');
+  return dir ? resolve(env.GITHUB_WORKSPACE || process.cwd(), dir) : undefined;
 }
 
 function defaultBranchOf(event: unknown): string | undefined {

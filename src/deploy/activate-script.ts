@@ -110,6 +110,6 @@ _dr_say switched
 ${activate}${health}if [ -n "$_dr_fail" ]; then
 ${rollback}  exit 1
 fi
-${prune(Math.max(1, Math.floor(input.keepReleases)))}_dr_say done
+${prune(Math.max(1, Math.floor(input.keepReleases)))}_dr_say 'done'
 `;
 }

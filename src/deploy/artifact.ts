@@ -32,6 +32,11 @@ export interface PrepareArtifactOptions {
   workspaceSha: string;
   /** The head SHA the deployment was confirmed for. */
   headSha: string;
+  /**
+   * Where `artifact.path` is found instead of the workspace (the `artifact-dir` input): a build
+   * another job made and this one downloaded. Its bytes are bound by the request's sha256 alone.
+   */
+  artifactDir?: string;
   /** Where downloads go (RUNNER_TEMP); the caller removes it. */
   tempDir: string;
   /** Finds this repository's release asset (wired to the GitHub API). */
@@ -126,26 +131,34 @@ async function download(rawUrl: string, dest: string, opts: PrepareArtifactOptio
 }
 
 async function workspaceFile(relative: string, opts: PrepareArtifactOptions): Promise<string> {
-  // A file built from another commit would deploy code nobody approved.
-  if (opts.workspaceSha !== opts.headSha) {
+  const dir = opts.artifactDir;
+  const where = dir ? `artifact-dir ${dir}` : 'the workspace';
+  // From artifact-dir (built by a job that ran pull-request code), only the request's sha256
+  // says what the bytes are; it is required for every artifact and compared by the caller.
+  if (!dir && opts.workspaceSha !== opts.headSha) {
+    // A file built from another commit would deploy code nobody approved.
     throw new ArtifactError(
       `artifact.path ${relative}: the workspace is a checkout of ${opts.workspaceSha}, not the ` +
         `confirmed head ${opts.headSha}; check out the head commit and build it in this job`,
     );
   }
   if (path.isAbsolute(relative)) {
-    throw new ArtifactError(`artifact.path ${relative} must be relative to the workspace`);
+    throw new ArtifactError(`artifact.path ${relative} must be relative to ${where}`);
   }
-  const root = await realpath(opts.workspace);
+  const root = await realpath(dir ?? opts.workspace).catch(() => {
+    throw new ArtifactError(
+      `artifact-dir ${dir} does not exist: download the build there before this step`,
+    );
+  });
   let real: string;
   try {
     real = await realpath(path.resolve(root, relative));
   } catch {
-    throw new ArtifactError(`artifact.path ${relative} does not exist in the workspace`);
+    throw new ArtifactError(`artifact.path ${relative} does not exist in ${where}`);
   }
-  // realpath resolves symlinks, so a link pointing out of the workspace is caught here too.
+  // realpath resolves symlinks, so a link pointing out of the directory is caught here too.
   if (!real.startsWith(root + path.sep)) {
-    throw new ArtifactError(`artifact.path ${relative} resolves outside the workspace`);
+    throw new ArtifactError(`artifact.path ${relative} resolves outside ${where}`);
   }
   if (!(await stat(real)).isFile()) {
     throw new ArtifactError(`artifact.path ${relative} is not a regular file`);

@@ -11,7 +11,6 @@ import { prepareScript } from './prepare-script.js';
 import { isReleaseId } from './release-id.js';
 import { releaseRemoteLock } from './remote-lock.js';
 import { readArtifact } from './shared-artifact.js';
-import { wrapScript } from './remote-shell.js';
 import {
   marker,
   markersOf,
@@ -127,7 +126,7 @@ export async function deployToServer(
     let r1: ExecResult;
     try {
       lockHeld = true; // until the script says otherwise: a lost connection leaves it unknown
-      r1 = await session.exec(wrapScript(prepare), { stdin: artifact });
+      r1 = await session.exec(prepare, { stdin: artifact });
     } catch (error) {
       return finish(`upload: ${errorText(error)} (nothing was switched)`);
     } finally {
@@ -163,7 +162,7 @@ export async function deployToServer(
     const t2 = performance.now();
     let r2: ExecResult;
     try {
-      r2 = await session.exec(wrapScript(activate));
+      r2 = await session.exec(activate);
     } catch (error) {
       result.switched = true; // cannot be ruled out: a rollback must look at this server
       return finish(

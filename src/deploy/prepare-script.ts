@@ -56,7 +56,7 @@ function sharedLink(entry: string): string {
   return `_dr_e=${name}
 [ -e "$_dr_p/shared/$_dr_e" ] || [ -L "$_dr_p/shared/$_dr_e" ] ||
   _dr_die "shared_links: $_dr_p/shared/$_dr_e does not exist (create it first, e.g. with provision)"
-rm -rf "$_dr_r/$_dr_e" && mkdir -p "$(dirname "$_dr_r/$_dr_e")" &&
+rm -rf "\${_dr_r:?}/$_dr_e" && mkdir -p "$(dirname "$_dr_r/$_dr_e")" &&
   ln -s "$_dr_p/shared/$_dr_e" "$_dr_r/$_dr_e" || _dr_die "shared_links: cannot link $_dr_e"
 `;
 }
@@ -86,7 +86,7 @@ ${LOCK_FUNCTIONS}${runnerFunction('_dr_run', input.env)}${traps(
 _dr_take_lock
 # What a run killed before its EXIT trap left (a partial upload, a half-unpacked stage): only a
 # lock holder writes these, and the lock is ours now.
-rm -rf "$_dr_p"/.deploy-request-upload-* "$_dr_p"/releases/.*.partial
+rm -rf "\${_dr_p:?}"/.deploy-request-upload-* "\${_dr_p:?}"/releases/.*.partial
 _dr_step check
 ${READ_CURRENT}_dr_say "previous $_dr_prev"
 [ ! -e "$_dr_r" ] || _dr_die "release $_dr_id already exists on this server"

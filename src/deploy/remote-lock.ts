@@ -1,7 +1,7 @@
 // Releasing a server's deployment lock from outside a deployment: after a lost round trip, or
 // when a request is cancelled. Only a lock owned by the given digest is removed.
 import type { ServerSession } from '../ssh/types.js';
-import { LOCK_FUNCTIONS, prelude, wrapScript } from './remote-shell.js';
+import { LOCK_FUNCTIONS, prelude } from './remote-shell.js';
 import { marker, parseReport } from './script-report.js';
 
 export interface LockRelease {
@@ -21,7 +21,7 @@ export async function releaseRemoteLock(
 _dr_locked=1
 _dr_unlock
 `;
-  const result = await session.exec(wrapScript(script), { timeoutMs });
+  const result = await session.exec(script, { timeoutMs });
   const report = parseReport(result.stdout, 0);
   if (marker(report, 'unlocked')) return { released: true };
   const lost = report.markers.find((m) => m.key === 'lock' && m.args[0] === 'lost');

@@ -11,11 +11,6 @@ export function assignments(values: Record<string, string | number>): string {
     .join('');
 }
 
-/** Runs the script in POSIX sh whatever the login shell is (zsh or fish would read it differently). */
-export function wrapScript(script: string): string {
-  return `sh -c ${shellQuote(script)}`;
-}
-
 /**
  * Starts in the login home (deploy.path may be relative to it), resolves the deploy path and
  * defines the output helpers. SIGPIPE is ignored so that a vanished runner cannot kill the
@@ -32,8 +27,7 @@ export function prelude(
     : `_dr_p=$(cd "$_dr_p" 2>/dev/null && pwd) || exit 0`;
   return `trap '' PIPE
 cd || exit 97
-${assignments({ _dr_p: remotePath(deployPath), _dr_digest: digest, _dr_stale: staleMinutes })}_dr_shell=\${SHELL:-/bin/sh}
-_dr_t() { date +%s%N 2>/dev/null || date +%s; }
+${assignments({ _dr_p: remotePath(deployPath), _dr_digest: digest, _dr_stale: staleMinutes })}_dr_t() { date +%s%N 2>/dev/null || date +%s; }
 _dr_say() { printf '@@%s\\n' "$*"; }
 _dr_step() { printf '@@step %s %s\\n' "$1" "$(_dr_t)"; }
 _dr_die() { printf '@@error %s\\n' "$*"; exit 1; }
@@ -120,7 +114,7 @@ export const SWITCH_FUNCTION = `_dr_switch() {
 `;
 
 /**
- * Defines `name DIR COMMAND`: runs COMMAND with the login shell inside DIR, with env exported
+ * Defines `name DIR COMMAND`: runs COMMAND with sh (never the login shell) inside DIR, with env exported
  * (values single-quoted) and RELEASE_DIR=DIR; no stdin, all output to stderr.
  */
 export function runnerFunction(name: string, env: Record<string, string>): string {
@@ -134,8 +128,8 @@ export function runnerFunction(name: string, env: Record<string, string>): strin
 ${exportLines(env)}    RELEASE_DIR=$1; export RELEASE_DIR
     cd "$1" || exit 96
     # An optional third argument bounds the command's time (exit 124 when it runs out).
-    if [ -n "$3" ] && command -v timeout >/dev/null 2>&1; then exec timeout -k 5 "$3" "$_dr_shell" -c "$2"; fi
-    exec "$_dr_shell" -c "$2"
+    if [ -n "$3" ] && command -v timeout >/dev/null 2>&1; then exec timeout -k 5 "$3" sh -c "$2"; fi
+    exec sh -c "$2"
   ) </dev/null >"$_dr_out" 2>&1
   _dr_rc=$?
   tail -c 4000 "$_dr_out" 1>&2

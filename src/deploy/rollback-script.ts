@@ -44,6 +44,6 @@ fi
 [ -d "$_dr_p/releases/$_dr_to" ] || _dr_die "the previous release $_dr_to is gone from $_dr_p/releases"
 _dr_switch "$_dr_to" || _dr_die "cannot switch $_dr_p/current back to releases/$_dr_to"
 _dr_say "rolledback $_dr_to"
-${reactivate}_dr_say done
+${reactivate}_dr_say 'done'
 `;
 }

@@ -4,7 +4,6 @@ import { formatMs, type ServerLog } from '../ssh/run-on-servers.js';
 import type { ServerSession } from '../ssh/types.js';
 import { DEFAULT_LOCK_STALE_MINUTES, rollbackEnv } from './deploy-server.js';
 import { isReleaseId } from './release-id.js';
-import { wrapScript } from './remote-shell.js';
 import { rollbackScript } from './rollback-script.js';
 import { marker, parseReport, scriptFailure } from './script-report.js';
 import type { ServerRollbackInput, ServerRollbackResult } from './types.js';
@@ -47,7 +46,7 @@ export async function rollbackServer(
   const t0 = performance.now();
   let exec;
   try {
-    exec = await session.exec(wrapScript(script));
+    exec = await session.exec(script);
   } catch (error) {
     return finish(`rollback: ${error instanceof Error ? error.message : String(error)}`);
   }

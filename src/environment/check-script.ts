@@ -24,7 +24,7 @@ dr_listening() {
   cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == "0A" { n = split($2, a, ":"); print a[n] }' | sort -u | tr '\n' ' '
 }
 dr_cmd() {
-  $T "$DR_SHELL" -c "$2" </dev/null >"$dr_tmp/out" 2>"$dr_tmp/err"; rc=$?
+  $T sh -c "$2" </dev/null >"$dr_tmp/out" 2>"$dr_tmp/err"; rc=$?
   dr_line command "$1" "$rc" "$(head -c 8192 "$dr_tmp/out" | dr_b64)" "$(tail -c 2000 "$dr_tmp/err" | dr_b64)"
 }
 `;
@@ -45,9 +45,9 @@ export function buildCheckScript(checks: ChecksConfig): string {
       `dr_line binary ${i} "$(dr_text "$(command -v ${shellQuote(binary)} 2>/dev/null)")"`,
     );
   });
-  if ((checks.ports_free ?? []).length > 0) lines.push(`dr_line listen $(dr_listening)`);
+  if ((checks.ports_free ?? []).length > 0) lines.push(`dr_line listen "$(dr_listening)"`);
   (checks.commands ?? []).forEach((command, i) =>
     lines.push(`dr_cmd ${i} ${shellQuote(command.run)}`),
   );
-  return `${PRELUDE}${FUNCTIONS}${lines.join('\n')}\ndr_line done\n`;
+  return `${PRELUDE}${FUNCTIONS}${lines.join('\n')}\ndr_line 'done'\n`;
 }

@@ -14,8 +14,7 @@ export async function runChecks(
 ): Promise<CheckResult[]> {
   // Each probe is bounded on the server; this bounds the whole script when `timeout` is missing.
   const probes = 3 + (checks.commands ?? []).length;
-  const result = await session.exec('/bin/sh -s', {
-    stdin: buildCheckScript(checks),
+  const result = await session.exec(buildCheckScript(checks), {
     timeoutMs: (probes * CHECK_TIMEOUT_S + 30) * 1000,
   });
   const results = parseCheckOutput(result.stdout, checks);

@@ -57,8 +57,8 @@ dr_file() {
 }
 dr_cmd() {
   if [ -n "$dr_failed" ]; then dr_out "$1" failed "not run: an earlier provisioning step failed"; return; fi
-  if [ -n "$3" ] && "$DR_SHELL" -c "$3" </dev/null >/dev/null 2>&1; then dr_out "$1" unchanged "skipped: unless succeeded"; return; fi
-  out=$({ "$DR_SHELL" -c "$2" </dev/null 2>&1; echo "@rc=$?"; } | tail -n 21)
+  if [ -n "$3" ] && sh -c "$3" </dev/null >/dev/null 2>&1; then dr_out "$1" unchanged "skipped: unless succeeded"; return; fi
+  out=$({ sh -c "$2" </dev/null 2>&1; echo "@rc=$?"; } | tail -n 21)
   rc=${'$'}{out##*@rc=}; out=${'$'}{out%@rc=*}
   if [ "$rc" = 0 ]; then dr_out "$1" changed "$out"; else dr_failed=1; dr_out "$1" failed "exit $rc: $out"; fi
 }

@@ -11,8 +11,8 @@ export async function provisionServer(
   const { script, items } = buildProvisionScript(provision);
   if (items.length === 0) return [];
   if (items.every((item) => item.refused)) return parseProvisionOutput('', items, '');
-  // The script goes on stdin: no command-line length limit, and file contents never touch argv.
-  const result = await session.exec('/bin/sh -s', { stdin: script });
+  // exec sends the script on stdin: no command-line length limit, file contents never touch argv.
+  const result = await session.exec(script);
   const why = result.timedOut
     ? 'not reached: provisioning timed out'
     : `not reached: the provisioning script stopped (exit ${result.code ?? result.signal}): ${result.stderr.trim().slice(-500)}`;

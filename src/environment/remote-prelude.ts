@@ -3,7 +3,6 @@
 /** Starts in the login home, finds base64/sha256 tools, and defines the output helpers. */
 export const PRELUDE = String.raw`cd || exit 97
 umask 022
-DR_SHELL=${'$'}{SHELL:-/bin/sh}
 if command -v base64 >/dev/null 2>&1; then
   dr_b64() { base64 | tr -d '\n'; }
   dr_unb64() { base64 -d; }

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import type { NodeSSH } from 'node-ssh';
 import type { ClientChannel } from 'ssh2';
 import type { ServerConfig } from '../config/types.js';
+import { REMOTE_COMMAND, STDIN_READY, frameScript } from './remote-command.js';
 import { Semaphore } from './semaphore.js';
 import { SshError, type ExecOptions, type ExecResult, type ServerSession } from './types.js';
 
@@ -98,19 +99,25 @@ export function createSession(
     }
   }
 
-  async function exec(command: string, options: ExecOptions = {}): Promise<ExecResult> {
+  async function exec(script: string, options: ExecOptions = {}): Promise<ExecResult> {
     if (closed) throw new SshError(server.name, 'exec', `${server.name}: session already closed`);
     if (lost) throw new SshError(server.name, 'exec', `${server.name}: connection lost (${lost})`);
     const release = await channels.acquire();
     try {
-      const channel = await open(command);
-      return await collect(channel, options);
+      // The login shell (fish, csh, …) sees only this fixed command; the script and all its
+      // data follow on stdin, so no login shell ever parses a value.
+      const channel = await open(REMOTE_COMMAND);
+      return await collect(channel, script, options);
     } finally {
       release();
     }
   }
 
-  function collect(channel: ClientChannel, options: ExecOptions): Promise<ExecResult> {
+  function collect(
+    channel: ClientChannel,
+    script: string,
+    options: ExecOptions,
+  ): Promise<ExecResult> {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     let code: number | null = null;
@@ -127,7 +134,7 @@ export function createSession(
         resolve({
           code,
           signal,
-          stdout: Buffer.concat(stdout).toString('utf8'),
+          stdout: Buffer.concat(stdout).toString('utf8').replace(`${STDIN_READY}\n`, ''),
           stderr: Buffer.concat(stderr).toString('utf8'),
           timedOut,
         });
@@ -149,7 +156,16 @@ export function createSession(
               setTimeout(finish, 2000).unref();
             }, timeoutMs)
           : undefined;
-      channel.on('data', (chunk: Buffer) => stdout.push(chunk));
+      const input = options.stdin;
+      let waiting = input !== undefined;
+      channel.on('data', (chunk: Buffer) => {
+        stdout.push(chunk);
+        // The script says when it has been read in full: only then may the data follow it.
+        if (waiting && Buffer.concat(stdout).includes(`${STDIN_READY}\n`)) {
+          waiting = false;
+          feed();
+        }
+      });
       channel.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
       channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
         code = typeof exitCode === 'number' ? exitCode : null;
@@ -160,7 +176,10 @@ export function createSession(
         if (signal === null && exitSignal) signal = exitSignal;
         finish();
       });
-      const input = options.stdin;
+      const feed = () => {
+        if (isReadable(input)) input.pipe(channel);
+        else channel.end(input);
+      };
       if (isReadable(input)) {
         // A source that fails or is destroyed before its end (perhaps before this channel opened)
         // must not leave the remote command waiting for the rest of its stdin.
@@ -169,11 +188,10 @@ export function createSession(
         };
         input.on('error', cut);
         input.once('close', cut);
-        if (input.destroyed) cut();
-        else input.pipe(channel);
-      } else {
-        channel.end(input);
+        if (input.destroyed) return cut();
       }
+      if (waiting) channel.write(frameScript(script, true));
+      else channel.end(frameScript(script, false));
     });
   }
 

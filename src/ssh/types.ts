@@ -3,7 +3,7 @@ import type { Readable } from 'node:stream';
 import type { ServerConfig } from '../config/types.js';
 
 export interface ExecOptions {
-  /** Bytes to feed on the command's stdin (a stream is piped, then stdin is closed). */
+  /** Bytes the script reads on its stdin (a stream is piped, then stdin is closed). */
   stdin?: string | Buffer | Readable;
   /** Kill the command (close its channel) after this long; the result then has timedOut: true. */
   timeoutMs?: number;
@@ -19,8 +19,11 @@ export interface ExecResult {
 
 export interface ServerSession {
   readonly server: ServerConfig;
-  /** Runs one shell command string on the server (the login shell, sh -c semantics). */
-  exec(command: string, options?: ExecOptions): Promise<ExecResult>;
+  /**
+   * Runs a POSIX sh script on the server: the SSH command is always `sh -s` and the script goes
+   * on stdin (see remote-command.ts), so the login shell never parses it.
+   */
+  exec(script: string, options?: ExecOptions): Promise<ExecResult>;
   close(): Promise<void>;
 }
 

@@ -155,6 +155,51 @@ describe('prepareArtifact: path', () => {
   });
 });
 
+describe('prepareArtifact: path in artifact-dir (a build downloaded from another job)', () => {
+  it('is found there whatever the workspace holds, bound by the request’s sha256', async () => {
+    // No checkout at all: the workspace's commit does not matter, the hash does.
+    const opts = await options({ workspaceSha: 'no git checkout' });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dr-artifact-dir-'));
+    await mkdir(path.join(dir, 'build'));
+    await copyFile(artifact.file, path.join(dir, 'build/web.tar.gz'));
+    const prepared = await prepareArtifact(
+      { path: 'build/web.tar.gz', sha256: artifact.sha256 },
+      { ...opts, artifactDir: dir },
+    );
+    expect(prepared.file).toBe(path.join(await realpath(dir), 'build/web.tar.gz'));
+    expect(prepared).toMatchObject({ sha256: artifact.sha256, size: bytes.length });
+  });
+
+  it('refuses outside the directory, a missing directory, and other bytes', async () => {
+    const opts = await options({ workspaceSha: 'no git checkout' });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dr-artifact-dir-'));
+    const inDir = { ...opts, artifactDir: dir };
+    await copyFile(artifact.file, path.join(dir, 'web.tar.gz'));
+    await copyFile(artifact.file, path.join(opts.workspace, 'ws.tar.gz'));
+    await symlink(path.join(opts.workspace, 'ws.tar.gz'), path.join(dir, 'link.tar.gz'));
+    const sha256 = artifact.sha256;
+    expect(await refusal(prepareArtifact({ path: 'link.tar.gz', sha256 }, inDir))).toBe(
+      `artifact.path link.tar.gz resolves outside artifact-dir ${dir}`,
+    );
+    expect(await refusal(prepareArtifact({ path: '/x.tar.gz', sha256 }, inDir))).toBe(
+      `artifact.path /x.tar.gz must be relative to artifact-dir ${dir}`,
+    );
+    expect(await refusal(prepareArtifact({ path: 'nope.tar.gz', sha256 }, inDir))).toBe(
+      `artifact.path nope.tar.gz does not exist in artifact-dir ${dir}`,
+    );
+    const gone = path.join(dir, 'gone');
+    expect(
+      await refusal(
+        prepareArtifact({ path: 'web.tar.gz', sha256 }, { ...opts, artifactDir: gone }),
+      ),
+    ).toBe(`artifact-dir ${gone} does not exist: download the build there before this step`);
+    const other = 'e'.repeat(64);
+    expect(await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: other }, inDir))).toMatch(
+      `has SHA-256 ${sha256}, but the request says ${other}`,
+    );
+  });
+});
+
 describe('prepareArtifact: release_asset', () => {
   it('streams through the injected findAsset, hashing as it goes, then compares', async () => {
     const calls: string[] = [];

@@ -7,6 +7,8 @@ import { activateScript } from '../../src/deploy/activate-script.js';
 import { prepareScript } from '../../src/deploy/prepare-script.js';
 import { releaseRemoteLock } from '../../src/deploy/remote-lock.js';
 import { rollbackScript } from '../../src/deploy/rollback-script.js';
+import { buildCheckScript } from '../../src/environment/check-script.js';
+import { buildProvisionScript } from '../../src/environment/provision-script.js';
 import type { ServerSession } from '../../src/ssh/types.js';
 
 const run = promisify(execFile);
@@ -87,10 +89,37 @@ describe('generated scripts', () => {
       },
     } as unknown as ServerSession;
     expect(await releaseRemoteLock(session, 'app', common.digest)).toEqual({ released: true });
-    for (const shell of shells.filter((s) => !s.endsWith('busybox'))) {
-      // The command is `sh -c '<script>'`: let the outer shell unquote it for `<shell> -n`.
-      expect(script.startsWith('sh -c ')).toBe(true);
-      await run('/bin/sh', ['-c', `${shell} -n -c ${script.slice('sh -c '.length)}`]);
+    expect(script).toContain('_dr_unlock');
+    for (const shell of shells) {
+      const args = shell.endsWith('busybox') ? ['sh', '-n', '-c'] : ['-n', '-c'];
+      await expect(run(shell, [...args, script])).resolves.toBeDefined();
     }
+  });
+});
+
+describe('shellcheck', () => {
+  // Every script we send to servers, the environment's too: no warning or error (-S warning).
+  const all = {
+    ...scripts,
+    checks: buildCheckScript({
+      disk_free: { path: '/srv', min_mb: 1 },
+      memory_available_mb: 1,
+      binaries: ['tar'],
+      ports_free: [8080],
+      commands: [{ name: 'node', run: 'node --version', expect: '^v2' }],
+    }),
+    provision: buildProvisionScript({
+      directories: [{ path: 'app/shared', mode: '0750' }],
+      files: [{ path: 'app/shared/app.env', content: "A='1'\n", mode: '0600' }],
+      commands: [{ name: 'x', run: 'true', unless: 'false' }],
+    }).script,
+  };
+  it.each(Object.keys(all))('finds nothing to warn about in %s', async (name) => {
+    const child = run('shellcheck', ['-s', 'sh', '-S', 'warning', '-f', 'gcc', '-']);
+    child.child.stdin!.end(all[name as keyof typeof all]);
+    const result = await child.catch((error: { stdout?: string }) => ({
+      stdout: error.stdout || String(error),
+    }));
+    expect(result.stdout).toBe('');
   });
 });

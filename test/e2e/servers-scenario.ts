@@ -2,7 +2,12 @@
 import { dump } from 'js-yaml';
 import { afterAll, beforeAll } from 'vitest';
 import type { GitHubStandIn } from '../support/github-stand-in/index.js';
-import { startSshServers, type SshServers, type TestServer } from '../support/sshd.js';
+import {
+  startSshServers,
+  type SshServers,
+  type StartOptions,
+  type TestServer,
+} from '../support/sshd.js';
 
 export interface EnvironmentOverrides {
   checks?: Record<string, unknown>;
@@ -13,10 +18,10 @@ export interface EnvironmentOverrides {
 }
 
 /** Starts `count` sshd servers for the test file; stopped after it. */
-export function useSshServers(count: number): () => SshServers {
+export function useSshServers(count: number, opts: StartOptions = {}): () => SshServers {
   let fleet: SshServers | undefined;
   beforeAll(async () => {
-    fleet = await startSshServers(count);
+    fleet = await startSshServers(count, opts);
   });
   afterAll(async () => {
     await fleet?.stop();

@@ -54,7 +54,36 @@ describe('createSshConnector', () => {
       expect((await session.exec('wc -c', { stdin: 'hello' })).stdout.trim()).toBe('5');
       const stream = Readable.from([Buffer.from('line 1\n'), Buffer.from('line 2\n')]);
       expect((await session.exec('cat', { stdin: stream })).stdout).toBe('line 1\nline 2\n');
-      expect((await session.exec('kill -TERM $$')).signal).toBe('SIGTERM');
+      // The script's sh runs under the login shell, which reports its child's signal as 128+n
+      // (dash) or is replaced by it (bash execs a lone command).
+      const killed = await session.exec('kill -TERM $$');
+      expect(killed.signal === 'SIGTERM' || killed.code === 143).toBe(true);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('the script goes on stdin to `sh -s`; the data after it is only ever data, never script', async () => {
+    const session = await connector().connect(a.serverConfig());
+    try {
+      // dash reads a pipe ahead in blocks: without the ready handshake it would take the data
+      // for script text (and run it), and the script's reads would miss the start of the data.
+      const header = 'touch "$HOME/pwned-data"\n';
+      const body = Buffer.alloc(300_000, 'x');
+      const big = `${'# padding so that the script spans many reads\n'.repeat(3000)}head -c ${header.length}; wc -c`;
+      for (const stdin of [
+        Buffer.concat([Buffer.from(header), body]),
+        Readable.from([header, body]),
+      ]) {
+        const result = await session.exec(big, { stdin });
+        expect(result).toMatchObject({ code: 0, stderr: '' });
+        expect(result.stdout).toBe(`${header}300000\n`);
+      }
+      // A script that leaves its stdin unread ends there: the rest is never read as commands.
+      const unread = await session.exec('echo hi', { stdin: 'touch "$HOME/pwned-unread"\n' });
+      expect(unread).toMatchObject({ code: 0, stdout: 'hi\n', stderr: '' });
+      const ls = await session.exec('ls -A "$HOME"');
+      expect(ls.stdout).not.toMatch(/pwned/);
     } finally {
       await session.close();
     }

@@ -1,11 +1,13 @@
-// Makes sure an OpenSSH server binary exists before the suite starts real sshd processes.
-// Root installs it from the system packages; anyone else gets told exactly what to install.
+// Makes sure an OpenSSH server binary (and fish, a non-POSIX login shell some tests log in with,
+// and shellcheck, which checks the scripts we send to servers) exists before the suite starts. Root installs them from the system packages; anyone else gets
+// told exactly what to install.
 import { execFile } from 'node:child_process';
 import { access, mkdir } from 'node:fs/promises';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 export const SSHD_PATH = '/usr/sbin/sshd';
+export const FISH_PATH = '/usr/bin/fish';
 
 async function exists(path: string): Promise<boolean> {
   try {
@@ -16,10 +18,10 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-async function aptInstall(): Promise<void> {
+async function aptInstall(pkg = 'openssh-server'): Promise<void> {
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const install = () =>
-    run('apt-get', ['install', '-y', '--no-install-recommends', 'openssh-server'], {
+    run('apt-get', ['install', '-y', '--no-install-recommends', pkg], {
       env,
       maxBuffer: 16 * 1024 * 1024,
     });
@@ -54,4 +56,16 @@ export async function ensureSshd(): Promise<void> {
   }
   // sshd refuses to start without its privilege-separation directory.
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
+  await ensureTool(FISH_PATH, 'fish', 'the login-shell tests log in as a user whose shell is fish');
+  await ensureTool('/usr/bin/shellcheck', 'shellcheck', 'it checks the scripts sent to servers');
+}
+
+async function ensureTool(path: string, pkg: string, why: string): Promise<void> {
+  if (await exists(path)) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const hint = `${path} is missing: ${why} (Debian/Ubuntu: sudo apt-get install -y ${pkg})`;
+  if (!isRoot) throw new Error(hint);
+  await aptInstall(pkg).catch((error: Error) => {
+    throw new Error(`${hint}; apt-get failed: ${error.message}`);
+  });
 }

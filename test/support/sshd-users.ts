@@ -68,10 +68,14 @@ async function retryLocked<T>(action: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Creates (or reuses) dr-test-<n>, unlocked for key login, and returns its home and uid. */
+/**
+ * Creates (or reuses) dr-test-<n>, unlocked for key login, with the given login shell, and
+ * returns its home and uid.
+ */
 export async function ensureUser(
   user: string,
   fresh: boolean,
+  shell = '/bin/sh',
 ): Promise<{ home: string; uid: number }> {
   const entry = () =>
     readFileSync('/etc/passwd', 'utf8')
@@ -87,6 +91,9 @@ export async function ensureUser(
     .find((line) => line.startsWith(`${user}:`));
   if (!shadow || shadow.split(':')[1]?.startsWith('!')) {
     await retryLocked(() => run('usermod', ['-p', '*', user])); // a locked account can't log in
+  }
+  if (entry()?.split(':')[6] !== shell) {
+    await retryLocked(() => run('usermod', ['-s', shell, user])); // users are reused across files
   }
   const fields = entry()?.split(':') ?? [];
   const home = fields[5];

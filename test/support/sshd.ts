@@ -42,6 +42,8 @@ export interface StartOptions {
   namePrefix?: string;
   /** Keep what earlier runs left in the users' homes (default: homes are emptied). */
   keepHomes?: boolean;
+  /** Each server's user's login shell, by index (default /bin/sh). */
+  loginShells?: string[];
 }
 
 const live = new Map<ChildProcess, number>(); // running sshd -> its user's uid
@@ -198,7 +200,7 @@ export async function startSshServers(count: number, opts: StartOptions = {}): P
         const dir = path.join(root, name);
         await mkdir(dir, { mode: 0o755 });
         const [{ home, uid }, hostKey] = await Promise.all([
-          ensureUser(user, !opts.keepHomes),
+          ensureUser(user, !opts.keepHomes, opts.loginShells?.[i]),
           keygen(path.join(dir, 'host_ed25519'), name).then((k) => k.pub),
         ]);
         const config = path.join(dir, 'sshd_config');

@@ -68,3 +68,13 @@ export function parseWorkflowCommands(stdout: string): {
   }
   return { annotations, masks };
 }
+
+/**
+ * Every line the runner would process as a workflow command, read as the runner reads output:
+ * lines split at \n, \r or \r\n; `::name` after .NET's Trim(), or `##[name` anywhere (legacy).
+ */
+export function runnerCommandLines(output: string): string[] {
+  return output
+    .split(/\r\n|\r|\n/)
+    .filter((line) => /^[\s\u0085]*::/.test(line) || line.includes('##['));
+}

@@ -49,6 +49,7 @@ describe('readSettings', () => {
       eventName: 'pull_request',
       event: { action: 'opened' },
       workspace: process.cwd(),
+      artifactDir: undefined,
       sha: '',
       defaultBranch: 'trunk',
     });
@@ -64,6 +65,7 @@ describe('readSettings', () => {
         'INPUT_SSH-PASSPHRASE': 'pass phrase!',
         'INPUT_CONFIG-PATH': 'ops/deploy.yml',
         'INPUT_COMMAND-PREFIX': '!',
+        'INPUT_ARTIFACT-DIR': ' /runner/_temp/build ',
         GITHUB_API_URL: 'https://ghe.example/api/v3',
         GITHUB_SERVER_URL: 'https://ghe.example',
         GITHUB_RUN_ID: '99',
@@ -83,8 +85,12 @@ describe('readSettings', () => {
       workflowFile: '.github/workflows/deploy.yml',
       workflowRef: 'refs/heads/main',
       workspace: '/ws',
+      artifactDir: '/runner/_temp/build',
       sha: 'abc',
     });
+    // A relative artifact-dir is the workspace's, as workflow paths are.
+    const relative = readSettings(env({ 'INPUT_ARTIFACT-DIR': 'out', GITHUB_WORKSPACE: '/ws' }));
+    expect(relative.artifactDir).toBe('/ws/out');
     const masks = stdout.filter((l) => l.startsWith('::add-mask::')).map((l) => l.slice(12).trim());
     expect(masks).toEqual(
       expect.arrayContaining([
