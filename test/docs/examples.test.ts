@@ -173,20 +173,14 @@ describe('the example workflows keep their security shape', async () => {
     expect(operate.if).toContain('github.event.issue.pull_request');
     expect(environmentName(operate)).toBe('deploy-request');
     // Exactly what the code needs (test/docs/permissions.test.ts checks it against the code).
-    // deploy-request-build.yml is being redesigned elsewhere (issue 12 §4): until then its operate
-    // job lacks `contents: write` and its /confirm would be refused by GitHub; align it on merge.
     expect(operate.permissions).toEqual({
-      contents: file.endsWith('/deploy-request.yml') ? 'write' : 'read',
+      contents: 'write',
       'pull-requests': 'write',
       statuses: 'write',
       deployments: 'write',
     });
     // Per comment (stray comments cannot cancel a /confirm: test/docs/stray-comments.test.ts).
-    expect(operate.concurrency?.group).toMatch(
-      file.endsWith('/deploy-request.yml')
-        ? /github\.event\.comment\.id/
-        : /github\.event\.issue\.number/,
-    );
+    expect(operate.concurrency?.group).toMatch(/github\.event\.comment\.id/);
     expect(operate.concurrency?.group).toContain('inputs.pull-request');
     expect(operate.concurrency?.['cancel-in-progress']).toBe(false);
 
