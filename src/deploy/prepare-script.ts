@@ -1,6 +1,7 @@
 // Round trip 1 on a server: lock, receive the artifact on stdin while hashing it, verify it,
 // unpack it into releases/<id>, link shared entries, write metadata, run before_activate.
 // Any failure removes what it created and releases the lock (EXIT trap); success keeps the lock.
+import { ANNOUNCE_STDIN_READY } from '../ssh/remote-command.js';
 import { shellQuote } from '../ssh/shell-quote.js';
 import {
   assignments,
@@ -92,6 +93,7 @@ ${READ_CURRENT}_dr_say "previous $_dr_prev"
 [ ! -e "$_dr_r" ] || _dr_die "release $_dr_id already exists on this server"
 mkdir -p "$_dr_p/releases" "$_dr_p/shared" || _dr_die "cannot create $_dr_p/releases"
 ${HASH_TOOL}_dr_step upload
+${ANNOUNCE_STDIN_READY}
 _dr_got=$(tee "$_dr_a" | _dr_hash) || _dr_die "could not receive the artifact"
 _dr_step verify
 _dr_have=$(wc -c < "$_dr_a" | tr -d ' ')

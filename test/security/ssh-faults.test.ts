@@ -23,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import configSchema from '../../schemas/deploy-request-config.schema.json' with { type: 'json' };
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { seedPrompt, trustOf } from '../support/signed-state.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';
 import {
   blockingHook,
@@ -220,8 +221,15 @@ describe('SSH faults during /confirm', () => {
     const p = await prompted();
     const dir = mkdtempSync(join(tmpdir(), 'dr-key-'));
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id')]);
+    const wrongKey = readFileSync(join(dir, 'id'), 'utf8');
+    // The prompt is signed with the deployment key of the run that opened it (invariant 11): as
+    // if the operate job's key had been this one all along, which the servers do not accept.
+    p.deploymentId = await seedPrompt(p.gh, trustOf(p.gh, wrongKey), {
+      sha: p.headSha,
+      payload: { pr: p.number, digest: p.digest },
+    });
     const result = await p.say('dev', `/confirm ${p.digest}`, {
-      inputs: { 'ssh-private-key': readFileSync(join(dir, 'id'), 'utf8') },
+      inputs: { 'ssh-private-key': wrongKey },
     });
     const body = expectCleanFailure(
       p,
