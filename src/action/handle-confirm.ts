@@ -31,6 +31,8 @@ export async function handleConfirm(
   };
 
   const verification = await verifyRequest(ctx, pullNumber);
+  // The deployment key's state signer: only trusted runs have it, and /confirm is one.
+  const trust = () => trustedKey(ctx).state;
   const pull = verification.ok ? verification.verified.pull : verification.pull;
   let prompt: ConfirmPrompt | undefined;
   let record: PromptRecord | undefined;
@@ -45,13 +47,10 @@ export async function handleConfirm(
       pull.headSha,
       verification.verified.configSha,
     );
-    const [newest] = await listPrompts(
-      github,
-      trustedKey(ctx).state,
-      request.environment,
-      pull.headSha,
-      { pr: pull.number, newestOnly: true },
-    );
+    const [newest] = await listPrompts(github, trust(), request.environment, pull.headSha, {
+      pr: pull.number,
+      newestOnly: true,
+    });
     record = newest;
     if (newest) {
       prompt = {
@@ -74,7 +73,7 @@ export async function handleConfirm(
   });
   if (!decision.ok) {
     if (decision.expired && prompt) {
-      await setPromptState(github, trustedKey(ctx).state, prompt.deploymentId, 'inactive', {
+      await setPromptState(github, trust(), prompt.deploymentId, 'inactive', {
         text: 'Confirmation prompt expired',
         logUrl: settings.runUrl,
       });
@@ -96,10 +95,9 @@ export async function handleConfirm(
     deploymentId,
   };
 
-  const trust = trustedKey(ctx).state;
   const lock = await acquireEnvironmentLock(
     github,
-    trust,
+    trust(),
     request.environment,
     pull.headSha,
     environment.lock.stale_after_minutes,
@@ -121,7 +119,7 @@ export async function handleConfirm(
       );
     // Re-read under the lock: a concurrent /confirm may have deployed this prompt meanwhile.
     // decideConfirm said go, so there is a prompt: `record` is the one it judged.
-    const current = await refreshPrompt(github, trust, record!);
+    const current = await refreshPrompt(github, trust(), record!);
     const state = current?.githubState ?? null;
     if (state !== 'queued')
       return refuse(
@@ -137,7 +135,7 @@ export async function handleConfirm(
       if (!(error instanceof ArtifactError)) throw error;
       return refuse(`nothing was deployed and the prompt stays open: ${error.message}`, base);
     }
-    await setPromptState(github, trust, deploymentId, 'in_progress', {
+    await setPromptState(github, trust(), deploymentId, 'in_progress', {
       text: `Deploying ${request.release}`,
       logUrl: settings.runUrl,
     });
@@ -145,7 +143,7 @@ export async function handleConfirm(
     const ok = run.rollout.ok;
     const deployed = run.rollout.results.filter((r) => r.ok).length;
     const result = `${deployed}/${run.rollout.results.length + run.rollout.untouched.length} servers deployed`;
-    await setPromptState(github, trust, deploymentId, ok ? 'success' : 'failure', {
+    await setPromptState(github, trust(), deploymentId, ok ? 'success' : 'failure', {
       text: result,
       logUrl: settings.runUrl,
       environmentUrl: environment.deploy.environment_url,

@@ -46,18 +46,19 @@ function recordState(state: DeploymentState): RecordState {
   return RANK[state] === 0 ? 'queued' : RANK[state] === 1 ? 'in_progress' : 'finished';
 }
 
+/** Just the payload's fields (a PromptRecord carries more). */
+export function promptPayloadOf(p: PromptPayload): PromptPayload {
+  const { pr, requestFile, digest, application, release, expiresAt } = p;
+  return { pr, requestFile, digest, application, release, expiresAt };
+}
+
 function promptFacts(d: Pick<Deployment, 'id' | 'sha' | 'environment'>, p: PromptPayload) {
   return {
     k: 'prompt',
     id: d.id,
     sha: d.sha.toLowerCase(),
     environment: d.environment,
-    pr: p.pr,
-    requestFile: p.requestFile,
-    digest: p.digest,
-    application: p.application,
-    release: p.release,
-    expiresAt: p.expiresAt,
+    ...promptPayloadOf(p),
   };
 }
 

@@ -4,6 +4,7 @@
 import type { DeploymentState, GitHubPort } from '../github/port.js';
 import {
   promptDescription,
+  promptPayloadOf,
   readPrompt,
   stateDescription,
   type PromptPayload,
@@ -67,15 +68,8 @@ export async function refreshPrompt(
   prompt: PromptRecord,
 ): Promise<PromptRecord | undefined> {
   const { deploymentId: id, sha, environment } = prompt;
-  const payload: PromptPayload = {
-    pr: prompt.pr,
-    requestFile: prompt.requestFile,
-    digest: prompt.digest,
-    application: prompt.application,
-    release: prompt.release,
-    expiresAt: prompt.expiresAt,
-  };
-  const deployment = { id, sha, environment, payload: { ...payload }, createdAt: '' };
+  const payload = { ...promptPayloadOf(prompt) };
+  const deployment = { id, sha, environment, payload, createdAt: '' };
   const read = readPrompt(trust.signer, deployment, await github.listDeploymentStatuses(id));
   return 'record' in read ? read.record : undefined;
 }
