@@ -6,6 +6,7 @@ import { evaluateApprovals, type ApprovalState } from '../approval/evaluate-appr
 import { planReviewRequests } from '../approval/plan-review-requests.js';
 import { teamsToLookUp } from '../approval/teams-to-look-up.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
+import { GitHubConflictError } from '../github/errors.js';
 import type { CommitStatus, GitHubPort, PullRequestInfo } from '../github/port.js';
 
 export const APPROVAL_CONTEXT = 'deploy-request/approval';
@@ -53,7 +54,7 @@ export interface RefusedReviewers {
   message: string;
 }
 
-const is422 = (error: unknown): boolean => (error as { status?: number }).status === 422;
+const is422 = (error: unknown): boolean => error instanceof GitHubConflictError;
 
 /**
  * GitHub refuses a whole review request when one reviewer has no access (422, nobody is asked):

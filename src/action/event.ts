@@ -5,7 +5,9 @@ import type {
   PullRequestEvent,
   PullRequestReviewEvent,
 } from '@octokit/webhooks-types';
+import { isBotAccount } from '../domain/logins.js';
 import type { PullRequestInfo } from '../github/port.js';
+import { toPullRequestInfo } from '../github/pull-request-info.js';
 
 export type ActionEvent =
   | { kind: 'pull_request'; action: string; pull: PullRequestInfo; defaultBranch: string }
@@ -22,22 +24,9 @@ export type ActionEvent =
 const PULL_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review', 'edited', 'closed'];
 const REVIEW_ACTIONS = ['submitted', 'dismissed', 'edited'];
 
+/** The payload's pull request, mapped like the REST one (src/github/pull-request-info.ts). */
 export function pullFromPayload(pr: PullRequestEvent['pull_request']): PullRequestInfo {
-  return {
-    number: pr.number,
-    state: pr.state,
-    merged: Boolean(pr.merged),
-    draft: Boolean(pr.draft),
-    author: pr.user.login,
-    authorIsBot: pr.user.type === 'Bot',
-    headSha: pr.head.sha,
-    headRepoFullName: pr.head.repo?.full_name ?? null,
-    baseSha: pr.base.sha,
-    baseRef: pr.base.ref,
-    htmlUrl: pr.html_url,
-    requestedUsers: (pr.requested_reviewers ?? []).flatMap((r) => ('login' in r ? [r.login] : [])),
-    requestedTeams: (pr.requested_teams ?? []).map((t) => t.slug),
-  };
+  return toPullRequestInfo(pr);
 }
 
 export function parseEvent(eventName: string, payload: unknown): ActionEvent {
@@ -85,7 +74,7 @@ export function parseEvent(eventName: string, payload: unknown): ActionEvent {
         comment: {
           id: event.comment.id,
           user: event.comment.user.login,
-          userIsBot: event.comment.user.type === 'Bot',
+          userIsBot: isBotAccount(event.comment.user),
           body: event.comment.body ?? '',
         },
       };

@@ -7,7 +7,7 @@ import type { RunContext } from './run-context.js';
 import { handleDispatch } from './handle-dispatch.js';
 import { handleConfirm } from './handle-confirm.js';
 import { withdrawRequest } from './handle-cancel.js';
-import { loginKey } from '../approval/logins.js';
+import { loginKey } from '../domain/logins.js';
 import { trustedKey } from './trusted-key.js';
 
 type CommentEvent = Extract<ActionEvent, { kind: 'issue_comment' }>;

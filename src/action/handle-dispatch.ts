@@ -1,6 +1,6 @@
 // workflow_dispatch (the hand-over) and /recheck: trusted runs. Re-verify everything from GitHub,
 // then configure and check the servers.
-import { loginKey } from '../approval/logins.js';
+import { loginKey } from '../domain/logins.js';
 import type { Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import type { Outcome } from './outcome.js';

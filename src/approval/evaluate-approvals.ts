@@ -5,7 +5,7 @@ import type { Review } from '../github/port.js';
 import { assignToStages } from './assign-to-stages.js';
 import { listIgnored } from './ignored-reviews.js';
 import { latestVerdicts, type PersonReviews } from './latest-verdicts.js';
-import { isBotLogin, loginKey } from './logins.js';
+import { isBotLogin, loginKey } from '../domain/logins.js';
 import { indexTeams, resolveStage, type ResolvedStage } from './stage-members.js';
 
 export interface ApprovalInput {

@@ -3,11 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   displayLogin,
+  isBotAccount,
   isBotLogin,
   isTeamEntry,
   loginKey,
   splitTeam,
-} from '../../../src/approval/logins.js';
+} from '../../../src/domain/logins.js';
 
 describe('logins', () => {
   it('loginKey: trimmed, without one leading @, lower case', () => {
@@ -27,6 +28,15 @@ describe('logins', () => {
     expect(isBotLogin('CI[BOT]')).toBe(true);
     expect(isBotLogin('[bot]-helper')).toBe(false);
     expect(isBotLogin('robot')).toBe(false);
+  });
+
+  it('isBotAccount: type "Bot" or a bot login; a person or a deleted account is not', () => {
+    expect(isBotAccount({ login: 'github-actions[bot]', type: 'Bot' })).toBe(true);
+    expect(isBotAccount({ login: 'my-app', type: 'Bot' })).toBe(true);
+    expect(isBotAccount({ login: 'renovate[bot]' })).toBe(true);
+    expect(isBotAccount({ login: 'alice', type: 'User' })).toBe(false);
+    expect(isBotAccount(null)).toBe(false);
+    expect(isBotAccount(undefined)).toBe(false);
   });
 
   it('teams', () => {

@@ -16,6 +16,14 @@ export function isBotLogin(login: string): boolean {
   return /\[bot\]$/i.test(login.trim());
 }
 
+/**
+ * The one bot rule for an account as GitHub sends it (REST or webhook payload): flagged with type
+ * "Bot", or named like one. A deleted account (null) is no bot.
+ */
+export function isBotAccount(user: { type?: string; login?: string } | null | undefined): boolean {
+  return user?.type === 'Bot' || isBotLogin(user?.login ?? '');
+}
+
 /** "acme/ops" entries are teams; anything else is a user login. */
 export function isTeamEntry(entry: string): boolean {
   return entry.includes('/');
