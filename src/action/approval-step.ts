@@ -6,10 +6,9 @@ import { evaluateApprovals, type ApprovalState } from '../approval/evaluate-appr
 import { planReviewRequests } from '../approval/plan-review-requests.js';
 import { teamsToLookUp } from '../approval/teams-to-look-up.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
+import { APPROVAL_CONTEXT } from '../domain/status-contexts.js';
 import { GitHubConflictError } from '../github/errors.js';
 import type { CommitStatus, GitHubPort, PullRequestInfo } from '../github/port.js';
-
-export const APPROVAL_CONTEXT = 'deploy-request/approval';
 
 /** Members of the given `org/team` entries, read once per run. */
 export async function resolveTeamMembers(

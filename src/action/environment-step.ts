@@ -2,6 +2,7 @@
 // SSH; when every server passes, create the deployment task (Deployment `queued`) and ask the
 // requester to confirm the exact plan by its digest.
 import { requestDigest, DIGEST_SHOWN } from '../confirm/digest.js';
+import { ENVIRONMENT_CONTEXT } from '../domain/status-contexts.js';
 import { checkEnvironment } from '../environment/check-environment.js';
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import { buildPlan } from '../request/plan.js';
@@ -12,8 +13,6 @@ import { publishStatus } from './publish.js';
 import type { RunContext } from './run-context.js';
 import { sshConnectorFor, trustedKey } from './trusted-key.js';
 import type { VerifiedRequest } from './trusted-run.js';
-
-export const ENVIRONMENT_CONTEXT = 'deploy-request/environment';
 
 export type AlreadyDone = { id: number; state: 'success' | 'in_progress' };
 

@@ -3,6 +3,7 @@
 import { decideConfirm, type ConfirmPrompt } from '../confirm/decide-confirm.js';
 import { requestDigest } from '../confirm/digest.js';
 import { ArtifactError } from '../deploy/artifact.js';
+import { DEPLOY_CONTEXT } from '../domain/status-contexts.js';
 import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
 import { renderDeployResult } from '../report/deploy-result-view.js';
 import { refusalReply } from '../report/replies.js';
@@ -14,8 +15,6 @@ import type { Outcome } from './outcome.js';
 import { publishStatus } from './publish.js';
 import type { RunContext } from './run-context.js';
 import { verifyRequest } from './trusted-run.js';
-
-export const DEPLOY_CONTEXT = 'deploy-request/deploy';
 
 export async function handleConfirm(
   ctx: RunContext,

@@ -1,6 +1,7 @@
 // Gate runs (pull_request, pull_request_review): no SSH key here. Validate the request, track
 // approvals stage by stage, and hand over to the trusted workflow_dispatch run once approved.
 import type { ApprovalState } from '../approval/evaluate-approvals.js';
+import { VALIDATE_CONTEXT } from '../domain/status-contexts.js';
 import {
   GitHubAccessError,
   type CommitStatus,
@@ -20,8 +21,6 @@ import { lineUrl, publishStatus } from './publish.js';
 import { resolveRequest } from './resolve-request.js';
 import type { RunContext } from './run-context.js';
 import { SetupError } from './settings.js';
-
-export const VALIDATE_CONTEXT = 'deploy-request/validate';
 
 /**
  * The gate's part of the sticky comment's hidden data: per status context, the status this gate

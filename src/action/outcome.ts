@@ -1,17 +1,8 @@
 // What a run ends with: the phase (SPEC §5) and outputs. main.ts turns it into outputs and the
 // job's result; handlers only return it.
+import type { Phase } from '../domain/phase.js';
 
-export type Phase =
-  | 'ignored'
-  | 'invalid'
-  | 'awaiting-approval'
-  | 'approved'
-  | 'checks-failed'
-  | 'awaiting-confirmation'
-  | 'refused'
-  | 'deployed'
-  | 'deploy-failed'
-  | 'cancelled';
+export type { Phase } from '../domain/phase.js';
 
 export interface Outcome {
   phase: Phase;

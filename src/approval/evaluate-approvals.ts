@@ -1,7 +1,7 @@
 // Where a request stands on approvals, recomputed from the PR's reviews on every run (SPEC §3,
 // §4 invariants 2 and 3). Pure: the caller fetches reviews and team membership.
 import type { ApprovalStage } from '../config/types.js';
-import type { Review } from '../github/port.js';
+import type { Review } from '../domain/review.js';
 import { assignToStages } from './assign-to-stages.js';
 import { listIgnored } from './ignored-reviews.js';
 import { latestVerdicts, type PersonReviews } from './latest-verdicts.js';

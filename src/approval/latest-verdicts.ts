@@ -1,4 +1,4 @@
-import type { Review } from '../github/port.js';
+import type { Review } from '../domain/review.js';
 import { isBotLogin, loginKey } from '../domain/logins.js';
 
 /** A review that still stands as the person's verdict, with its position in the review list. */

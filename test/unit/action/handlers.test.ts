@@ -6,6 +6,7 @@ import { withdrawRequest } from '../../../src/action/handle-cancel.js';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
 import { handleGate, refusedReviewersNote } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
+import { GitHubConflictError, GitHubRequestError } from '../../../src/github/errors.js';
 import { trustedKey } from '../../../src/action/trusted-key.js';
 import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
 import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
@@ -263,8 +264,8 @@ describe('errors that are not GitHub refusals propagate', () => {
     const state = await evaluateAtHead(portFor(gh), pull, config, environment);
     const requestReviewers = vi
       .fn()
-      .mockRejectedValueOnce(Object.assign(new Error('no access'), { status: 422 }))
-      .mockRejectedValueOnce(Object.assign(new Error('bad'), { status: 400 }));
+      .mockRejectedValueOnce(new GitHubConflictError('no access', 422))
+      .mockRejectedValueOnce(new GitHubRequestError('bad', 400));
     await expect(
       requestCurrentStage({ requestReviewers }, pull, environment, state, gh.owner),
     ).rejects.toMatchObject({ status: 400 });
