@@ -5,10 +5,10 @@
 import { releaseEnvironmentLock } from '../state/environment-lock.js';
 import type { PullRequestInfo } from '../github/port.js';
 import { findSticky, readStickyData } from '../state/sticky-comment.js';
-import type { Outcome } from './outcome.js';
-import { publishStatus } from './publish.js';
-import { resolveRequest } from './resolve-request.js';
-import type { RunContext } from './run-context.js';
+import type { Outcome } from '../edge/outcome.js';
+import { publishStatus } from '../steps/publish-status.js';
+import { resolveRequest } from '../steps/resolve-request.js';
+import type { RunContext } from '../edge/run-context.js';
 import {
   listPrompts,
   markPromptsClosedUnsigned,

@@ -1,14 +1,14 @@
 // issue_comment runs (trusted: default branch workflow). Commands on the first line only.
 import { parseCommand } from '../command/parse-command.js';
 import { helpReply, refusalReply } from '../report/replies.js';
-import type { ActionEvent } from './event.js';
-import type { Outcome } from './outcome.js';
-import type { RunContext } from './run-context.js';
+import type { ActionEvent } from '../edge/event.js';
+import type { Outcome } from '../edge/outcome.js';
+import type { RunContext } from '../edge/run-context.js';
 import { handleDispatch } from './handle-dispatch.js';
 import { handleConfirm } from './handle-confirm.js';
 import { withdrawRequest } from './handle-cancel.js';
 import { loginKey } from '../approval/logins.js';
-import { trustedKey } from './trusted-key.js';
+import { trustedKey } from '../edge/trusted-key.js';
 
 type CommentEvent = Extract<ActionEvent, { kind: 'issue_comment' }>;
 

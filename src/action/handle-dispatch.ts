@@ -3,12 +3,16 @@
 import { loginKey } from '../approval/logins.js';
 import type { Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
-import type { Outcome } from './outcome.js';
-import type { RunContext } from './run-context.js';
-import { verifyRequest, type VerifiedRequest } from './trusted-run.js';
-import { alreadyDoneReason, runEnvironmentStep, type AlreadyDone } from './environment-step.js';
+import type { Outcome } from '../edge/outcome.js';
+import type { RunContext } from '../edge/run-context.js';
+import { verifyRequest, type VerifiedRequest } from '../steps/verify-request.js';
+import {
+  alreadyDoneReason,
+  runEnvironmentStep,
+  type AlreadyDone,
+} from '../steps/environment-step.js';
 import { deployedOrRunning } from '../state/prompts.js';
-import { trustedKey } from './trusted-key.js';
+import { trustedKey } from '../edge/trusted-key.js';
 import { requestDigest } from '../confirm/digest.js';
 
 /** Who may ask for a recheck: the requesters and the people named as reviewers or who approved. */

@@ -14,12 +14,12 @@ import {
   evaluateAtHead,
   requestCurrentStage,
   type RefusedReviewers,
-} from './approval-step.js';
-import type { Outcome } from './outcome.js';
-import { lineUrl, publishStatus } from './publish.js';
-import { resolveRequest } from './resolve-request.js';
-import type { RunContext } from './run-context.js';
-import { SetupError } from './settings.js';
+} from '../steps/approval-step.js';
+import type { Outcome } from '../edge/outcome.js';
+import { lineUrl, publishStatus } from '../steps/publish-status.js';
+import { resolveRequest } from '../steps/resolve-request.js';
+import type { RunContext } from '../edge/run-context.js';
+import { SetupError } from '../edge/settings.js';
 
 export const VALIDATE_CONTEXT = 'deploy-request/validate';
 

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeploymentState } from '../../src/github/port.js';
-import { stateSignerFor } from '../../src/action/trusted-key.js';
+import { stateSignerFor } from '../../src/edge/trusted-key.js';
 import { parsePrivateKey } from '../../src/ssh/private-key.js';
 import { stateDescription, type PromptPayload } from '../../src/state/deployment-record.js';
 import { openPrompt, type TrustedState } from '../../src/state/prompts.js';

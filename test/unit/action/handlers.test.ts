@@ -1,12 +1,12 @@
 // Handler branches that need a precise GitHub state or a race: called directly with the real port
 // over the stand-in (some answers replaced), no SSH.
 import { describe, expect, it, vi } from 'vitest';
-import { evaluateAtHead, requestCurrentStage } from '../../../src/action/approval-step.js';
+import { evaluateAtHead, requestCurrentStage } from '../../../src/steps/approval-step.js';
 import { withdrawRequest } from '../../../src/action/handle-cancel.js';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
 import { handleGate, refusedReviewersNote } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
-import { trustedKey } from '../../../src/action/trusted-key.js';
+import { trustedKey } from '../../../src/edge/trusted-key.js';
 import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
 import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
 import { configSha, contextFor, loaded, portFor } from './support.js';

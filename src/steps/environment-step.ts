@@ -7,11 +7,11 @@ import type { ServerEnvironmentResult } from '../environment/types.js';
 import { buildPlan } from '../request/plan.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
 import { listPrompts, openPrompt } from '../state/prompts.js';
-import type { Outcome } from './outcome.js';
-import { publishStatus } from './publish.js';
-import type { RunContext } from './run-context.js';
-import { sshConnectorFor, trustedKey } from './trusted-key.js';
-import type { VerifiedRequest } from './trusted-run.js';
+import type { Outcome } from '../edge/outcome.js';
+import { publishStatus } from './publish-status.js';
+import type { RunContext } from '../edge/run-context.js';
+import { sshConnectorFor, trustedKey } from '../edge/trusted-key.js';
+import type { VerifiedRequest } from './verify-request.js';
 
 export const ENVIRONMENT_CONTEXT = 'deploy-request/environment';
 

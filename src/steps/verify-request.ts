@@ -6,9 +6,9 @@ import type { IssueComment, PullRequestInfo } from '../github/port.js';
 import type { DeployRequest } from '../request/types.js';
 import { findSticky, readStickyData, type StickyData } from '../state/sticky-comment.js';
 import { evaluateAtHead } from './approval-step.js';
-import { publishRefusal } from './handle-gate.js';
+import { publishRefusal } from '../action/handle-gate.js';
 import { resolveRequest } from './resolve-request.js';
-import type { RunContext } from './run-context.js';
+import type { RunContext } from '../edge/run-context.js';
 
 export interface VerifiedRequest {
   pull: PullRequestInfo;

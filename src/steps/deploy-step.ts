@@ -10,10 +10,10 @@ import { rollbackServer } from '../deploy/rollback-server.js';
 import { rollout } from '../deploy/rollout.js';
 import type { RolloutResult } from '../deploy/types.js';
 import { buildPlan } from '../request/plan.js';
-import { sshConnectorFor } from './trusted-key.js';
-import type { RunContext } from './run-context.js';
-import { workspaceHead } from './workspace-head.js';
-import type { VerifiedRequest } from './trusted-run.js';
+import { sshConnectorFor } from '../edge/trusted-key.js';
+import type { RunContext } from '../edge/run-context.js';
+import { workspaceHead } from '../edge/workspace-head.js';
+import type { VerifiedRequest } from './verify-request.js';
 
 export interface DeployRun {
   releaseId: string;
