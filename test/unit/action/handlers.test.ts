@@ -2,7 +2,7 @@
 // over the stand-in (some answers replaced), no SSH.
 import { describe, expect, it, vi } from 'vitest';
 import { evaluateAtHead, requestCurrentStage } from '../../../src/steps/approval-step.js';
-import { withdrawRequest } from '../../../src/action/handle-cancel.js';
+import { withdrawRequest } from '../../../src/steps/withdraw-request.js';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
 import { handleGate } from '../../../src/action/handle-gate.js';
 import { refusedReviewersNote } from '../../../src/steps/gate-report.js';
