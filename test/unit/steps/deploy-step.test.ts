@@ -10,7 +10,7 @@ import type { PullRequestInfo } from '../../../src/github/port.js';
 import { makeTarball } from '../../deploy/support.js';
 import { configFor, useSshServers } from '../../e2e/servers-scenario.js';
 import { GitHubStandIn } from '../../support/github-stand-in/index.js';
-import { contextFor, loaded } from '../action/support.js';
+import { contextFor, loaded } from '../support/run-context.js';
 
 const fleet = useSshServers(2);
 
