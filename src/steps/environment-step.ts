@@ -1,47 +1,58 @@
 // After approval, in a trusted run: configure the servers and check the preset conditions over
 // SSH; when every server passes, create the deployment task (Deployment `queued`) and ask the
-// requester to confirm the exact plan by its digest.
+// requester to confirm the exact plan by its digest. Reporting is here; refusing is the caller's.
 import { requestDigest, DIGEST_SHOWN } from '../confirm/digest.js';
 import { ENVIRONMENT_CONTEXT } from '../domain/status-contexts.js';
 import { checkEnvironment } from '../environment/check-environment.js';
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import { buildPlan } from '../request/plan.js';
+import { createSshConnector } from '../ssh/connector.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
-import { listPrompts, openPrompt } from '../state/prompts.js';
-import type { Outcome } from './outcome.js';
-import { publishStatus } from './publish.js';
-import type { RunContext } from './run-context.js';
-import { sshConnectorFor, trustedKey } from './trusted-key.js';
-import type { VerifiedRequest } from './trusted-run.js';
-
-export type AlreadyDone = { id: number; state: 'success' | 'in_progress' };
-
-/** Why no new prompt opens for a plan that has been deployed or is deploying (invariant 5). */
-export function alreadyDoneReason(done: AlreadyDone): string {
-  return done.state === 'success'
-    ? `this plan has already been deployed (deployment ${done.id}); nothing is deployed twice. Open a new request to deploy again.`
-    : `a deployment of this plan is in progress (deployment ${done.id}); wait for its result.`;
-}
+import {
+  deployedOrRunning,
+  listPrompts,
+  openPrompt,
+  type DeployedOrRunning,
+} from '../state/prompts.js';
+import type { Outcome } from '../edge/outcome.js';
+import { publishStatus } from './publish-status.js';
+import type { RunContext } from '../edge/run-context.js';
+import { trustedKey } from '../edge/trusted-key.js';
+import type { VerifiedRequest } from './verify-request.js';
 
 /**
- * `refuse` answers when, while the checks ran, a /confirm started or finished deploying this very
- * plan: a new prompt then would let the same plan deploy a second time.
+ * `already-done` when this very plan has been deployed or is deploying (invariant 5): before the
+ * checks, or because a /confirm started or finished it while they ran. A new prompt then would
+ * let the same plan deploy a second time, so none opens and nothing is reported here.
  */
+export type EnvironmentStepResult =
+  { kind: 'reported'; outcome: Outcome } | { kind: 'already-done'; done: DeployedOrRunning };
+
 export async function runEnvironmentStep(
   ctx: RunContext,
   v: VerifiedRequest,
-  refuse: (done: AlreadyDone) => Promise<Outcome>,
-): Promise<Outcome> {
+): Promise<EnvironmentStepResult> {
   const { github, settings } = ctx;
   const { pull, request, environment } = v;
   const plan = buildPlan(request, v.config);
   const digest = requestDigest(request, environment, pull.headSha, v.configSha);
+  const key = trustedKey(ctx);
+  const trust = key.state;
+  const done = await deployedOrRunning(github, trust, request.environment, {
+    pr: pull.number,
+    sha: pull.headSha,
+    digest,
+  });
+  if (done) return { kind: 'already-done', done };
   const results = await checkEnvironment({
     servers: plan.servers,
     provision: environment.provision,
     checks: environment.checks,
     parallel: environment.deploy.parallel,
-    connector: sshConnectorFor(ctx, environment),
+    connector: createSshConnector({
+      privateKey: key.privateKey,
+      servers: environment.servers,
+    }),
     log: ctx.log,
   });
   const failed = results.filter((r) => !r.passed);
@@ -73,12 +84,8 @@ export async function runEnvironmentStep(
       },
       v.data,
     );
-    return {
-      ...base,
-      phase: 'checks-failed',
-      message: `Environment checks failed on ${failed.map((f) => describeFailure(f)).join('; ')}.`,
-      summary,
-    };
+    const message = `Environment checks failed on ${failed.map((f) => describeFailure(f)).join('; ')}.`;
+    return { kind: 'reported', outcome: { ...base, phase: 'checks-failed', message, summary } };
   }
 
   await github.setStatus(pull.headSha, {
@@ -87,7 +94,6 @@ export async function runEnvironmentStep(
     description: `${results.length} server${results.length === 1 ? '' : 's'} provisioned and checked`,
     targetUrl: settings.runUrl,
   });
-  const trust = trustedKey(ctx).state;
   const [existing] = await listPrompts(github, trust, request.environment, pull.headSha, {
     pr: pull.number,
     digest,
@@ -96,7 +102,7 @@ export async function runEnvironmentStep(
   if (existing && (existing.githubState === 'success' || existing.state === 'in_progress')) {
     // A deployment of this very plan started (or finished) while the checks ran.
     const state = existing.state === 'in_progress' ? 'in_progress' : 'success';
-    return refuse({ id: existing.deploymentId, state });
+    return { kind: 'already-done', done: { id: existing.deploymentId, state } };
   }
   const reuse = existing && existing.state === 'queued' ? existing : undefined;
   const expiresAt =
@@ -153,12 +159,15 @@ export async function runEnvironmentStep(
     v.data,
   );
   return {
-    ...base,
-    phase: 'awaiting-confirmation',
-    digest,
-    deploymentId,
-    message: `Servers ready; waiting for ${pull.author} to confirm.`,
-    summary,
+    kind: 'reported',
+    outcome: {
+      ...base,
+      phase: 'awaiting-confirmation',
+      digest,
+      deploymentId,
+      message: `Servers ready; waiting for ${pull.author} to confirm.`,
+      summary,
+    },
   };
 }
 

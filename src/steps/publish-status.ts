@@ -3,7 +3,7 @@
 import type { IssueComment } from '../github/port.js';
 import { renderStatusComment, type StatusView } from '../report/status-view.js';
 import { stickyBody, upsertSticky, type StickyData } from '../state/sticky-comment.js';
-import type { RunContext } from './run-context.js';
+import type { RunContext } from '../edge/run-context.js';
 
 export async function publishStatus(
   ctx: RunContext,

@@ -1,14 +1,11 @@
 // The deployment key of a trusted run, parsed once: it opens the SSH connections and derives the
 // key that signs and verifies the records the run keeps in GitHub (src/state/). A run without it
 // can neither deploy nor trust any prompt, so it stops with a setup error.
-import { createSshConnector } from '../ssh/connector.js';
 import { parsePrivateKey, type ValidPrivateKey } from '../ssh/private-key.js';
-import { createStateSigner, type StateSigner } from '../state/state-signer.js';
-import type { RepoRef } from '../github/port.js';
 import type { TrustedState } from '../state/prompts.js';
+import { stateSignerFor } from '../state/state-signer.js';
 import type { RunContext } from './run-context.js';
 import { SetupError } from './settings.js';
-import type { EnvironmentConfig } from '../config/types.js';
 
 export interface TrustedKey {
   privateKey: ValidPrivateKey;
@@ -34,16 +31,4 @@ export function trustedKey(ctx: RunContext): TrustedKey {
   };
   parsed.set(ctx.settings, made);
   return made;
-}
-
-/** The state key of a deployment key, per repository (HKDF of the decrypted private key). */
-export function stateSignerFor(key: ValidPrivateKey, repo: RepoRef): StateSigner {
-  return createStateSigner(Buffer.from(key.parsed.getPrivatePEM()), `${repo.owner}/${repo.repo}`);
-}
-
-export function sshConnectorFor(ctx: RunContext, environment: EnvironmentConfig) {
-  return createSshConnector({
-    privateKey: trustedKey(ctx).privateKey,
-    servers: environment.servers,
-  });
 }

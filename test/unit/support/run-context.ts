@@ -1,7 +1,7 @@
 // Handlers called directly with a RunContext: the real GitHub port over the stand-in (or a port
 // with some methods replaced), plain settings and a logger that records what it is told.
-import type { RunContext } from '../../../src/action/run-context.js';
-import type { ActionSettings } from '../../../src/action/settings.js';
+import type { RunContext } from '../../../src/edge/run-context.js';
+import type { ActionSettings } from '../../../src/edge/settings.js';
 import { loadConfig } from '../../../src/config/load-config.js';
 import type { DeployRequestConfig } from '../../../src/config/types.js';
 import { createClient } from '../../../src/github/client.js';

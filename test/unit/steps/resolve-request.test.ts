@@ -3,7 +3,7 @@
 // request file, files too large, files gone at the head.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { isFork, resolveRequest } from '../../../src/action/resolve-request.js';
+import { isFork, resolveRequest } from '../../../src/steps/resolve-request.js';
 import {
   FileTooLargeError,
   GitHubAccessError,

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readSettings, SetupError } from '../../../src/action/settings.js';
+import { readSettings, SetupError } from '../../../src/edge/settings.js';
 
 let eventPath = '';
 let stdout: string[] = [];

@@ -6,9 +6,9 @@ import type { IssueComment, PullRequestInfo } from '../github/port.js';
 import type { DeployRequest } from '../request/types.js';
 import { findSticky, readStickyData, type StickyData } from '../state/sticky-comment.js';
 import { evaluateAtHead } from './approval-step.js';
-import { publishRefusal } from './handle-gate.js';
+import { publishGateReport, refusalReport } from './gate-report.js';
 import { resolveRequest } from './resolve-request.js';
-import type { RunContext } from './run-context.js';
+import type { RunContext } from '../edge/run-context.js';
 
 export interface VerifiedRequest {
   pull: PullRequestInfo;
@@ -76,7 +76,8 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
   if (resolution.kind === 'refused') {
     // A refusal with a status of its own (a request on another base branch) is marked on the PR
     // here too: the gate runs the PR's copy of the workflow, which may not run us at all.
-    if (resolution.short) await publishRefusal(ctx, pull, sticky, data, resolution);
+    if (resolution.short)
+      await publishGateReport(ctx, pull, sticky, refusalReport(ctx, pull, data, resolution));
     return refuse(resolution.reason);
   }
   if (resolution.kind === 'invalid') {

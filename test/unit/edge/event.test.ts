@@ -1,7 +1,7 @@
 // Which event a run is: GitHub's payloads reduced to the facts the handlers need; anything else
 // is ignored with a reason.
 import { describe, expect, it } from 'vitest';
-import { parseEvent, pullFromPayload } from '../../../src/action/event.js';
+import { parseEvent, pullFromPayload } from '../../../src/edge/event.js';
 
 const pr = (o: Record<string, unknown> = {}) => ({
   number: 7,

@@ -10,10 +10,11 @@ import { rollbackServer } from '../deploy/rollback-server.js';
 import { rollout } from '../deploy/rollout.js';
 import type { RolloutResult } from '../deploy/types.js';
 import { buildPlan } from '../request/plan.js';
-import { sshConnectorFor } from './trusted-key.js';
-import type { RunContext } from './run-context.js';
-import { workspaceHead } from './workspace-head.js';
-import type { VerifiedRequest } from './trusted-run.js';
+import { createSshConnector } from '../ssh/connector.js';
+import { trustedKey } from '../edge/trusted-key.js';
+import type { RunContext } from '../edge/run-context.js';
+import { workspaceHead } from '../edge/workspace-head.js';
+import type { VerifiedRequest } from './verify-request.js';
 
 export interface DeployRun {
   releaseId: string;
@@ -79,7 +80,10 @@ export async function runDeployment(
     environment: request.environment,
     deployed_at: now.toISOString(),
   };
-  const connector = sshConnectorFor(ctx, environment);
+  const connector = createSshConnector({
+    privateKey: trustedKey(ctx).privateKey,
+    servers: environment.servers,
+  });
   const lockStaleMinutes = environment.lock.stale_after_minutes;
   const result = await rollout({
     servers: plan.servers,

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { workspaceHead } from '../../../src/action/workspace-head.js';
+import { workspaceHead } from '../../../src/edge/workspace-head.js';
 
 const SHA = 'a'.repeat(40);
 const OTHER = 'b'.repeat(40);

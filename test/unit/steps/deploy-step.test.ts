@@ -3,14 +3,14 @@
 import { readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { prepareDeployment, runDeployment } from '../../../src/action/deploy-step.js';
-import type { VerifiedRequest } from '../../../src/action/trusted-run.js';
+import { prepareDeployment, runDeployment } from '../../../src/steps/deploy-step.js';
+import type { VerifiedRequest } from '../../../src/steps/verify-request.js';
 import { evaluateApprovals } from '../../../src/approval/evaluate-approvals.js';
 import type { PullRequestInfo } from '../../../src/github/port.js';
 import { makeTarball } from '../../deploy/support.js';
 import { configFor, useSshServers } from '../../e2e/servers-scenario.js';
 import { GitHubStandIn } from '../../support/github-stand-in/index.js';
-import { contextFor, loaded } from './support.js';
+import { contextFor, loaded } from '../support/run-context.js';
 
 const fleet = useSshServers(2);
 
