@@ -60,7 +60,7 @@ fi
 _dr_step prune
 _dr_kept=0
 set -f
-# shellcheck disable=SC2010 # release names are checked by the pattern below
+# shellcheck disable=SC2012 # release names are checked by the pattern below
 for _dr_rel in $(ls -1 "$_dr_p/releases" | LC_ALL=C sort -r); do
   case $_dr_rel in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*) ;; *) continue ;; esac
   _dr_kept=$((_dr_kept + 1))

@@ -1,4 +1,4 @@
-# shellcheck shell=sh
+# shellcheck shell=sh disable=SC2154
 # Releases this deployment's lock from outside a deployment (after a lost round trip, or when a
 # request is cancelled). Only a lock held by this digest is removed; no deploy path, no lock.
 _dr_open_path
