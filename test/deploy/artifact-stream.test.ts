@@ -42,10 +42,10 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/web.tar.gz`;
-  // About 600 KiB that gzip cannot shrink much: many network chunks.
+  // About 1.2 MB that gzip cannot shrink much: many network chunks.
   big = await makeTarball({
     'index.html': 'streamed',
-    'blob.txt': randomBytes(450_000).toString('base64'),
+    'blob.txt': randomBytes(900_000).toString('base64'),
   });
 });
 afterAll(async () => {
@@ -171,7 +171,7 @@ describe('a large artifact.url streams to the servers as it downloads', () => {
   it('bytes that are not the request sha256 switch nothing; the error says actual, expected and where it is', async () => {
     const other = await makeTarball({
       'index.html': 'other',
-      'blob.txt': randomBytes(450_000).toString('base64'),
+      'blob.txt': randomBytes(900_000).toString('base64'),
     });
     serve(await readFile(other.file));
     const feed = await feedFor(big.sha256);
@@ -194,7 +194,7 @@ describe('a large artifact.url streams to the servers as it downloads', () => {
 
   it('an unsafe archive with the request sha256 is refused on the runner before any server has it whole', async () => {
     const unsafe = await makeTarball(
-      { 'index.html': 'x', 'blob.txt': randomBytes(450_000).toString('base64') },
+      { 'index.html': 'x', 'blob.txt': randomBytes(900_000).toString('base64') },
       { evil: '/etc/passwd' },
     );
     serve(await readFile(unsafe.file));
@@ -212,7 +212,7 @@ describe('a large artifact.url streams to the servers as it downloads', () => {
 
   it('a branch never gets the whole artifact when the runner refuses it: the last chunk is held until verified', async () => {
     const unsafe = await makeTarball(
-      { 'blob.txt': randomBytes(450_000).toString('base64') },
+      { 'blob.txt': randomBytes(900_000).toString('base64') },
       { evil: '/etc/passwd' },
     );
     serve(await readFile(unsafe.file));
