@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { prepareArtifact, type PreparedArtifact } from '../deploy/artifact.js';
+import { openArtifactFeed, type ArtifactFeed } from '../deploy/artifact-feed.js';
 import { deployToServer } from '../deploy/deploy-server.js';
 import { makeReleaseId } from '../deploy/release-id.js';
 import { rollbackServer } from '../deploy/rollback-server.js';
@@ -23,20 +23,27 @@ export interface DeployRun {
 }
 
 export interface Prepared {
-  artifact: PreparedArtifact;
+  artifact: ArtifactFeed;
   /** Removes the artifact's temp directory. */
   dispose(): Promise<void>;
 }
 
 /**
- * The artifact on the runner, verified, before anything moves: a failure here touches no server
- * and leaves the prompt open (the caller refuses without burning it).
+ * The artifact on the runner, verified, before anything moves, or (a large download) opened and
+ * checked as far as its request and announced size go, its bytes then streaming to the first
+ * batch: a failure here touches no server and leaves the prompt open (the caller refuses without
+ * burning it). A streamed artifact that turns out wrong fails the rollout before any unpack.
  */
 export async function prepareDeployment(ctx: RunContext, v: VerifiedRequest): Promise<Prepared> {
   const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'deploy-request-'));
-  const dispose = () => rm(tempDir, { recursive: true, force: true });
+  let artifact: ArtifactFeed | undefined;
+  const dispose = () => {
+    artifact?.abort();
+    return rm(tempDir, { recursive: true, force: true });
+  };
   try {
-    const artifact = await prepareArtifact(v.request.artifact, {
+    artifact = await openArtifactFeed(v.request.artifact, {
+      requestFile: v.file,
       workspace: ctx.settings.workspace,
       artifactDir: ctx.settings.artifactDir,
       workspaceSha: (await workspaceHead(ctx.settings.workspace)) ?? 'no git checkout',
@@ -44,7 +51,11 @@ export async function prepareDeployment(ctx: RunContext, v: VerifiedRequest): Pr
       tempDir,
       findAsset: (tag, name) => ctx.github.findReleaseAsset(tag, name),
     });
-    ctx.log.info(`Artifact ready: ${artifact.size} bytes, sha256 ${artifact.sha256}.`);
+    ctx.log.info(
+      artifact.streaming
+        ? `Artifact: ${artifact.size} bytes streaming to the servers as they download; sha256 ${artifact.sha256} is verified on the runner and on every server before anything is unpacked.`
+        : `Artifact ready: ${artifact.size} bytes, sha256 ${artifact.sha256}.`,
+    );
     return { artifact, dispose };
   } catch (error) {
     await dispose();
@@ -90,6 +101,7 @@ export async function runDeployment(
     deploy: environment.deploy,
     connect: (server) => connector.connect(server),
     artifactFile: artifact.file,
+    artifactFeed: artifact,
     deployOne: (session, log, artifactStream) =>
       deployToServer(session, {
         artifactFile: artifact.file,
