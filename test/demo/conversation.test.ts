@@ -1,102 +1,67 @@
-// The demo's Markdown-to-terminal renderer and the pieces of its conversation view.
+// The demo's terminal view of the pull request: comments as the action posted them (lightly
+// styled Markdown), what an edited comment shows, colours, and the prerequisites it explains.
 import { describe, expect, it } from 'vitest';
-import { renderMarkdown as toMarkdown, text } from '../../src/report/markdown.js';
+import { renderMarkdown, text } from '../../src/report/markdown.js';
+import { commentLines } from '../../demo/comment-text.js';
 import { changedParts, chunks } from '../../demo/conversation.js';
-import { renderMarkdown } from '../../demo/markdown.js';
 import type { Out } from '../../demo/output.js';
 import { compactJson, DemoError, prerequisites } from '../../demo/run-demo.js';
-import { displayWidth, makeStyle, narrowEmoji, stripAnsi, wantsColour } from '../../demo/style.js';
+import { makeStyle, wantsColour } from '../../demo/style.js';
 
 const plain = makeStyle(false);
 const colour = makeStyle(true);
-const render = (md: string, width = 80, style = plain) =>
-  renderMarkdown(md, { width, style }).join('\n');
+const show = (md: string, style = plain) => commentLines(md, style).join('\n');
 
-describe('renderMarkdown (terminal)', () => {
-  it('hides HTML comments, shows headings as text (bold with colours)', () => {
+describe('a comment in the terminal', () => {
+  it('hides HTML comments; headings lose their #s and are bold with colours', () => {
     const md =
       '<!-- deploy-request:status -->\n<!-- data {"a":1} -->\n### ⏳ Deploy request\n\nBody.';
-    expect(render(md)).toBe('⏳ Deploy request\n\nBody.');
-    expect(render(md, 80, colour)).toContain('\x1b[1m');
+    expect(show(md)).toBe('⏳ Deploy request\n\nBody.');
+    expect(show(md, colour)).toContain('\x1b[1m⏳ Deploy request\x1b[22m');
   });
 
-  it('draws tables as aligned boxes; a table without headers has no header row', () => {
-    const md = toMarkdown([
-      {
-        kind: 'table',
-        headers: ['Stage', 'Status'],
-        rows: [
-          [['1. lead'], ['✅ approved']],
-          [['2. ops'], ['ℹ️ x|y']],
-        ],
-      },
-      { kind: 'table', headers: ['', ''], rows: [[['Release'], [{ code: '1.4.2' }]]] },
-    ]);
-    const lines = render(md).split('\n');
-    expect(lines).toEqual([
-      '┌─────────┬─────────────┐',
-      '│ Stage   │ Status      │',
-      '├─────────┼─────────────┤',
-      '│ 1. lead │ ✅ approved │',
-      '│ 2. ops  │ ℹ x|y       │',
-      '└─────────┴─────────────┘',
-      '',
-      '┌─────────┬───────┐',
-      '│ Release │ 1.4.2 │',
-      '└─────────┴───────┘',
-    ]);
-  });
-
-  it('shrinks a table that is too wide and wraps its cells', () => {
-    const long = 'word '.repeat(30).trim();
-    const lines = render(`| a | b |\n| --- | --- |\n| x | ${long} |`, 40).split('\n');
-    for (const line of lines) expect(displayWidth(line)).toBe(40);
-    expect(lines.length).toBeGreaterThan(5);
-  });
-
-  it('code in a distinct colour; escapes undone; data @ mentions nobody; links show their text', () => {
-    const md = toMarkdown([
+  it('code as it is (cyan with colours), escapes undone outside code, links as their text', () => {
+    const md = renderMarkdown([
       text(
         'Run ',
         { code: '/confirm abc' },
         ' as ',
         { mention: 'dev' },
-        ' (FEATURE_CHECKOUT, a@b) ',
-        {
-          link: 'Run log',
-          href: 'https://x/y',
-        },
+        ' (FEATURE_CHECKOUT, a@b, *x*) ',
+        { strong: 'now' },
+        ' ',
+        { link: 'Run log', href: 'https://x/y' },
       ),
       { kind: 'code', lang: '', text: '/confirm 0123456789ab' },
     ]);
-    expect(render(md)).toBe(
-      'Run /confirm abc as @dev (FEATURE_CHECKOUT, a@b) Run log\n\n  /confirm 0123456789ab',
+    expect(show(md)).toBe(
+      'Run /confirm abc as @dev (FEATURE_CHECKOUT, a@b, *x*) now Run log\n\n  /confirm 0123456789ab',
     );
-    const coloured = render(md, 80, colour);
+    const coloured = show(md, colour);
     expect(coloured).toContain('\x1b[36m/confirm abc\x1b[39m');
     expect(coloured).toContain('\x1b[36m/confirm 0123456789ab\x1b[39m');
-    expect(coloured).not.toMatch(/\x1b\[[0-9;]*m@\x1b/);
+    expect(coloured).toContain('\x1b[1mnow\x1b[22m');
   });
 
-  it('wraps paragraphs to the width; lists hang; details show their summary', () => {
-    const md = `${'lorem ipsum '.repeat(20)}\n\n- ${'item '.repeat(20)}\n\n<details><summary>Log</summary>\n\nhidden\n\n</details>`;
-    const lines = render(md, 30).split('\n');
-    for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(30);
-    expect(lines.filter((l) => l.startsWith('• '))).toHaveLength(1);
-    expect(lines).toContain('▸ Log');
+  it('tables stay Markdown tables; details show their summary', () => {
+    const md = renderMarkdown([
+      { kind: 'table', headers: ['Stage', 'Status'], rows: [[['1. lead'], ['✅ approved']]] },
+      { kind: 'details', summary: 'Log', blocks: [text('hidden')] },
+    ]);
+    expect(commentLines(md, plain)).toEqual([
+      '| Stage | Status |',
+      '| --- | --- |',
+      '| 1. lead | ✅ approved |',
+      '',
+      '▸ Log',
+      '',
+      'hidden',
+      '',
+    ]);
   });
 
   it('no colour codes when colours are off', () => {
-    expect(render('# T\n\n**b** `c` [l](u)\n\n| a |\n| - |\n| b |')).not.toMatch(/\x1b/);
-  });
-});
-
-describe('display width and colours', () => {
-  it('counts emoji as two cells and ANSI as none; text-default emoji lose their selector', () => {
-    expect(displayWidth('✅ ok')).toBe(5);
-    expect(displayWidth(colour.bold('abc'))).toBe(3);
-    expect(narrowEmoji('ℹ️ ⏸️ ✅')).toBe('ℹ ⏸ ✅');
-    expect(stripAnsi(colour.red('x'))).toBe('x');
+    expect(show('# T\n\n**b** `c` [l](u)\n\n| a |\n| - |\n| b |')).not.toMatch(/\x1b/);
   });
 
   it('colours only on a TTY, never with NO_COLOR, always with FORCE_COLOR', () => {
