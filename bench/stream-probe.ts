@@ -17,7 +17,7 @@ import { deployToServer } from '../src/deploy/deploy-server.js';
 import { rollbackServer } from '../src/deploy/rollback-server.js';
 import { rollout } from '../src/deploy/rollout.js';
 import { createSshConnector } from '../src/ssh/connector.js';
-import { deployConfig, deployInput, run } from '../test/deploy/support.js';
+import { deployConfig, deployInput, run } from '../test/unit/deploy/support.js';
 import { startSshServers } from '../test/support/sshd.js';
 
 const N = Number(process.env.N ?? 8);
