@@ -1,5 +1,7 @@
-// Handler branches that need a precise GitHub state or a race: called directly with the real port
-// over the stand-in (some answers replaced), no SSH.
+// Handler branches that need a precise GitHub state or a race: called directly on the in-memory
+// fake of GitHub (some answers replaced), no HTTP, no SSH. Nothing here depends on how GitHub's
+// HTTP answers become port errors (test/unit/github/ covers that, and the contract keeps the
+// fake to the real port's answers).
 import { describe, expect, it, vi } from 'vitest';
 import { evaluateAtHead, requestCurrentStage } from '../../../src/action/approval-step.js';
 import { withdrawRequest } from '../../../src/action/handle-cancel.js';
@@ -8,24 +10,26 @@ import { handleGate, refusedReviewersNote } from '../../../src/action/handle-gat
 import { requestDigest } from '../../../src/confirm/digest.js';
 import { GitHubConflictError, GitHubRequestError } from '../../../src/github/errors.js';
 import { trustedKey } from '../../../src/action/trusted-key.js';
-import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
-import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
-import { configSha, contextFor, loaded, portFor } from './support.js';
+import type { GitHubStandIn } from '../../support/github-stand-in/index.js';
+import { setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
+import { CONFIG, openRequest, REQUEST } from '../main/support.js';
+import { fakeContextFor as contextFor, fakeRepoWith, seedPromptOn } from './fake-support.js';
+import { configSha, loaded } from './support.js';
 
-function approve(gh: Awaited<ReturnType<typeof repoWith>>, pr: number): void {
+function approve(gh: GitHubStandIn, pr: number): void {
   for (const user of ['tina', 'olga', 'oscar']) gh.review(pr, user, 'APPROVED');
 }
 
 describe('withdrawRequest', () => {
   it('queued prompts of this PR become inactive, other PRs’ are untouched; the lock is released', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number, headSha } = openRequest(gh);
-    const port = portFor(gh);
     const trust = trustOf(gh, testDeployKey());
-    const mine = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
-    const done = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
+    const mine = { id: await seedPromptOn(port, trust, { sha: headSha, payload: { pr: number } }) };
+    const done = { id: await seedPromptOn(port, trust, { sha: headSha, payload: { pr: number } }) };
     setSignedState(gh, trust, done.id, 'failure');
-    const theirs = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: 99 } }) };
+    const theirs = { id: await seedPromptOn(port, trust, { sha: headSha, payload: { pr: 99 } }) };
     // A copy of this PR's prompt that the PR's own workflow could make: not ours, left alone.
     const forged = await port.createDeployment({
       ref: headSha,
@@ -36,7 +40,7 @@ describe('withdrawRequest', () => {
     await port.createDeploymentStatus(forged.id, 'queued');
     gh.setBranch('deploy-request/lock/staging', headSha);
 
-    const ctx = contextFor(gh);
+    const ctx = contextFor(fake);
     const outcome = await withdrawRequest(
       ctx,
       await port.getPull(number),
@@ -53,34 +57,36 @@ describe('withdrawRequest', () => {
   });
 
   it('without the key (the gate, on close): an unsigned inactive for display, the lock left alone', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number, headSha } = openRequest(gh);
     const trust = trustOf(gh, testDeployKey());
-    const id = await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } });
+    const id = await seedPromptOn(port, trust, { sha: headSha, payload: { pr: number } });
     gh.setBranch('deploy-request/lock/staging', headSha);
-    gh.clearCalls();
-    const outcome = await withdrawRequest(
-      contextFor(gh),
-      await portFor(gh).getPull(number),
-      'Closed.',
-    );
+    fake.clearCalls();
+    const outcome = await withdrawRequest(contextFor(fake), await port.getPull(number), 'Closed.');
     expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
     expect(gh.deploymentState(id)).toBe('inactive');
     expect(gh.deploymentStatuses(id).at(-1)?.description).toBe('Closed.');
     expect(gh.branch('deploy-request/lock/staging')).toBe(headSha);
-    expect(gh.calls({ path: /\/git\// }).filter((c) => c.method !== 'GET')).toEqual([]); // no contents: write
+    // No contents: write (the lock is neither taken nor released).
+    expect(fake.calls().filter((c) => c.call === 'createRef' || c.call === 'deleteRef')).toEqual(
+      [],
+    );
   });
 
   it('while a deployment of the request is running, the lock stays and the message says why', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number, headSha } = openRequest(gh);
-    const port = portFor(gh);
     const trust = trustOf(gh, testDeployKey());
-    const running = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
+    const running = {
+      id: await seedPromptOn(port, trust, { sha: headSha, payload: { pr: number } }),
+    };
     setSignedState(gh, trust, running.id, 'in_progress');
     gh.setBranch('deploy-request/lock/staging', headSha);
 
-    const ctx = contextFor(gh);
+    const ctx = contextFor(fake);
     const outcome = await withdrawRequest(
       ctx,
       await port.getPull(number),
@@ -95,13 +101,13 @@ describe('withdrawRequest', () => {
   });
 
   it('a status comment without a valid request: cancelled, nothing else touched', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number } = openRequest(gh, {
       request: REQUEST.replace('release: 1.4.2', 'release: 1.4'),
     });
-    const port = portFor(gh);
     await port.createComment(number, '<!-- deploy-request:status -->\nold');
-    const outcome = await withdrawRequest(contextFor(gh), await port.getPull(number), 'Closed.');
+    const outcome = await withdrawRequest(contextFor(fake), await port.getPull(number), 'Closed.');
     expect(outcome).toMatchObject({
       phase: 'cancelled',
       environment: undefined,
@@ -113,7 +119,8 @@ describe('withdrawRequest', () => {
 
 describe('handleConfirm under the lock', () => {
   async function promptedRepo() {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number, headSha } = openRequest(gh);
     approve(gh, number);
     const { config, request } = loaded(CONFIG, REQUEST);
@@ -121,14 +128,13 @@ describe('handleConfirm under the lock', () => {
       request,
       config.environments.staging!,
       headSha,
-      await configSha(gh),
+      await configSha(port),
     );
-    const port = portFor(gh);
     const trust = trustOf(gh, testDeployKey());
     const prompt = {
-      id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number, digest } }),
+      id: await seedPromptOn(port, trust, { sha: headSha, payload: { pr: number, digest } }),
     };
-    return { gh, number, digest, prompt, port, trust };
+    return { fake, gh, number, digest, prompt, port, trust };
   }
 
   it.each([
@@ -137,9 +143,9 @@ describe('handleConfirm under the lock', () => {
   ] as const)(
     'a concurrent run that got there first (%s) is noticed after taking the lock; the lock is released',
     async (state, reason) => {
-      const { gh, number, digest, prompt, port, trust } = await promptedRepo();
+      const { fake, gh, number, digest, prompt, port, trust } = await promptedRepo();
       let reads = 0;
-      const ctx = contextFor(gh, {
+      const ctx = contextFor(fake, {
         github: {
           // The second read (under the lock) sees what a concurrent run did meanwhile.
           listDeploymentStatuses: async (id) => {
@@ -157,8 +163,8 @@ describe('handleConfirm under the lock', () => {
   );
 
   it('invariant 11: a copied or unsigned prompt is ignored (no prompt), with a log line', async () => {
-    const { gh, number, digest, port } = await promptedRepo();
-    const ctx = contextFor(gh);
+    const { fake, gh, number, digest, port } = await promptedRepo();
+    const ctx = contextFor(fake);
     // The PR's own workflow copies the prompt (same payload, fresh queued status) after the real
     // one was deployed: the copy's signature names another Deployment id, so nothing verifies.
     const [real] = gh.deployments('staging');
@@ -184,7 +190,8 @@ describe('handleConfirm under the lock', () => {
   });
 
   it('a prompt with no signed status at all is no prompt', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number, headSha } = openRequest(gh);
     approve(gh, number);
     const { config, request } = loaded(CONFIG, REQUEST);
@@ -192,15 +199,15 @@ describe('handleConfirm under the lock', () => {
       request,
       config.environments.staging!,
       headSha,
-      await configSha(gh),
+      await configSha(port),
     );
-    await portFor(gh).createDeployment({
+    await port.createDeployment({
       ref: headSha,
       environment: 'staging',
       payload: { pr: number, digest, expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
       description: '',
     });
-    const outcome = await handleConfirm(contextFor(gh), number, 'dev', digest);
+    const outcome = await handleConfirm(contextFor(fake), number, 'dev', digest);
     expect(outcome.phase).toBe('refused');
     expect(gh.comments(number).at(-1)?.body).toContain('there is no confirmation prompt');
   });
@@ -208,34 +215,26 @@ describe('handleConfirm under the lock', () => {
 
 describe('errors that are not GitHub refusals propagate', () => {
   it('the gate’s refusal path: a failing comment write that is not a 403', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number } = gh.openPull({
       author: 'dev',
       headFiles: { 'deploy-requests/a.yml': REQUEST, 'deploy-requests/b.yml': REQUEST },
     });
-    gh.inject({
-      method: 'POST',
-      path: `/issues/${number}/comments`,
-      status: 400,
-      body: { message: 'bad' },
-    });
-    const ctx = contextFor(gh, { settings: { eventName: 'pull_request' } });
-    await expect(handleGate(ctx, await portFor(gh).getPull(number), 'main')).rejects.toMatchObject({
+    fake.inject({ call: 'createComment', status: 400, body: { message: 'bad' } });
+    const ctx = contextFor(fake, { settings: { eventName: 'pull_request' } });
+    await expect(handleGate(ctx, await port.getPull(number), 'main')).rejects.toMatchObject({
       status: 400,
     });
   });
 
   it('requesting reviews: anything but a 422 propagates', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number } = openRequest(gh);
-    gh.inject({
-      method: 'POST',
-      path: /requested_reviewers$/,
-      status: 400,
-      body: { message: 'bad' },
-    });
+    fake.inject({ call: 'requestReviewers', status: 400, body: { message: 'bad' } });
     const { config } = loaded(CONFIG, REQUEST);
-    const pull = await portFor(gh).getPull(number);
+    const pull = await port.getPull(number);
     const state = {
       stages: [],
       approved: false,
@@ -246,7 +245,7 @@ describe('errors that are not GitHub refusals propagate', () => {
     };
     await expect(
       requestCurrentStage(
-        { requestReviewers: (n, u, t) => portFor(gh).requestReviewers(n, ['alice', ...u], t) },
+        { requestReviewers: (n, u, t) => port.requestReviewers(n, ['alice', ...u], t) },
         pull,
         config.environments.staging!,
         state,
@@ -256,12 +255,13 @@ describe('errors that are not GitHub refusals propagate', () => {
   });
 
   it('requesting reviews one by one after a 422: anything but a 422 still propagates', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number } = openRequest(gh);
     const { config } = loaded(CONFIG, REQUEST);
-    const pull = await portFor(gh).getPull(number);
+    const pull = await port.getPull(number);
     const environment = config.environments.staging!;
-    const state = await evaluateAtHead(portFor(gh), pull, config, environment);
+    const state = await evaluateAtHead(port, pull, config, environment);
     const requestReviewers = vi
       .fn()
       .mockRejectedValueOnce(new GitHubConflictError('no access', 422))
