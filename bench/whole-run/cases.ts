@@ -25,8 +25,11 @@ export interface WholeRunOptions {
   artifact: Artifact;
   /** Baseline A (parallel scp + ssh) from the engine bench's contenders. */
   baselineA: (servers: TestServer[]) => Promise<DeployRun>;
+  /** The first size is the reference case (the goals); the others show scaling. */
   sizes: number[];
   rounds: number;
+  /** Rounds at the other sizes (fewer keep a busy machine's run short). */
+  scalingRounds: number;
   /** An untimed first round (page cache, sshd start-up). */
   warmUp: boolean;
   log: (line: string) => void;
