@@ -4,6 +4,7 @@
 //                       results files untouched)
 //   BENCH_ROUNDS=5      timed rounds per engine case (at least 3); whole runs: BENCH_WHOLE_ROUNDS=3
 //                       at N=8 and BENCH_SCALING_ROUNDS (default the same) at N=16 and 32
+//   BENCH_WARMUP=0      no untimed warm-up round before the whole runs
 //   BENCH_BUDGET_MIN=25 the hard stop, in minutes (a busy machine needs more)
 //   BENCH_SKIP_ANSIBLE=1  leave the Ansible contenders out
 //   BENCH_ONLY=whole-run,deploy,scaling,checks,overhead,validation  run only these parts (for
@@ -156,7 +157,7 @@ export async function main(opts: BenchOptions): Promise<number> {
         sizes: full ? wholeSizes : [2],
         rounds: full && !quick ? WHOLE_ROUNDS : 1,
         scalingRounds: SCALING_ROUNDS,
-        warmUp: full && !quick,
+        warmUp: full && !quick && process.env.BENCH_WARMUP !== '0',
         log,
       });
       if (full) rows.push(...wholeRunRows(whole));
