@@ -3,6 +3,9 @@
 //   --quick or BENCH_QUICK=1  the whole run only, N=2, a 1 MiB artifact, 1 round (a smoke run;
 //                       results files untouched)
 //   BENCH_ROUNDS=5      timed rounds per engine case (at least 3); whole runs: BENCH_WHOLE_ROUNDS=3
+//                       at N=8 and BENCH_SCALING_ROUNDS (default the same) at N=16 and 32
+//   BENCH_WARMUP=0      no untimed warm-up round before the whole runs
+//   BENCH_BUDGET_MIN=25 the hard stop, in minutes (a busy machine needs more)
 //   BENCH_SKIP_ANSIBLE=1  leave the Ansible contenders out
 //   BENCH_ONLY=whole-run,deploy,scaling,checks,overhead,validation  run only these parts (for
 //                       working on the bench; results files are written only by a full run).
@@ -41,9 +44,14 @@ export interface BenchOptions {
 
 const ROUNDS = Math.max(3, Math.floor(Number(process.env.BENCH_ROUNDS ?? 5)) || 5);
 const WHOLE_ROUNDS = Math.max(1, Math.floor(Number(process.env.BENCH_WHOLE_ROUNDS ?? 3)) || 3);
+const SCALING_ROUNDS = Math.max(
+  1,
+  Math.floor(Number(process.env.BENCH_SCALING_ROUNDS ?? WHOLE_ROUNDS)) || WHOLE_ROUNDS,
+);
 const PARTS = ['whole-run', 'deploy', 'scaling', 'checks', 'overhead', 'validation'];
 const COLD_RUNS = 10;
-const BUDGET_MS = 25 * 60_000; // hard stop; a normal run takes 12-18 minutes
+// Hard stop; a full run takes 12-18 minutes on a quiet machine.
+const BUDGET_MS = (Number(process.env.BENCH_BUDGET_MIN) || 25) * 60_000;
 const GOALS = { bundleBytes: 1.5e6, coldStartMs: 300 };
 
 function log(line: string): void {
@@ -148,7 +156,8 @@ export async function main(opts: BenchOptions): Promise<number> {
         baselineA: deployers.a,
         sizes: full ? wholeSizes : [2],
         rounds: full && !quick ? WHOLE_ROUNDS : 1,
-        warmUp: full && !quick,
+        scalingRounds: SCALING_ROUNDS,
+        warmUp: full && !quick && process.env.BENCH_WARMUP !== '0',
         log,
       });
       if (full) rows.push(...wholeRunRows(whole));
@@ -243,6 +252,7 @@ export async function main(opts: BenchOptions): Promise<number> {
         loadAverage: { start: load0, end: load1 },
         rounds: ROUNDS,
         wholeRunRounds: WHOLE_ROUNDS,
+        scalingRounds: SCALING_ROUNDS,
         durationS: Math.round(elapsed),
         artifactBytes: artifact.size,
         wholeRun: whole,
@@ -257,6 +267,7 @@ export async function main(opts: BenchOptions): Promise<number> {
         machine: tools.versions,
         rounds: ROUNDS,
         wholeRunRounds: WHOLE_ROUNDS,
+        scalingRounds: SCALING_ROUNDS,
         loadAverage: { start: load0, end: load1 },
         durationS: Math.round(elapsed),
         ansible: tools.ansibleMissing ? `skipped: ${tools.ansibleMissing}` : 'run',

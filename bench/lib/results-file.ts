@@ -9,6 +9,7 @@ export interface ResultsText {
   machine: Record<string, string>;
   rounds: number;
   wholeRunRounds: number;
+  scalingRounds: number;
   loadAverage: { start: number[]; end: number[] };
   durationS: number;
   ansible: string;
@@ -45,7 +46,7 @@ function resultsMarkdown(r: ResultsText): string {
 ${r.date.slice(0, 10)}: ${Object.entries(r.machine)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}.
-Whole runs: ${r.wholeRunRounds} timed rounds per case; engine cases: ${r.rounds} (checks: ${r.rounds + 2}).
+Whole runs: ${r.wholeRunRounds} timed rounds at N=8, ${r.scalingRounds} at N=16 and 32; engine cases: ${r.rounds} (checks: ${r.rounds + 2}).
 Contenders interleaved with the order rotated each round, after one untimed warm-up; load average
 ${r.loadAverage.start[0]!.toFixed(2)} at the start, ${r.loadAverage.end[0]!.toFixed(2)} at the end; ${r.durationS} s in all. Ansible: ${r.ansible}.
 **${goals.filter((row) => row.met).length} of ${goals.length} goals met.**

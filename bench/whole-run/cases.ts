@@ -25,8 +25,11 @@ export interface WholeRunOptions {
   artifact: Artifact;
   /** Baseline A (parallel scp + ssh) from the engine bench's contenders. */
   baselineA: (servers: TestServer[]) => Promise<DeployRun>;
+  /** The first size is the reference case (the goals); the others show scaling. */
   sizes: number[];
   rounds: number;
+  /** Rounds at the other sizes (fewer keep a busy machine's run short). */
+  scalingRounds: number;
   /** An untimed first round (page cache, sshd start-up). */
   warmUp: boolean;
   log: (line: string) => void;
@@ -153,9 +156,9 @@ export async function runWholeRun(o: WholeRunOptions): Promise<WholeRunData> {
       if (o.warmUp && n === o.sizes[0]) {
         for (const c of contenders) await once(c, n, 'warm-up', false);
       }
-      for (let r = 0; r < o.rounds; r++) {
-        for (const c of rotated(contenders, r))
-          await once(c, n, `round ${r + 1}/${o.rounds}`, true);
+      const rounds = n === o.sizes[0] ? o.rounds : o.scalingRounds;
+      for (let r = 0; r < rounds; r++) {
+        for (const c of rotated(contenders, r)) await once(c, n, `round ${r + 1}/${rounds}`, true);
       }
     }
     return data;

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
+import type { DeployConfig } from '../../src/config/types.js';
 import type { GitHubStandIn } from './github-stand-in/index.js';
 import type { TestServer } from './sshd.js';
 import { EXAMPLE_WORKFLOW } from './workflow.js';
@@ -17,6 +18,22 @@ export const WORKFLOW_PATH = '.github/workflows/deploy-request.yml';
 export const ARTIFACT = 'build/web.tar.gz';
 /** Teams of the `acme` organisation: the lead stage may name a team, ops is always one. */
 export const TEAMS = { 'team-leads': ['tina'], ops: ['olga', 'oscar', 'otto'] };
+
+/** A resolved `deploy` block with the config's defaults (parallel 10), for the engine's own tests and benches. */
+export function deployConfig(extra: Partial<DeployConfig> = {}): DeployConfig {
+  return {
+    path: 'app',
+    keep_releases: 5,
+    parallel: 10,
+    batch_size: 1,
+    max_failed_servers: 0,
+    request_variables: [],
+    shared_links: [],
+    before_activate: [],
+    rollback_on_failure: true,
+    ...extra,
+  };
+}
 
 /** What `main` holds: the trusted config, a README, and the shipped workflow (hand-overs dispatch it). */
 export function repoFiles(config: string): Record<string, string> {

@@ -43,20 +43,7 @@ export async function makeTarball(
   return { file, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
 }
 
-export function deployConfig(extra: Partial<DeployConfig> = {}): DeployConfig {
-  return {
-    path: 'app',
-    keep_releases: 5,
-    parallel: 10,
-    batch_size: 1,
-    max_failed_servers: 0,
-    request_variables: [],
-    shared_links: [],
-    before_activate: [],
-    rollback_on_failure: true,
-    ...extra,
-  };
-}
+export { deployConfig } from '../../support/fixtures.js';
 
 /** A digest per deployment (lowercase hex), distinct across a test file. */
 export function digestFor(label: string): string {
