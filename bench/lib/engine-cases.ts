@@ -10,7 +10,7 @@ import {
   type DeployRun,
 } from './deploy-cases.js';
 import { cpuMark, cpuSince, tidy, type CpuUse, type Fleet } from './fleet.js';
-import { minMed, pct, ratio, ratioText } from './format.js';
+import { pct, vsRow } from './format.js';
 import type { Row } from './report.js';
 import { millis, rotated, seconds, summarize, type Summary } from './stats.js';
 
@@ -151,52 +151,20 @@ export async function runEngineCases(o: EngineOptions): Promise<EngineResults> {
   const rows: Row[] = [];
   const G = ENGINE_GOALS;
   const [o8, a8, x8] = [dsum('ours', 8), dsum('a', 8), dsum('ansible', 8)];
+  const deploy = `engine: deploy ${ARTIFACT_MIB} MiB`;
   rows.push(
-    {
-      case: `engine: deploy ${ARTIFACT_MIB} MiB, N=8: vs A`,
-      ours: minMed(o8, seconds),
-      baseline: `A: ${minMed(a8, seconds)}`,
-      ratio: ratioText(o8, a8, 'A'),
-      goal: `≤ ${G.deployVsA} × A`,
-      met: ratio(o8, a8) <= G.deployVsA,
-    },
-    {
-      case: `engine: deploy ${ARTIFACT_MIB} MiB, N=8: vs Ansible`,
-      ours: minMed(o8, seconds),
-      baseline: `Ansible: ${minMed(x8, seconds)}`,
-      ratio: ratioText(o8, x8, 'Ansible'),
-      goal: `≤ ${G.deployVsAnsible} × Ansible`,
-      met: ratio(o8, x8) <= G.deployVsAnsible,
-    },
+    vsRow(`${deploy}, N=8: vs A`, o8, a8, 'A', G.deployVsA, seconds),
+    vsRow(`${deploy}, N=8: vs Ansible`, o8, x8, 'Ansible', G.deployVsAnsible, seconds),
   );
   for (const n of SCALING.filter((n) => n !== 8)) {
-    rows.push({
-      case: `engine scaling: deploy N=${n} vs A${n === 4 ? ' (N=8: first row)' : ''}`,
-      ours: minMed(dsum('ours', n), seconds),
-      baseline: `A: ${minMed(dsum('a', n), seconds)}`,
-      ratio: ratioText(dsum('ours', n), dsum('a', n), 'A'),
-      goal: n === 1 ? '— (reference)' : `≤ ${G.deployVsA} × A`,
-      met: n === 1 ? null : ratio(dsum('ours', n), dsum('a', n)) <= G.deployVsA,
-    });
+    const name = `engine scaling: deploy N=${n} vs A${n === 4 ? ' (N=8: first row)' : ''}`;
+    const row = vsRow(name, dsum('ours', n), dsum('a', n), 'A', G.deployVsA, seconds);
+    rows.push(n === 1 ? { ...row, goal: '— (reference)', met: null } : row);
   }
   const [oc, sc, xc] = [csum('ours'), csum('script'), csum('ansible')];
   rows.push(
-    {
-      case: 'engine: checks N=8: vs one-exec script',
-      ours: minMed(oc, millis),
-      baseline: `script: ${minMed(sc, millis)}`,
-      ratio: ratioText(oc, sc, 'script'),
-      goal: `≤ ${G.checksVsScript} × script`,
-      met: ratio(oc, sc) <= G.checksVsScript,
-    },
-    {
-      case: 'engine: checks N=8: vs Ansible',
-      ours: minMed(oc, millis),
-      baseline: `Ansible: ${minMed(xc, millis)}`,
-      ratio: ratioText(oc, xc, 'Ansible'),
-      goal: `≤ ${G.checksVsAnsible} × Ansible`,
-      met: ratio(oc, xc) <= G.checksVsAnsible,
-    },
+    vsRow('engine: checks N=8: vs one-exec script', oc, sc, 'script', G.checksVsScript, millis),
+    vsRow('engine: checks N=8: vs Ansible', oc, xc, 'Ansible', G.checksVsAnsible, millis),
   );
   if (o.parts.scaling) {
     const rss = detail(16).maxRssMiB;

@@ -1,4 +1,5 @@
 // Cell formats shared by the bench's tables: min / median, ratios of medians with their spread.
+import type { Row } from './report.js';
 import type { Summary } from './stats.js';
 
 export const pct = (share: number) =>
@@ -27,4 +28,23 @@ export function mdTable(head: string[], rows: string[][]): string {
     `|${head.map(() => '---').join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
+}
+
+/** A row "ours vs <name>" whose goal is ours ≤ limit × the baseline (ratio of medians). */
+export function vsRow(
+  name: string,
+  ours: Summary | undefined,
+  base: Summary | undefined,
+  baseName: string,
+  limit: number,
+  fmt: (ms: number) => string,
+): Row {
+  return {
+    case: name,
+    ours: minMed(ours, fmt),
+    baseline: `${baseName}: ${minMed(base, fmt)}`,
+    ratio: ratioText(ours, base, baseName),
+    goal: `≤ ${limit} × ${baseName}`,
+    met: ratio(ours, base) <= limit,
+  };
 }

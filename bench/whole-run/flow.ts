@@ -11,13 +11,7 @@ import {
   pullRequestReviewEvent,
   workflowDispatchEvent,
 } from '../../test/support/events.js';
-import {
-  configFor,
-  repoFiles,
-  REQUEST_PATH,
-  requestText,
-  TEAMS,
-} from '../../test/support/fixtures.js';
+import * as fixtures from '../../test/support/fixtures.js';
 import { startGitHub, type GitHubStandIn } from '../../test/support/github-stand-in/index.js';
 import { runAction, type RunResult } from '../../test/support/run-action.js';
 import type { TestServer } from '../../test/support/sshd.js';
@@ -65,7 +59,7 @@ export interface FlowSetup {
  */
 export function wholeRunConfig(s: FlowSetup): string {
   const n = s.servers.length;
-  return configFor(s.servers, {
+  return fixtures.configFor(s.servers, {
     approval: {
       stages: [
         { name: 'lead', reviewers: ['alice', 'acme/team-leads'], required: 1 },
@@ -88,13 +82,16 @@ let flows = 0;
 /** Runs the whole flow once; throws when a run does not reach the phase it should. */
 export async function runFlow(s: FlowSetup): Promise<ActionRun[]> {
   const seq = ++flows;
-  const gh = await startGitHub({ files: repoFiles(wholeRunConfig(s)), teams: TEAMS });
+  const gh = await startGitHub({
+    files: fixtures.repoFiles(wholeRunConfig(s)),
+    teams: fixtures.TEAMS,
+  });
   const runs: ActionRun[] = [];
   try {
     const { number } = gh.openPull({
       author: 'dev',
       headFiles: {
-        [REQUEST_PATH]: requestText({
+        [fixtures.REQUEST_PATH]: fixtures.requestText({
           artifact: { url: s.artifact.url },
           sha256: s.artifact.sha256,
         }),

@@ -1,25 +1,12 @@
 // `npm run bench -- --quick`: the whole-run case smoke-runs (N=2, a 1 MiB artifact, 1 round) and
 // prints the table with its rows. Timings are the bench's findings, not asserted here.
-import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../support/repo-root.js';
+import { runScript, type ScriptRun } from '../support/run-script.js';
 
-function runQuickBench(): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runQuickBench(): Promise<ScriptRun> {
   const env: Record<string, string | undefined> = { ...process.env, BENCH_QUICK: '1' };
   delete env.BENCH_ONLY;
-  const child = spawn(process.execPath, ['bench/run.mjs', '--quick'], { cwd: REPO_ROOT, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const watchdog = setTimeout(() => child.kill('SIGKILL'), 110_000);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(watchdog);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runScript(process.execPath, ['bench/run.mjs', '--quick'], { env, timeoutMs: 110_000 });
 }
 
 describe('npm run bench -- --quick', () => {

@@ -5,7 +5,7 @@ import { handleConfirm } from '../../../src/action/handle-confirm.js';
 import { handleGate } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
 import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
-import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
+import { CONFIG, openRequest, REQUEST, repoWith } from '../../e2e/in-process/support.js';
 import { configSha, contextFor, loaded, portFor } from '../support/run-context.js';
 
 function approve(gh: Awaited<ReturnType<typeof repoWith>>, pr: number): void {

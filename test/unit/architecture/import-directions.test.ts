@@ -1,4 +1,4 @@
-// The import directions of docs/architecture.md hold for every file in src/, and the checker
+// The import directions of import-rules.ts hold for every file in src/, and the checker
 // itself catches a breach (an in-memory sample), so a green run means something.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';

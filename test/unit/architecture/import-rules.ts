@@ -1,4 +1,4 @@
-// The layers of src/ and which may import which (docs/architecture.md): the domain imports
+// The layers of src/ and which may import which: the domain imports
 // nothing else; the pure core (approval, confirm, report, request, config, yaml) never reaches the
 // edge (GitHub, SSH, the event handlers); the adapters never reach the handlers. A plain module
 // (no test hooks), so the rules can be checked on an in-memory sample too.
