@@ -2,8 +2,6 @@
 // job's result; handlers only return it.
 import type { Phase } from '../domain/phase.js';
 
-export type { Phase } from '../domain/phase.js';
-
 export interface Outcome {
   phase: Phase;
   requestFile?: string;
