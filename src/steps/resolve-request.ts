@@ -51,19 +51,25 @@ async function readOrProblem<T>(path: string, read: () => Promise<T>): Promise<R
 
 type ConfigRead = Read<{ file: { text: string; sha: string } | null }>;
 
-/** The config at the default branch's tip as it is now: one ref read, one contents read. */
+/**
+ * The config at the default branch's tip as it is now: one contents read by the branch's full ref
+ * (a bare name could be shadowed by a tag a writer pushes). Only when there is no config does a
+ * second read tell a missing branch (a setup error) from a missing file.
+ */
 async function readTrustedConfig(
   github: Pick<GitHubPort, 'getFile' | 'getRefSha'>,
   configPath: string,
   defaultBranch: string,
 ): Promise<ConfigRead> {
-  const tip = await github.getRefSha(`heads/${defaultBranch}`);
-  if (tip === null) {
-    throw new GitHubAccessError(
-      `The default branch \`${defaultBranch}\` could not be read (refs/heads/${defaultBranch} not found); the trusted configuration lives there. Check the repository's default branch.`,
-    );
-  }
-  return readOrProblem(configPath, async () => ({ file: await github.getFile(configPath, tip) }));
+  return readOrProblem(configPath, async () => {
+    const file = await github.getFile(configPath, `refs/heads/${defaultBranch}`);
+    if (file === null && (await github.getRefSha(`heads/${defaultBranch}`)) === null) {
+      throw new GitHubAccessError(
+        `The default branch \`${defaultBranch}\` could not be read (refs/heads/${defaultBranch} not found); the trusted configuration lives there. Check the repository's default branch.`,
+      );
+    }
+    return { file };
+  });
 }
 
 export function wrongBase(pull: PullRequestInfo, defaultBranch: string): Resolution {

@@ -30,14 +30,19 @@ const pull: PullRequestInfo = {
   requestedTeams: [],
 };
 
-/** Files by commit; `main`'s tip is the commit `tip` (the PR's base.sha `base` lags behind it). */
+/**
+ * Files by commit; `main`'s tip is the commit `tip` (the PR's base.sha `base` lags behind it). A
+ * full ref (`refs/heads/main`) reads at the commit it points to, as GitHub's contents API does.
+ */
 function port(
   files: Record<string, Record<string, string | Error>>,
   pullFiles: PullFile[],
   refs: Record<string, string> = { 'heads/main': 'tip' },
 ) {
+  const commitOf = (ref: string) =>
+    ref.startsWith('refs/') ? (refs[ref.slice('refs/'.length)] ?? ref) : ref;
   const read = (path: string, ref: string) => {
-    const v = files[ref]?.[path];
+    const v = files[commitOf(ref)]?.[path];
     if (v instanceof Error) throw v;
     return v ?? null;
   };
@@ -45,7 +50,7 @@ function port(
     getFileText: vi.fn(async (path: string, ref: string) => read(path, ref)),
     getFile: vi.fn(async (path: string, ref: string) => {
       const text = read(path, ref);
-      return text === null ? null : { text, sha: `blob:${ref}:${path}` };
+      return text === null ? null : { text, sha: `blob:${commitOf(ref)}:${path}` };
     }),
     getRefSha: vi.fn(async (ref: string) => refs[ref] ?? null),
     listPullFiles: vi.fn(async () => pullFiles),
@@ -79,8 +84,9 @@ describe('resolveRequest', () => {
       request: { release: '1.4.2' },
       configSha: 'blob:tip:c.yml',
     });
-    expect(github.getRefSha.mock.calls).toEqual([['heads/main']]);
-    expect(github.getFile.mock.calls).toEqual([['c.yml', 'tip']]);
+    // One read, by the branch's full ref (a tag named `main` cannot shadow it).
+    expect(github.getRefSha.mock.calls).toEqual([]);
+    expect(github.getFile.mock.calls).toEqual([['c.yml', 'refs/heads/main']]);
     expect(github.getFileText.mock.calls).toEqual([['deploy-requests/a.yml', 'head']]);
   });
 
@@ -102,7 +108,7 @@ describe('resolveRequest', () => {
         /^Deploy requests must target `main`: this pull request targets `evil`\./,
       ),
     });
-    expect(github.getFile.mock.calls).toEqual([['c.yml', 'tip']]);
+    expect(github.getFile.mock.calls).toEqual([['c.yml', 'refs/heads/main']]);
     // Without a request file the PR is not ours, whatever its base.
     const other = port({ tip: { 'c.yml': CONFIG } }, [added('README.md')]);
     expect(await resolveRequest(other, evil, repo, 'c.yml', 'main')).toEqual({ kind: 'none' });
