@@ -62,6 +62,7 @@ async function main(): Promise<void> {
     shared_links: [],
     before_activate: [],
     rollback_on_failure: true,
+    transfer: 'push' as const,
   };
   const metadata: ReleaseMetadata = {
     application: 'bench',

@@ -124,6 +124,7 @@ async function endToEnd(session: ServerSession, dir: string): Promise<string> {
         shared_links: [],
         before_activate: [],
         rollback_on_failure: true,
+        transfer: 'push',
       },
       releaseId: makeReleaseId(new Date(Date.UTC(2026, 0, 1, 0, 0, round)), digest),
       digest,
