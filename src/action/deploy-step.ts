@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { prepareArtifact, type PreparedArtifact } from '../deploy/artifact.js';
 import { deployToServer } from '../deploy/deploy-server.js';
+import { pullable, pullLinkFor, type PullLink } from '../deploy/pull-source.js';
 import { makeReleaseId } from '../deploy/release-id.js';
 import { rollbackServer } from '../deploy/rollback-server.js';
 import { rollout } from '../deploy/rollout.js';
@@ -23,6 +24,8 @@ export interface DeployRun {
 
 export interface Prepared {
   artifact: PreparedArtifact;
+  /** Pull mode: servers download the artifact themselves; the runner has no copy (file ''). */
+  pull?: PullLink;
   /** Removes the artifact's temp directory. */
   dispose(): Promise<void>;
 }
@@ -32,6 +35,16 @@ export interface Prepared {
  * and leaves the prompt open (the caller refuses without burning it).
  */
 export async function prepareDeployment(ctx: RunContext, v: VerifiedRequest): Promise<Prepared> {
+  const source = v.request.artifact;
+  if (v.environment.deploy.transfer === 'pull' && pullable(source)) {
+    // Nothing is downloaded here: each server fetches and verifies the bytes itself.
+    const pull = await pullLinkFor(source, {
+      findAsset: (tag, name) => ctx.github.findReleaseAsset(tag, name),
+    });
+    const sha256 = source.sha256.toLowerCase();
+    ctx.log.info(`Pull mode: each server downloads ${pull.what} and verifies sha256 ${sha256}.`);
+    return { artifact: { file: '', sha256, size: 0 }, pull, dispose: () => Promise.resolve() };
+  }
   const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'deploy-request-'));
   const dispose = () => rm(tempDir, { recursive: true, force: true });
   try {
@@ -55,7 +68,7 @@ export async function runDeployment(
   ctx: RunContext,
   v: VerifiedRequest,
   digest: string,
-  { artifact }: Prepared,
+  { artifact, pull: pullLink }: Prepared,
 ): Promise<DeployRun> {
   const { request, environment, pull } = v;
   const plan = buildPlan(request, v.config);
@@ -85,9 +98,10 @@ export async function runDeployment(
     servers: plan.servers,
     deploy: environment.deploy,
     connect: (server) => connector.connect(server),
-    artifactFile: artifact.file,
-    deployOne: (session, log, artifactStream) =>
+    artifactFile: pullLink ? undefined : artifact.file,
+    deployOne: async (session, log, artifactStream) =>
       deployToServer(session, {
+        pull: await pullLink?.source(),
         artifactFile: artifact.file,
         artifactStream,
         sha256: artifact.sha256,

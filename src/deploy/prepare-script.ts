@@ -3,6 +3,7 @@
 // Any failure removes what it created and releases the lock (EXIT trap); success keeps the lock.
 import { ANNOUNCE_STDIN_READY } from '../ssh/remote-command.js';
 import { shellQuote } from '../ssh/shell-quote.js';
+import { pullArtifactScript, type PullSource } from './pull-artifact-script.js';
 import {
   assignments,
   LOCK_FUNCTIONS,
@@ -23,6 +24,8 @@ export interface PrepareScriptInput {
   metadataJson: string;
   beforeActivate: string[];
   env: Record<string, string>;
+  /** Pull mode: the server downloads the artifact from here instead of reading stdin. */
+  pull?: PullSource;
 }
 
 /** Picks the fastest SHA-256 tool present: openssl (assembler) before sha256sum before shasum. */
@@ -92,7 +95,10 @@ _dr_step check
 ${READ_CURRENT}_dr_say "previous $_dr_prev"
 [ ! -e "$_dr_r" ] || _dr_die "release $_dr_id already exists on this server"
 mkdir -p "$_dr_p/releases" "$_dr_p/shared" || _dr_die "cannot create $_dr_p/releases"
-${HASH_TOOL}_dr_step upload
+${HASH_TOOL}${
+    input.pull
+      ? pullArtifactScript(input.pull)
+      : `_dr_step upload
 ${ANNOUNCE_STDIN_READY}
 _dr_got=$(tee "$_dr_a" | _dr_hash) || _dr_die "could not receive the artifact"
 _dr_step verify
@@ -101,7 +107,8 @@ _dr_have=$(wc -c < "$_dr_a" | tr -d ' ')
 [ "$_dr_got" = "$_dr_sha" ] ||
   _dr_die "SHA-256 on the server is $_dr_got, expected $_dr_sha: the upload was altered or corrupted, nothing was switched"
 _dr_say "verified $_dr_tool"
-_dr_step unpack
+`
+  }_dr_step unpack
 rm -rf "$_dr_stage" && mkdir "$_dr_stage" || _dr_die "cannot create $_dr_stage"
 tar -xzf "$_dr_a" -C "$_dr_stage" </dev/null 1>&2 || _dr_die "tar could not unpack the artifact"
 rm -f "$_dr_a"

@@ -42,6 +42,16 @@ const scripts: Record<string, string> = {
     beforeActivate: [],
     env: {},
   }),
+  'prepare (pull)': prepareScript({
+    ...common,
+    sha256: 'c'.repeat(64),
+    size: 0,
+    sharedLinks: [],
+    metadataJson: '{}',
+    beforeActivate: [],
+    env: {},
+    pull: { url: "https://x.example/a'$(b).tgz?sig=1", show: 'https://x.example/a.tgz?…' },
+  }),
   activate: activateScript({
     ...common,
     activate: './bin/restart',

@@ -1,6 +1,6 @@
 // A throwaway certificate authority and a server certificate for 127.0.0.1 and 127.0.0.2, made
 // with the openssl CLI once per test process: HTTPS servers in tests use the certificate, and
-// the SSH test servers' curl and wget trust the CA (sshd `SetEnv CURL_CA_BUNDLE SSL_CERT_FILE`).
+// the SSH test servers' curl and wget trust the CA (sshd `SetEnv`, clientEnv).
 import { execFile } from 'node:child_process';
 import { chmod, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -46,7 +46,14 @@ async function make(): Promise<TestTls> {
     readFile(file('leaf.pem'), 'utf8'),
   ]);
   const caFile = file('ca.pem');
-  return { caFile, key, cert, clientEnv: { CURL_CA_BUNDLE: caFile, SSL_CERT_FILE: caFile } };
+  // Debian's wget uses GnuTLS, which ignores SSL_CERT_FILE: it reads the CA from a wgetrc.
+  await writeFile(file('wgetrc'), `ca_certificate = ${caFile}\n`, { mode: 0o644 });
+  return {
+    caFile,
+    key,
+    cert,
+    clientEnv: { CURL_CA_BUNDLE: caFile, SSL_CERT_FILE: caFile, WGETRC: file('wgetrc') },
+  };
 }
 
 export function testTls(): Promise<TestTls> {
