@@ -3,6 +3,7 @@
 // requester to confirm the exact plan by its digest.
 import { requestDigest, DIGEST_SHOWN } from '../confirm/digest.js';
 import { checkEnvironment } from '../environment/check-environment.js';
+import { pullCheckFor } from '../environment/pull-checks.js';
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import { buildPlan } from '../request/plan.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
@@ -44,6 +45,9 @@ export async function runEnvironmentStep(
     parallel: environment.deploy.parallel,
     connector: sshConnectorFor(ctx, environment),
     log: ctx.log,
+    pull: await pullCheckFor(environment.deploy.transfer, request.artifact, (tag, name) =>
+      github.findReleaseAsset(tag, name),
+    ),
   });
   const failed = results.filter((r) => !r.passed);
   const base = { requestFile: v.file, environment: request.environment };

@@ -84,14 +84,18 @@ export const PULL_URL_MARK = '@@dr-pull url';
 /** Seconds the reachability probe may take. */
 export const PROBE_TIMEOUT_S = 15;
 
+/** Check-script lines saying which download tool the server has ("-" for none). */
+export function pullToolScript(): string {
+  return `${FETCH_TOOL}printf '%s %s\n' '${PULL_TOOL_MARK}' "\${_dr_fetcher:--}"\n`;
+}
+
 /**
  * Check-script lines: which download tool the server has, and whether the URL answers from the
  * server. The probe asks for one byte (Range: bytes=0-0; a signed link allows GET, not HEAD);
  * curl's --max-filesize 1 stops a server that ignores the range before the body comes.
  */
 export function pullProbeScript(source: PullSource): string {
-  return `${sourceLines(source)}${FETCH_TOOL}printf '%s %s\n' '${PULL_TOOL_MARK}' "\${_dr_fetcher:--}"
-_dr_ferr=$(mktemp "\${TMPDIR:-/tmp}/dr-probe.XXXXXX") || _dr_ferr=/dev/null
+  return `${sourceLines(source)}${pullToolScript()}_dr_ferr=$(mktemp "\${TMPDIR:-/tmp}/dr-probe.XXXXXX") || _dr_ferr=/dev/null
 _dr_to=
 command -v timeout >/dev/null 2>&1 && _dr_to="timeout ${PROBE_TIMEOUT_S + 5}"
 case $_dr_fetcher in

@@ -4,6 +4,7 @@ import { formatMs, runOnServers, type RunLog, type ServerLog } from '../ssh/run-
 import type { SshConnector } from '../ssh/types.js';
 import { runChecks } from './checks.js';
 import { provisionServer } from './provision.js';
+import type { PullCheck } from './pull-checks.js';
 import type { CheckResult, ProvisionItemResult, ServerEnvironmentResult } from './types.js';
 
 export interface CheckEnvironmentOptions {
@@ -14,6 +15,8 @@ export interface CheckEnvironmentOptions {
   parallel: number;
   connector: SshConnector;
   log: RunLog;
+  /** deploy.transfer: pull: also check a download tool and the artifact URL from each server. */
+  pull?: PullCheck;
 }
 
 interface Work {
@@ -50,7 +53,7 @@ async function onServer(
   try {
     work.provision = await provisionServer(session, opts.provision);
     work.provision.forEach((item) => logItem(log, item));
-    work.checks = await runChecks(session, opts.checks);
+    work.checks = await runChecks(session, opts.checks, opts.pull);
     work.checks.forEach((check) => logCheck(log, check));
   } catch (error) {
     work.error = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,12 @@ import type { ChecksConfig } from '../config/types.js';
 import type { ServerSession } from '../ssh/types.js';
 import { NO_ANSWER, parseCheckOutput } from './check-output.js';
 import { buildCheckScript, CHECK_TIMEOUT_S } from './check-script.js';
+import {
+  PULL_CHECK_SECONDS,
+  pullCheckResults,
+  pullCheckScript,
+  type PullCheck,
+} from './pull-checks.js';
 import type { CheckResult } from './types.js';
 
 export { buildCheckScript } from './check-script.js';
@@ -11,13 +17,16 @@ export { parseCheckOutput } from './check-output.js';
 export async function runChecks(
   session: ServerSession,
   checks: ChecksConfig,
+  pull?: PullCheck,
 ): Promise<CheckResult[]> {
   // Each probe is bounded on the server; this bounds the whole script when `timeout` is missing.
   const probes = 3 + (checks.commands ?? []).length;
-  const result = await session.exec(buildCheckScript(checks), {
-    timeoutMs: (probes * CHECK_TIMEOUT_S + 30) * 1000,
+  const extra = pull ? pullCheckScript(pull) : '';
+  const result = await session.exec(buildCheckScript(checks) + extra, {
+    timeoutMs: (probes * CHECK_TIMEOUT_S + 30 + (pull ? PULL_CHECK_SECONDS : 0)) * 1000,
   });
   const results = parseCheckOutput(result.stdout, checks);
+  if (pull) results.push(...pullCheckResults(result.stdout, pull));
   if (result.code === 0 && !result.timedOut) return results;
   const why = result.timedOut
     ? 'the check script timed out'

@@ -9,6 +9,7 @@ import { releaseRemoteLock } from '../../src/deploy/remote-lock.js';
 import { rollbackScript } from '../../src/deploy/rollback-script.js';
 import { buildCheckScript } from '../../src/environment/check-script.js';
 import { buildProvisionScript } from '../../src/environment/provision-script.js';
+import { pullCheckScript } from '../../src/environment/pull-checks.js';
 import type { ServerSession } from '../../src/ssh/types.js';
 
 const run = promisify(execFile);
@@ -118,6 +119,10 @@ describe('shellcheck', () => {
       ports_free: [8080],
       commands: [{ name: 'node', run: 'node --version', expect: '^v2' }],
     }),
+    'checks (pull)':
+      buildCheckScript({ binaries: [], ports_free: [], commands: [] }) +
+      pullCheckScript({ source: { url: "https://x.example/a'b?s=1", show: 'https://x' } }) +
+      pullCheckScript({ error: 'no link' }),
     provision: buildProvisionScript({
       directories: [{ path: 'app/shared', mode: '0750' }],
       files: [{ path: 'app/shared/app.env', content: "A='1'\n", mode: '0600' }],
