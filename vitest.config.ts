@@ -1,6 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The remote scripts (src/remote/*.sh) are imported as text, as esbuild's text loader does in
+  // the bundle (scripts/build.mjs).
+  plugins: [
+    {
+      name: 'sh-as-text',
+      transform(code, id) {
+        return id.endsWith('.sh')
+          ? { code: `export default ${JSON.stringify(code)};`, map: null }
+          : null;
+      },
+    },
+  ],
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],

@@ -50,6 +50,7 @@ try {
     format: 'esm',
     packages: 'external',
     sourcemap: 'inline',
+    loader: { '.sh': 'text' }, // the remote scripts (src/remote/*.sh)
     logLevel: 'error',
   });
 } catch {

@@ -1,24 +1,27 @@
 // The prerequisites of pull mode (deploy.transfer: pull), checked with the other preset
 // conditions in the same channel: a download tool on the server (curl or wget) and the
-// artifact's URL reachable from there (one byte asked for, nothing downloaded).
+// artifact's URL reachable from there (one byte asked for, nothing downloaded; src/remote/pull-probe.sh).
 import type { ArtifactSource } from '../request/types.js';
 import { pullLinkFor, pullable, type PullLinkOptions } from '../deploy/pull-source.js';
 import {
   PROBE_TIMEOUT_S,
-  PULL_TOOL_MARK,
-  PULL_URL_MARK,
-  pullProbeScript,
-  pullToolScript,
+  PULL_PROBE,
+  pullValues,
   type PullSource,
 } from '../deploy/pull-artifact-script.js';
+import type { ShellValues } from '../remote/assemble.js';
 import { NO_ANSWER } from './check-output.js';
+import { CHECK_MARK } from './environment-script.js';
 import type { CheckResult } from './types.js';
 
 /** What the servers will fetch, or why no URL could be had (then the reachability check fails). */
 export type PullCheck = { source: PullSource } | { error: string };
 
+/** Seconds the pull checks add to the check script's bound. */
 export const PULL_CHECK_SECONDS = PROBE_TIMEOUT_S + 10;
 
+const PULL_TOOL_MARK = `${CHECK_MARK} pull-tool`;
+const PULL_URL_MARK = `${CHECK_MARK} pull-url`;
 const TOOL = 'download tool (transfer: pull)';
 const REACHABLE = 'artifact URL reachable (transfer: pull)';
 const PUSH_INSTEAD = 'or set `deploy.transfer: push`';
@@ -37,9 +40,12 @@ export async function pullCheckFor(
   }
 }
 
-/** Lines added to the check script (nothing to probe when no URL could be had). */
-export function pullCheckScript(pull: PullCheck): string {
-  return 'source' in pull ? pullProbeScript(pull.source) : pullToolScript();
+/** Values and script parts that add the probe after the environment script's checks. */
+export function pullCheckScript(pull: PullCheck): { values: ShellValues; parts: string[] } {
+  return {
+    values: pullValues('source' in pull ? pull.source : undefined),
+    parts: [PULL_PROBE],
+  };
 }
 
 function line(stdout: string, mark: string): string | undefined {

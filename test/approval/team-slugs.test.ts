@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { teamsOf } from '../../src/approval/team-slugs.js';
-import { isBotLogin, splitTeam } from '../../src/approval/logins.js';
+import { isBotLogin, splitTeam } from '../../src/domain/logins.js';
 
 describe('teamsOf', () => {
   it.each([

@@ -1,4 +1,4 @@
-// checkEnvironment across real servers: one connection and two channels per server, in parallel.
+// checkEnvironment across real servers: one connection and one channel per server, in parallel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChecksConfig, ProvisionConfig } from '../../src/config/types.js';
 import { checkEnvironment } from '../../src/environment/check-environment.js';
@@ -54,14 +54,14 @@ async function measure(count: number) {
 
 describe('checkEnvironment', () => {
   it.each([2, 8])(
-    'provisions and checks %i servers: one connection, two channels each',
+    'provisions and checks %i servers: one connection, one channel each',
     async (count) => {
       const first = await measure(count);
       expect(first.results.map((r) => [r.server, r.reachable, r.passed])).toEqual(
         env.servers.slice(0, count).map((s) => [s.name, true, true]),
       );
       expect([...first.counting.connections.values()]).toEqual(Array(count).fill(1));
-      expect([...first.counting.execs.values()]).toEqual(Array(count).fill(2));
+      expect([...first.counting.execs.values()]).toEqual(Array(count).fill(1));
       expect(first.groups).toHaveLength(count);
       const again = await measure(count);
       expect(again.results.flatMap((r) => r.provision.map((i) => i.status))).toEqual(

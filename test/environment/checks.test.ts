@@ -127,12 +127,12 @@ describe('buildCheckScript / parseCheckOutput (pure)', () => {
       disk_free: { path: "/srv/it's", min_mb: 1 },
       commands: [{ name: 'n', run: `echo "$(id)"` }],
     });
-    expect(script).toContain(`dr_disk '/srv/it'\\''s'`);
-    expect(script).toContain(`dr_cmd 0 'echo "$(id)"'`);
+    expect(script).toContain(`_dr_disk='/srv/it'\\''s'\n`);
+    expect(script).toContain(`_dr_cmd_1='echo "$(id)"'\n`);
   });
 
   it('reports checks the server never answered', () => {
-    const results = parseCheckOutput('@@dr-check os TGludXg=\n', {
+    const results = parseCheckOutput('@@check os Linux\n', {
       ...none,
       memory_available_mb: 10,
       binaries: ['tar'],
@@ -151,7 +151,7 @@ describe('buildCheckScript / parseCheckOutput (pure)', () => {
 
   it('ignores lines it did not ask for and takes the first answer', () => {
     const results = parseCheckOutput(
-      '@@dr-check listen 1F90 0016\n@@dr-check listen\nnoise\n@@dr-check command 0 0 b2s= \n',
+      '@@check listen 1F90 0016\n@@check listen\nnoise\n@@check command 0 0 b2s= \n',
       { ...none, ports_free: [8080, 8081], commands: [{ name: 'c', run: 'x', expect: 'ok' }] },
     );
     expect(results.slice(2).map((r) => r.passed)).toEqual([false, true, true]);

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChecksConfig } from '../../src/config/types.js';
-import { runChecks } from '../../src/environment/checks.js';
+import { checkEnvironment } from '../../src/environment/check-environment.js';
 import type { PullCheck } from '../../src/environment/pull-checks.js';
 import { createSshConnector } from '../../src/ssh/connector.js';
 import { startHttpsFiles, type HttpsFiles } from '../support/https-files.js';
@@ -44,15 +44,19 @@ afterAll(async () => {
   await env?.stop();
 });
 
+/** The pull-mode rows of the environment step's checks on one server (no provisioning). */
 async function check(server: TestServer, pull: PullCheck) {
   const connector = createSshConnector({ privateKey: env.clientKey.privateKey, servers: [] });
-  const session = await connector.connect(server.serverConfig());
-  try {
-    const results = await runChecks(session, NONE, pull);
-    return results.filter((r) => r.name.includes('transfer: pull'));
-  } finally {
-    await session.close();
-  }
+  const [result] = await checkEnvironment({
+    servers: [server.serverConfig()],
+    provision: { directories: [], files: [], commands: [] },
+    checks: NONE,
+    parallel: 1,
+    connector,
+    log: { info: () => undefined, group: () => undefined },
+    pull,
+  });
+  return result!.checks.filter((r) => r.name.includes('transfer: pull'));
 }
 
 const source = (p: string) => ({ url: `${files.url}${p}`, show: `${files.url}${p.split('?')[0]}` });

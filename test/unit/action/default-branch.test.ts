@@ -15,7 +15,7 @@ import {
   statusOf,
   stickyOf,
 } from '../main/support.js';
-import { contextFor, portFor } from './support.js';
+import { contextFor, portFor } from '../support/run-context.js';
 
 const VALIDATE = 'deploy-request/validate';
 

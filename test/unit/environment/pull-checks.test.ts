@@ -1,6 +1,5 @@
 // Pull-mode prerequisites without a server: when they apply, and what a silent server means.
 import { describe, expect, it } from 'vitest';
-import { PULL_TOOL_MARK, PULL_URL_MARK } from '../../../src/deploy/pull-artifact-script.js';
 import { NO_ANSWER } from '../../../src/environment/check-output.js';
 import { pullCheckFor, pullCheckResults } from '../../../src/environment/pull-checks.js';
 
@@ -41,7 +40,7 @@ describe('pullCheckResults', () => {
   });
 
   it('an exit without a reason still names the tool and the code', () => {
-    const stdout = `${PULL_TOOL_MARK} wget\n${PULL_URL_MARK} 4 \n`;
+    const stdout = '@@check pull-tool wget\n@@check pull-url 4 \n';
     expect(pullCheckResults(stdout, source)[1]).toMatchObject({
       actual:
         'not reachable from the server (wget exit 4): check its DNS, firewall or proxy for this host, or set `deploy.transfer: push`',
