@@ -29,7 +29,7 @@ export default defineConfig({
       exclude: [
         // The bundle's entry: its only statement is the top-level `void run()` that starts the
         // action when GitHub loads dist/index.js. Importing it in a test would start a run against
-        // the test process's own environment; run() itself is tested in test/unit/main/.
+        // the test process's own environment; run() itself is tested in test/e2e/in-process/.
         'src/index.ts',
       ],
       reporter: ['text-summary', 'json-summary'],

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { GitHubConflictError, GitHubRequestError } from '../../../src/github/errors.js';
 import { evaluateAtHead, requestCurrentStage } from '../../../src/steps/approval-step.js';
-import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
+import { CONFIG, openRequest, REQUEST, repoWith } from '../../e2e/in-process/support.js';
 import { loaded, portFor } from '../support/run-context.js';
 
 describe('requesting reviews: errors that are not GitHub refusals propagate', () => {

@@ -7,7 +7,7 @@ import { prepareDeployment, runDeployment } from '../../../src/steps/deploy-step
 import type { VerifiedRequest } from '../../../src/steps/verify-request.js';
 import { evaluateApprovals } from '../../../src/approval/evaluate-approvals.js';
 import type { PullRequestInfo } from '../../../src/github/port.js';
-import { makeTarball } from '../../deploy/support.js';
+import { makeTarball } from '../deploy/support.js';
 import { configFor, useSshServers } from '../../e2e/servers-scenario.js';
 import { GitHubStandIn } from '../../support/github-stand-in/index.js';
 import { contextFor, loaded } from '../support/run-context.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { trustedKey } from '../../../src/edge/trusted-key.js';
 import { withdrawRequest } from '../../../src/steps/withdraw-request.js';
 import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
-import { openRequest, REQUEST, repoWith } from '../main/support.js';
+import { openRequest, REQUEST, repoWith } from '../../e2e/in-process/support.js';
 import { contextFor, portFor } from '../support/run-context.js';
 
 describe('withdrawRequest', () => {
