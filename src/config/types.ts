@@ -83,6 +83,8 @@ export interface DeployConfig {
   activate?: string;
   health_check?: HealthCheck;
   rollback_on_failure: boolean; // default true
+  /** push: the runner sends the artifact over SSH; pull: each server downloads it (default push). */
+  transfer: 'push' | 'pull';
   environment_url?: string;
 }
 

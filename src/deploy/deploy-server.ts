@@ -64,6 +64,13 @@ function uploadLine(report: ScriptReport, size: number): string {
   return `upload: ${formatBytes(size)} in ${formatMs(ms)}${rate}; SHA-256 verified on the server (${tool})`;
 }
 
+function downloadLine(report: ScriptReport, show: string): string {
+  const ms = report.steps.find((step) => step.name === 'download')?.ms ?? 0;
+  const [tool = '?', bytes = '0'] = marker(report, 'fetched') ?? [];
+  const hash = marker(report, 'verified')?.[0] ?? '?';
+  return `download: the server fetched ${formatBytes(Number(bytes))} from ${show} with ${tool} in ${formatMs(ms)}; SHA-256 verified on the server (${hash})`;
+}
+
 export async function deployToServer(
   session: ServerSession,
   input: ServerDeployInput,
@@ -120,22 +127,28 @@ export async function deployToServer(
       metadataJson,
       beforeActivate: deploy.before_activate,
       env: input.env,
+      pull: input.pull,
     });
     const t1 = performance.now();
-    const artifact = input.artifactStream ?? readArtifact(input.artifactFile);
+    // Pull mode: the server fetches the artifact itself, the runner sends none of its bytes.
+    const artifact = input.pull
+      ? undefined
+      : (input.artifactStream ?? readArtifact(input.artifactFile));
     let r1: ExecResult;
     try {
       lockHeld = true; // until the script says otherwise: a lost connection leaves it unknown
-      r1 = await session.exec(prepare, { stdin: artifact });
+      r1 = await session.exec(prepare, artifact ? { stdin: artifact } : {});
     } catch (error) {
-      return finish(`upload: ${errorText(error)} (nothing was switched)`);
+      return finish(
+        `${artifact ? 'upload' : 'download'}: ${errorText(error)} (nothing was switched)`,
+      );
     } finally {
-      artifact.destroy(); // a script that stopped early leaves the stream paused (or a shared read waiting)
+      artifact?.destroy(); // a script that stopped early leaves the stream paused (or a shared read waiting)
     }
     lockHeld = false;
     const rep1 = parseReport(r1.stdout, performance.now() - t1);
     absorb(rep1);
-    if (artifact.errored) {
+    if (artifact?.errored) {
       const reason = errorText(artifact.errored);
       return finish(
         `upload: cannot read the artifact on the runner (${reason}); nothing was switched`,
@@ -146,7 +159,7 @@ export async function deployToServer(
     if (r1.code !== 0 || !marker(rep1, 'prepared')) {
       return finish(scriptFailure(rep1, r1, 'prepare'));
     }
-    log.info(uploadLine(rep1, input.size));
+    log.info(input.pull ? downloadLine(rep1, input.pull.show) : uploadLine(rep1, input.size));
     log.info(`unpacked: releases/${releaseId}`);
 
     // Round trip 2: switch, activate, health, rollback or prune, unlock.

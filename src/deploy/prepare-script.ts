@@ -3,6 +3,7 @@
 import prepare from '../remote/deploy-prepare.sh';
 import { exportFunction, numbered } from '../remote/assemble.js';
 import { ANNOUNCE_STDIN_READY } from '../ssh/remote-command.js';
+import { PULL_DOWNLOAD, pullValues, type PullSource } from './pull-artifact-script.js';
 import { deployScript } from './remote-shell.js';
 
 export interface PrepareScriptInput {
@@ -16,6 +17,8 @@ export interface PrepareScriptInput {
   metadataJson: string;
   beforeActivate: string[];
   env: Record<string, string>;
+  /** Pull mode: the server downloads the artifact from here instead of reading stdin. */
+  pull?: PullSource;
 }
 
 export function prepareScript(input: PrepareScriptInput): string {
@@ -28,10 +31,12 @@ export function prepareScript(input: PrepareScriptInput): string {
       _dr_meta: input.metadataJson,
       ...numbered('_dr_link', input.sharedLinks),
       ...numbered('_dr_before', input.beforeActivate),
+      ...pullValues(input.pull),
     },
     exportFunction('_dr_env', input.env),
     // The runner sends the artifact once the script prints this line (src/ssh/remote-command.ts).
     `_dr_announce_stdin() { ${ANNOUNCE_STDIN_READY}; }\n`,
+    input.pull ? PULL_DOWNLOAD : '',
     prepare,
   );
 }

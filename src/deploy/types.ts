@@ -2,6 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { DeployConfig } from '../config/types.js';
 import type { ServerLog } from '../ssh/run-on-servers.js';
+import type { PullSource } from './pull-artifact-script.js';
 
 /** Written as <release>/.deploy-request.json: where a release came from, readable on the server. */
 export interface ReleaseMetadata {
@@ -24,6 +25,11 @@ export interface ServerDeployInput {
   artifactFile: string;
   /** This server's branch of a read shared by its batch (shareArtifact); else artifactFile is read. */
   artifactStream?: Readable;
+  /**
+   * Pull mode (deploy.transfer: pull): the server downloads the artifact from this URL itself;
+   * artifactFile and artifactStream are not read, and size is not known (0).
+   */
+  pull?: PullSource;
   /** Lowercase hex SHA-256 of artifactFile: verified again on the server before use. */
   sha256: string;
   size: number;

@@ -8,6 +8,12 @@ import { checkResults } from './checks.js';
 import { environmentScript } from './environment-script.js';
 import { provisionValues, parseProvisionOutput } from './provision-script.js';
 import { provisionMissing } from './provision.js';
+import {
+  PULL_CHECK_SECONDS,
+  pullCheckResults,
+  pullCheckScript,
+  type PullCheck,
+} from './pull-checks.js';
 import type { CheckResult, ProvisionItemResult, ServerEnvironmentResult } from './types.js';
 
 export interface CheckEnvironmentOptions {
@@ -18,6 +24,8 @@ export interface CheckEnvironmentOptions {
   parallel: number;
   connector: SshConnector;
   log: RunLog;
+  /** deploy.transfer: pull: also check a download tool and the artifact URL from each server. */
+  pull?: PullCheck;
 }
 
 interface Work {
@@ -53,16 +61,24 @@ async function onServer(
   const work: Work = { provision: [], checks: [] };
   try {
     const { values, items } = provisionValues(opts.provision);
-    const script = environmentScript(values, checkValues(opts.checks));
+    const pull = opts.pull ? pullCheckScript(opts.pull) : { values: {}, parts: [] };
+    const script = environmentScript(
+      values,
+      { ...checkValues(opts.checks), ...pull.values },
+      ...pull.parts,
+    );
     // Provisioning commands may take long (the session's default bound, as they always had);
     // checks alone are bounded by what their probes may take.
     const provisions = items.some((item) => !item.refused);
     const result = await session.exec(script, {
-      timeoutMs: provisions ? undefined : checksTimeoutMs(opts.checks),
+      timeoutMs: provisions
+        ? undefined
+        : checksTimeoutMs(opts.checks) + (opts.pull ? PULL_CHECK_SECONDS * 1000 : 0),
     });
     work.provision = parseProvisionOutput(result.stdout, items, provisionMissing(result));
     work.provision.forEach((item) => logItem(log, item));
     work.checks = checkResults(result, opts.checks);
+    if (opts.pull) work.checks.push(...pullCheckResults(result.stdout, opts.pull));
     work.checks.forEach((check) => logCheck(log, check));
   } catch (error) {
     work.error = error instanceof Error ? error.message : String(error);

@@ -22,6 +22,11 @@ export const NO_CHECKS: ShellValues = {
   _dr_cmds: 0,
 };
 
-export function environmentScript(provision: ShellValues, checks: ShellValues): string {
-  return assemble({ ...provision, ...checks }, environment);
+/** `after` runs once the checks are done (the pull-mode probe). */
+export function environmentScript(
+  provision: ShellValues,
+  checks: ShellValues,
+  ...after: string[]
+): string {
+  return assemble({ ...provision, ...checks }, environment, ...after);
 }

@@ -143,4 +143,9 @@ export interface GitHubPort {
 export interface ReleaseAsset {
   size: number;
   open(signal?: AbortSignal): Promise<Readable>;
+  /**
+   * A link to the bytes that works without a token and expires within minutes (GitHub's signed
+   * redirect target), for servers that download it themselves; its query is a credential.
+   */
+  link(): Promise<string>;
 }

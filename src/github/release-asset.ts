@@ -51,7 +51,37 @@ export async function findReleaseAsset(
   return {
     size: asset.size,
     open: (signal?: AbortSignal) => openAsset(client, repo, asset.id, signal),
+    link: () => assetLink(client, repo, asset.id),
   };
+}
+
+/** GET asset with octet-stream, redirect not followed: 3xx with the signed Location, or 2xx. */
+function requestAsset(client: GitHubClient, repo: RepoRef, assetId: number) {
+  return client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+    ...repo,
+    asset_id: assetId,
+    headers: { accept: 'application/octet-stream' },
+    request: { redirect: 'manual', parseSuccessResponseBody: false },
+  });
+}
+
+/**
+ * The short-lived signed URL GitHub redirects the download to, for a server to fetch itself
+ * (deploy.transfer: pull): it needs no token, so none ever leaves the runner. GitHub may serve
+ * the bytes itself instead (its docs: "API clients should handle both a 200 or 302 response");
+ * then there is no link that works without the token.
+ */
+async function assetLink(client: GitHubClient, repo: RepoRef, assetId: number): Promise<string> {
+  const response = await requestAsset(client, repo, assetId);
+  const status = response.status as number;
+  await (response.data as unknown as ReadableStream<Uint8Array> | null)?.cancel();
+  const location = response.headers.location;
+  if (status < 300 || status >= 400 || !location) {
+    throw new ReleaseAssetError(
+      `GitHub answered ${status} without a download link (it served the asset itself), so servers cannot fetch it without the token; set \`deploy.transfer: push\` for this environment`,
+    );
+  }
+  return new URL(location, response.url).href;
 }
 
 async function openAsset(
@@ -62,12 +92,7 @@ async function openAsset(
 ): Promise<Readable> {
   // Not followed by the client: the redirect target must be fetched without the token. The
   // signal bounds the download (the API's answer is a redirect, or GitHub streaming it itself).
-  const response = await client.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
-    ...repo,
-    asset_id: assetId,
-    headers: { accept: 'application/octet-stream' },
-    request: { redirect: 'manual', parseSuccessResponseBody: false },
-  });
+  const response = await requestAsset(client, repo, assetId);
   const served = response.data as unknown as ReadableStream<Uint8Array> | null;
   const status = response.status as number;
   if (status < 300 || status >= 400) {

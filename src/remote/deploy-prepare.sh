@@ -3,8 +3,9 @@
 # into releases/<id>, link shared entries, write metadata, run before_activate. Any failure
 # removes what it created and releases the lock (EXIT trap); success keeps the lock.
 # Values: _dr_id, _dr_sha, _dr_size, _dr_meta, the lists _dr_link_<n> (_dr_links of them) and
-# _dr_before_<n> (_dr_befores), and the functions _dr_env and _dr_announce_stdin (prints the
-# line after which the runner sends the artifact).
+# _dr_before_<n> (_dr_befores), _dr_url ('' unless pulling; then fetch.sh and deploy-pull.sh come before this file),
+# and the functions _dr_env and _dr_announce_stdin (prints the line after which the runner sends
+# the artifact).
 _dr_enter_path
 _dr_r="$_dr_p/releases/$_dr_id"
 _dr_stage="$_dr_p/releases/.$_dr_id.partial"
@@ -33,20 +34,24 @@ _dr_say "previous $_dr_prev"
 mkdir -p "$_dr_p/releases" "$_dr_p/shared" || _dr_die "cannot create $_dr_p/releases"
 _dr_pick_hash
 
-# Receive the artifact into $_dr_a, setting _dr_got to its SHA-256 as it passes. Today it comes on
-# stdin from the runner, once this script has said it is ready (no byte goes to a server that
-# refused above).
-_dr_step upload
-_dr_announce_stdin
-_dr_got=$(tee "$_dr_a" | _dr_hash) || _dr_die "could not receive the artifact"
+if [ -n "$_dr_url" ]; then
+  # Pull mode: the server downloads and verifies the artifact itself (deploy-pull.sh).
+  _dr_pull_artifact
+else
+  # Receive the artifact into $_dr_a, setting _dr_got to its SHA-256 as it passes: on stdin from
+  # the runner, once this script has said it is ready (no byte goes to a server that refused above).
+  _dr_step upload
+  _dr_announce_stdin
+  _dr_got=$(tee "$_dr_a" | _dr_hash) || _dr_die "could not receive the artifact"
 
-# Verify: size, then SHA-256; nothing is unpacked otherwise.
-_dr_step verify
-_dr_have=$(wc -c < "$_dr_a" | tr -d ' ')
-[ "$_dr_have" = "$_dr_size" ] || _dr_die "received $_dr_have of $_dr_size bytes (connection cut or disk full?)"
-[ "$_dr_got" = "$_dr_sha" ] ||
-  _dr_die "SHA-256 on the server is $_dr_got, expected $_dr_sha: the upload was altered or corrupted, nothing was switched"
-_dr_say "verified $_dr_tool"
+  # Verify: size, then SHA-256; nothing is unpacked otherwise.
+  _dr_step verify
+  _dr_have=$(wc -c < "$_dr_a" | tr -d ' ')
+  [ "$_dr_have" = "$_dr_size" ] || _dr_die "received $_dr_have of $_dr_size bytes (connection cut or disk full?)"
+  [ "$_dr_got" = "$_dr_sha" ] ||
+    _dr_die "SHA-256 on the server is $_dr_got, expected $_dr_sha: the upload was altered or corrupted, nothing was switched"
+  _dr_say "verified $_dr_tool"
+fi
 
 _dr_step unpack
 rm -rf "$_dr_stage" && mkdir "$_dr_stage" || _dr_die "cannot create $_dr_stage"

@@ -11,6 +11,8 @@ export const MARKERS = [
   'unlocked',
   'previous',
   'verified',
+  /** Pull mode: the server downloaded the artifact itself (src/remote/deploy-pull.sh). */
+  'fetched',
   'prepared',
   'switched',
   'failed',

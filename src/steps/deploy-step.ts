@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openArtifactFeed, type ArtifactFeed } from '../deploy/artifact-feed.js';
 import { deployToServer } from '../deploy/deploy-server.js';
+import { pullable, pullLinkFor, type PullLink } from '../deploy/pull-source.js';
 import { makeReleaseId } from '../deploy/release-id.js';
 import { rollbackServer } from '../deploy/rollback-server.js';
 import { rollout } from '../deploy/rollout.js';
@@ -24,6 +25,8 @@ export interface DeployRun {
 
 export interface Prepared {
   artifact: ArtifactFeed;
+  /** Pull mode: servers download the artifact themselves; the runner has no copy (file ''). */
+  pull?: PullLink;
   /** Removes the artifact's temp directory. */
   dispose(): Promise<void>;
 }
@@ -35,6 +38,18 @@ export interface Prepared {
  * burning it). A streamed artifact that turns out wrong fails the rollout before any unpack.
  */
 export async function prepareDeployment(ctx: RunContext, v: VerifiedRequest): Promise<Prepared> {
+  const source = v.request.artifact;
+  if (v.environment.deploy.transfer === 'pull' && pullable(source)) {
+    // Nothing is downloaded here: each server fetches and verifies the bytes itself.
+    const pull = await pullLinkFor(source, {
+      findAsset: (tag, name) => ctx.github.findReleaseAsset(tag, name),
+    });
+    const sha256 = source.sha256.toLowerCase();
+    ctx.log.info(`Pull mode: each server downloads ${pull.what} and verifies sha256 ${sha256}.`);
+    const none = { streaming: false, stream: () => undefined, ready: () => Promise.resolve() };
+    const artifact = { file: '', sha256, size: 0, ...none, abort: () => undefined };
+    return { artifact, pull, dispose: () => Promise.resolve() };
+  }
   const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'deploy-request-'));
   let artifact: ArtifactFeed | undefined;
   const dispose = () => {
@@ -67,7 +82,7 @@ export async function runDeployment(
   ctx: RunContext,
   v: VerifiedRequest,
   digest: string,
-  { artifact }: Prepared,
+  { artifact, pull: pullLink }: Prepared,
 ): Promise<DeployRun> {
   const { request, environment, pull } = v;
   const plan = buildPlan(request, v.config);
@@ -100,10 +115,11 @@ export async function runDeployment(
     servers: plan.servers,
     deploy: environment.deploy,
     connect: (server) => connector.connect(server),
-    artifactFile: artifact.file,
-    artifactFeed: artifact,
-    deployOne: (session, log, artifactStream) =>
+    artifactFile: pullLink ? undefined : artifact.file,
+    artifactFeed: pullLink ? undefined : artifact,
+    deployOne: async (session, log, artifactStream) =>
       deployToServer(session, {
+        pull: await pullLink?.source(),
         artifactFile: artifact.file,
         artifactStream,
         sha256: artifact.sha256,

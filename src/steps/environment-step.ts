@@ -4,6 +4,7 @@
 import { requestDigest, DIGEST_SHOWN } from '../confirm/digest.js';
 import { ENVIRONMENT_CONTEXT } from '../domain/status-contexts.js';
 import { checkEnvironment } from '../environment/check-environment.js';
+import { pullCheckFor } from '../environment/pull-checks.js';
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import { buildPlan } from '../request/plan.js';
 import { createSshConnector } from '../ssh/connector.js';
@@ -54,6 +55,9 @@ export async function runEnvironmentStep(
       servers: environment.servers,
     }),
     log: ctx.log,
+    pull: await pullCheckFor(environment.deploy.transfer, request.artifact, (tag, name) =>
+      github.findReleaseAsset(tag, name),
+    ),
   });
   const failed = results.filter((r) => !r.passed);
   const base = { requestFile: v.file, environment: request.environment };

@@ -8,9 +8,14 @@
 //   clients should handle both a 200 or 302 response." The location is a short-lived signed URL
 //   on another host (objects.githubusercontent.com), which takes no token.
 //   https://docs.github.com/rest/releases/assets#get-a-release-asset
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
+import { testTls } from '../support/test-tls.js';
 import { repo, standIn, statusOf } from './helpers.js';
+
+const run = promisify(execFile);
 
 const bytes = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0x00, 0x0a, 0x0d, 0x80, 0x7f]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -162,5 +167,51 @@ describe('releases', () => {
     const [call] = await gh.assetHostCalls();
     expect(call?.bytesSent).toBeGreaterThan(0);
     expect(call?.bytesSent).toBeLessThan(size / 4);
+  });
+});
+
+describe('the asset host over HTTPS, fetched by curl as a server would (deploy.transfer: pull)', () => {
+  // "The API will either redirect the client to the location, or stream it directly if possible"
+  // (https://docs.github.com/rest/releases/assets#get-a-release-asset): the location is an
+  // https:// link that works without a token for a few minutes.
+  const curl = (url: string, caFile: string) =>
+    run('curl', ['-fsS', '--proto', '=https', '--cacert', caFile, url], {
+      encoding: 'buffer',
+    }).then(
+      (out) => ({ code: 0, stdout: out.stdout, stderr: '' }),
+      (error: { code: number; stderr: Buffer }) => ({
+        code: error.code,
+        stdout: Buffer.alloc(0),
+        stderr: error.stderr.toString(),
+      }),
+    );
+
+  test('the 302 points to https; the link serves the bytes without a token until it expires, and a tampered one is refused', async () => {
+    const tls = await testTls();
+    const { gh } = await standIn({ assetHostTls: tls });
+    const { 'web.tgz': id } = gh.createRelease('v1', { assets: { 'web.tgz': bytes } });
+    const api = await fetch(`${gh.url}/repos/acme/app/releases/assets/${id}`, {
+      headers: { authorization: `token ${gh.tokens.write}`, accept: 'application/octet-stream' },
+      redirect: 'manual',
+    });
+    expect(api.status).toBe(302);
+    const link = api.headers.get('location') as string;
+    expect(link).toMatch(/^https:\/\/127\.0\.0\.2:\d+\//);
+    expect(await curl(link, tls.caFile)).toMatchObject({ code: 0, stdout: bytes });
+    const tampered = link.replace(
+      /X-Amz-Signature=(.)/,
+      (_, c: string) => `X-Amz-Signature=${c === 'a' ? 'b' : 'a'}`,
+    );
+    expect(await curl(tampered, tls.caFile)).toMatchObject({
+      code: 22,
+      stderr: expect.stringContaining('403'),
+    });
+    gh.clock.advance(301_000);
+    expect(await curl(link, tls.caFile)).toMatchObject({ code: 22 });
+    expect((await gh.assetHostCalls()).map((c) => [c.status, c.authorization])).toEqual([
+      [200, null],
+      [403, null],
+      [403, null],
+    ]);
   });
 });

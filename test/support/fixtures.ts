@@ -31,6 +31,7 @@ export function deployConfig(extra: Partial<DeployConfig> = {}): DeployConfig {
     shared_links: [],
     before_activate: [],
     rollback_on_failure: true,
+    transfer: 'push',
     ...extra,
   };
 }

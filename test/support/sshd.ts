@@ -44,6 +44,11 @@ export interface StartOptions {
   keepHomes?: boolean;
   /** Each server's user's login shell, by index (default /bin/sh). */
   loginShells?: string[];
+  /**
+   * Environment of every session, by server index (sshd `SetEnv`, OpenSSH >= 7.8): e.g. a CA
+   * bundle for curl, or a PATH without some tools. Values must not contain spaces or quotes.
+   */
+  setEnv?: (index: number) => Record<string, string>;
 }
 
 const live = new Map<ChildProcess, number>(); // running sshd -> its user's uid
@@ -138,8 +143,15 @@ async function launch(config: string, port: number, blob: Buffer, uid: number): 
   throw Object.assign(new Error(`sshd on port ${port} did not start: ${stderr.trim()}`), { inUse });
 }
 
-function sshdConfig(dir: string, user: string, version: number): string {
+function sshdConfig(
+  dir: string,
+  user: string,
+  version: number,
+  env: Record<string, string> = {},
+): string {
+  const setEnv = Object.entries(env).map(([name, value]) => `${name}=${value}`);
   return [
+    ...(setEnv.length ? [`SetEnv ${setEnv.join(' ')}`] : []),
     'ListenAddress 127.0.0.1',
     `HostKey ${dir}/host_ed25519`,
     `PidFile ${dir}/sshd.pid`,
@@ -204,7 +216,7 @@ export async function startSshServers(count: number, opts: StartOptions = {}): P
           keygen(path.join(dir, 'host_ed25519'), name).then((k) => k.pub),
         ]);
         const config = path.join(dir, 'sshd_config');
-        await writeFile(config, sshdConfig(dir, user, version));
+        await writeFile(config, sshdConfig(dir, user, version, opts.setEnv?.(i)));
         await writeFile(path.join(dir, 'authorized_keys'), `${client.pub}\n`, { mode: 0o644 });
         const blob = keyBlob(hostKey);
         let port = 0;

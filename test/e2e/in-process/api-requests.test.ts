@@ -2,12 +2,7 @@
 // three reviews (the last hands over), the trusted dispatch run (real sshd), /confirm. Each count
 // is exact, so a request added or cut shows here (README "Performance" has the budgets).
 import { describe, expect, it } from 'vitest';
-import {
-  buildWorkspace,
-  checkout,
-  DEPLOY_DEFAULTS,
-  deployRequest,
-} from '../deploy-scenario.js';
+import { buildWorkspace, checkout, DEPLOY_DEFAULTS, deployRequest } from '../deploy-scenario.js';
 import { configFor, useSshServers } from '../servers-scenario.js';
 import {
   issueCommentEvent,

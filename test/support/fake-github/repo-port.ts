@@ -16,7 +16,12 @@ import { dispatchWorkflow } from '../github-stand-in/actions.js';
 import { blobSha } from '../github-stand-in/git.js';
 import { forbiddenIntegration, HttpError, notFound } from '../github-stand-in/http.js';
 import { branchMoved } from '../github-stand-in/pull-ops.js';
-import { byteLength, releaseByTag, type AssetBytes } from '../github-stand-in/releases.js';
+import {
+  byteLength,
+  releaseByTag,
+  releaseStore,
+  type AssetBytes,
+} from '../github-stand-in/releases.js';
 import type { FakeContext } from './request.js';
 
 type RepoPort = Pick<
@@ -126,6 +131,12 @@ export function repoPort({ state: s, request, membersRequest }: FakeContext): Re
       return {
         size: asset.listedSize ?? byteLength(asset.bytes),
         open: async () => bytesOf(asset.bytes),
+        // The stand-in's asset host signs links when one is running; the fake alone has none.
+        link: async () => {
+          const host = releaseStore(s).host;
+          if (!host) throw new ReleaseAssetError('the fake has no download host to link to');
+          return host.signedUrl(asset);
+        },
       };
     },
 

@@ -1,9 +1,11 @@
 // The host GitHub redirects asset downloads to (objects.githubusercontent.com on GitHub): another
 // origin than the API (127.0.0.2 here, the API is on 127.0.0.1), serving the bytes behind a
-// short-lived signed URL. It needs no token and must never get one: every request records
-// whether an Authorization header reached it, and how many bytes it sent.
+// short-lived signed URL (over HTTPS with StateOptions.assetHostTls, as on GitHub). It needs no
+// token and must never get one: every request records whether an Authorization header reached
+// it, and how many bytes it sent.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -70,16 +72,18 @@ export class AssetHost {
   }
 
   async start(): Promise<void> {
-    const server = createServer((req, res) => {
+    const handle = (req: IncomingMessage, res: ServerResponse) => {
       const done = this.serve(req, res);
       this.pending.add(done);
       void done.finally(() => this.pending.delete(done));
-    });
+    };
+    const tls = this.state.assetHostTls;
+    const server = tls ? createHttpsServer(tls, handle) : createServer(handle);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.2', () => resolve());
     });
-    this.url = `http://127.0.0.2:${(server.address() as AddressInfo).port}`;
+    this.url = `${tls ? 'https' : 'http'}://127.0.0.2:${(server.address() as AddressInfo).port}`;
     this.close_ = () =>
       new Promise<void>((resolve, reject) => {
         server.close((e) => (e ? reject(e) : resolve()));

@@ -80,6 +80,8 @@ export interface StateOptions {
    * Omitted: everyone has access. Review requests for anyone else answer 422, as on GitHub.
    */
   collaborators?: string[];
+  /** Serve release downloads over HTTPS with this certificate (as GitHub's asset host does). */
+  assetHostTls?: { key: string; cert: string };
 }
 
 export class State {
@@ -95,6 +97,7 @@ export class State {
   readonly requireWorkflowFiles: boolean;
   /** Logins (lowercase) with access to the repository; null: everyone. */
   collaborators: Set<string> | null;
+  readonly assetHostTls: { key: string; cert: string } | undefined;
   apiUrl = 'http://127.0.0.1';
 
   readonly git = new GitStore();
@@ -124,6 +127,7 @@ export class State {
     this.clock = o.clock ?? new ManualClock();
     this.webUrl = o.webUrl ?? 'https://github.com';
     this.requireWorkflowFiles = o.requireWorkflowFiles ?? true;
+    this.assetHostTls = o.assetHostTls;
     this.collaborators = o.collaborators
       ? new Set(o.collaborators.map((c) => c.toLowerCase()))
       : null;

@@ -59,6 +59,7 @@ describe('loadConfig accepts', () => {
       shared_links: [],
       before_activate: [],
       rollback_on_failure: true,
+      transfer: 'push',
     });
     expect(env?.confirm).toEqual({ within_hours: 24, requesters: [] });
     expect(env?.lock).toEqual({ stale_after_minutes: 120 });
@@ -237,6 +238,13 @@ const INVALID: [string, string, number, number, string][] = [
     3,
     3,
     '`environments.staging.deploy`: required field is missing; add e.g. `deploy: {path: /srv/web}`',
+  ],
+  [
+    'an unknown transfer mode',
+    config({ extra: '      transfer: pul\n' }),
+    12,
+    17,
+    '`environments.staging.deploy.transfer`: must be one of: `push`, `pull`',
   ],
   ['version 2', config().replace('version: 1', 'version: 2'), 1, 10, '`version`: must be `1`'],
   ['no environments', 'version: 1\nenvironments: {}\n', 2, 1, '`environments`: must not be empty'],

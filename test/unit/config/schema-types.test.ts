@@ -190,6 +190,7 @@ const cases: [string, unknown, Schema, object, object][] = [
       activate: true,
       health_check: true,
       rollback_on_failure: true,
+      transfer: true,
       environment_url: true,
     } satisfies Record<keyof C.DeployConfig, true>,
     {
@@ -202,6 +203,7 @@ const cases: [string, unknown, Schema, object, object][] = [
       shared_links: true,
       before_activate: true,
       rollback_on_failure: true,
+      transfer: true,
     } satisfies Record<RequiredKeys<C.DeployConfig>, true>,
   ],
   [

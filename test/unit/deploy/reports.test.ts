@@ -42,6 +42,7 @@ const deploy = (o: Partial<DeployConfig> = {}): DeployConfig => ({
   shared_links: [],
   before_activate: [],
   rollback_on_failure: true,
+  transfer: 'push',
   activate: './bin/restart',
   ...o,
 });

@@ -93,6 +93,22 @@ describe('release assets', () => {
     ]);
   });
 
+  it('link(): the signed URL of the 302, for a server to fetch without the token; none when GitHub serves the bytes itself', async () => {
+    gh.createRelease('v1', { assets: { 'web.tgz': bytes } });
+    const asset = await port.findReleaseAsset('v1', 'web.tgz');
+    const link = new URL(await asset.link());
+    expect(link.origin).toBe(gh.assetHostUrl);
+    expect(link.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    // Not followed: the link is for the servers, the runner downloads nothing.
+    expect(await gh.assetHostCalls()).toEqual([]);
+    expect(gh.calls({ path: /\/releases\/assets\// })).toMatchObject([{ status: 302 }]);
+    expect(Buffer.from(await (await fetch(link)).arrayBuffer())).toEqual(bytes);
+    gh.inject({ path: /\/releases\/assets\//, status: 200, body: 'direct' });
+    await expect(asset.link()).rejects.toThrow(
+      'GitHub answered 200 without a download link (it served the asset itself), so servers cannot fetch it without the token; set `deploy.transfer: push` for this environment',
+    );
+  });
+
   it('takes the bytes from the API itself when it answers 200 (GitHub may stream them directly)', async () => {
     gh.createRelease('v1', { assets: { 'web.tgz': bytes } });
     const asset = await port.findReleaseAsset('v1', 'web.tgz');

@@ -12,6 +12,7 @@ import { releaseRemoteLock } from '../../../src/deploy/remote-lock.js';
 import { rollbackScript } from '../../../src/deploy/rollback-script.js';
 import { buildCheckScript, checkValues } from '../../../src/environment/check-script.js';
 import { environmentScript } from '../../../src/environment/environment-script.js';
+import { pullCheckScript } from '../../../src/environment/pull-checks.js';
 import {
   buildProvisionScript,
   provisionValues,
@@ -97,6 +98,17 @@ const assembled: Record<string, () => string | Promise<string>> = {
       beforeActivate: [],
       env: {},
     }),
+  'prepare (pull)': () =>
+    prepareScript({
+      ...common,
+      sha256: 'c'.repeat(64),
+      size: 0,
+      sharedLinks: [],
+      metadataJson: '{}',
+      beforeActivate: [],
+      env: {},
+      pull: { url: "https://x.example/a'$(b).tgz?sig=1", show: 'https://x.example/a.tgz?…' },
+    }),
   activate: () =>
     activateScript({
       ...common,
@@ -130,6 +142,14 @@ const assembled: Record<string, () => string | Promise<string>> = {
   'release lock': releaseLockScript,
   environment: () => environmentScript(provisionValues(provision).values, checkValues(checks)),
   'environment (checks only)': () => buildCheckScript(checks),
+  'environment (pull checks)': () => {
+    const pull = pullCheckScript({ source: { url: "https://x.example/a'b?s=1", show: 'x' } });
+    return environmentScript(
+      { _dr_items: 0 },
+      { ...checkValues(checks), ...pull.values },
+      ...pull.parts,
+    );
+  },
   'environment (provision only)': () => buildProvisionScript(provision).script,
 };
 

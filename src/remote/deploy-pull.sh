@@ -1,0 +1,33 @@
+# shellcheck shell=sh disable=SC2154
+# Pull mode's download, run by deploy-prepare.sh in place of receiving stdin (after fetch.sh):
+# download into $_dr_a, hash what is on disk (the very bytes tar reads), refuse a mismatch or a
+# member with an absolute or ".." path (the runner never saw these bytes to check them), then
+# "@@fetched <tool> <bytes>" and "@@verified <hash tool>". Needs _dr_a, _dr_sha and
+# _dr_pick_hash's _dr_hash and _dr_tool; on failure _dr_die, whose EXIT trap removes $_dr_a.
+_dr_pull_artifact() {
+  _dr_fetch_tool
+  [ -n "$_dr_fetcher" ] ||
+    _dr_die "neither curl nor wget is on the server's PATH: install one of them, or set deploy.transfer: push; nothing was unpacked or switched"
+  _dr_step download
+  _dr_ferr="$_dr_a.err"
+  _dr_fetch >"$_dr_a" 2>"$_dr_ferr" || {
+    _dr_rc=$?
+    _dr_why=$(_dr_fetch_why)
+    rm -f "$_dr_ferr"
+    _dr_die "could not download $_dr_show with $_dr_fetcher (exit $_dr_rc): $_dr_why; nothing was unpacked or switched"
+  }
+  rm -f "$_dr_ferr"
+  _dr_step verify
+  _dr_have=$(wc -c < "$_dr_a" | tr -d ' ')
+  _dr_got=$(_dr_hash < "$_dr_a") || _dr_die "cannot read the download $_dr_a"
+  [ "$_dr_got" = "$_dr_sha" ] ||
+    _dr_die "SHA-256 of the $_dr_have bytes downloaded from $_dr_show is $_dr_got, expected $_dr_sha: these are not the approved bytes; nothing was unpacked or switched"
+  tar -tzf "$_dr_a" </dev/null >"$_dr_a.list" 2>/dev/null ||
+    _dr_die "the download from $_dr_show is not a .tar.gz (tar cannot list it); nothing was unpacked or switched"
+  _dr_bad=$(awk '/^\// || /(^|\/)\.\.(\/|$)/ { printf "%s ", $0; if (++n == 5) exit }' "$_dr_a.list")
+  rm -f "$_dr_a.list"
+  [ -z "$_dr_bad" ] ||
+    _dr_die "the artifact is refused: it would write outside the release directory (absolute or .. paths): $_dr_bad"
+  _dr_say "fetched $_dr_fetcher $_dr_have"
+  _dr_say "verified $_dr_tool"
+}
