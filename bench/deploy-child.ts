@@ -13,6 +13,7 @@ import {
   type ReleaseMetadata,
 } from '../src/deploy/index.js';
 import { createSshConnector } from '../src/ssh/connector.js';
+import { deployConfig } from '../test/support/fixtures.js';
 
 export interface DeployChildInput {
   privateKey: string;
@@ -51,18 +52,12 @@ async function main(): Promise<void> {
   const input = JSON.parse(await readFile(process.argv[2]!, 'utf8')) as DeployChildInput;
   const digest = createHash('sha256').update(`bench-${process.pid}-${input.seq}`).digest('hex');
   const releaseId = makeReleaseId(new Date(Date.UTC(2026, 0, 1) + input.seq * 1000), digest);
-  const deploy = {
+  const deploy = deployConfig({
     path: input.deployPath,
-    keep_releases: 5,
     // Every server at once, in one batch: what the baselines do.
     parallel: input.servers.length,
     batch_size: input.servers.length,
-    max_failed_servers: 0,
-    request_variables: [],
-    shared_links: [],
-    before_activate: [],
-    rollback_on_failure: true,
-  };
+  });
   const metadata: ReleaseMetadata = {
     application: 'bench',
     release: String(input.seq),

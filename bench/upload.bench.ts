@@ -16,6 +16,7 @@ import { deployToServer } from '../src/deploy/deploy-server.js';
 import { makeReleaseId } from '../src/deploy/release-id.js';
 import { createSshConnector } from '../src/ssh/connector.js';
 import type { ServerSession } from '../src/ssh/types.js';
+import { deployConfig } from '../test/support/fixtures.js';
 import { startSshServers, type TestServer } from '../test/support/sshd.js';
 
 const SIZE = 50 * 1000 * 1000;
@@ -114,17 +115,7 @@ async function endToEnd(session: ServerSession, dir: string): Promise<string> {
       artifactFile: tarball,
       sha256,
       size: bytes.length,
-      deploy: {
-        path: 'bench-app',
-        keep_releases: 2,
-        parallel: 1,
-        batch_size: 1,
-        max_failed_servers: 0,
-        request_variables: [],
-        shared_links: [],
-        before_activate: [],
-        rollback_on_failure: true,
-      },
+      deploy: deployConfig({ path: 'bench-app', keep_releases: 2, parallel: 1 }),
       releaseId: makeReleaseId(new Date(Date.UTC(2026, 0, 1, 0, 0, round)), digest),
       digest,
       metadata: {

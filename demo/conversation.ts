@@ -2,7 +2,7 @@
 // conversation (comments, reviews, review requests) and beside it (commit statuses, the
 // Deployment, the hand-over dispatch). An edited comment shows only the parts that changed.
 import type { GitHubStandIn } from '../test/support/github-stand-in/index.js';
-import { renderMarkdown, stripHtmlComments } from './markdown.js';
+import { commentLines, stripHtmlComments } from './comment-text.js';
 import type { Out } from './output.js';
 
 const STATUS_ICON: Record<string, [string, 'green' | 'yellow' | 'red']> = {
@@ -83,7 +83,7 @@ export class Conversation {
     this.out.line(
       `${s.dim('  ┌─')} ${s.bold(who ?? '')} ${rest.join(' ')}${note ? s.dim(`  (${note})`) : ''}`,
     );
-    const lines = renderMarkdown(markdown, { width: this.out.width - 4, style: s });
+    const lines = commentLines(markdown, s);
     for (const line of lines) this.out.line(line === '' ? bar.trimEnd() : bar + line);
     this.out.line(s.dim('  └─'));
   }

@@ -3,7 +3,6 @@
 // action (dist/index.js) on the event GitHub would send, exactly as the e2e tests drive it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   issueCommentEvent,
   pullRequestEvent,
@@ -11,7 +10,9 @@ import {
   workflowDispatchEvent,
 } from '../test/support/events.js';
 import { ensureSshd, SSHD_PATH } from '../test/support/ensure-sshd.js';
+import { repoFiles } from '../test/support/fixtures.js';
 import { GitHubStandIn } from '../test/support/github-stand-in/index.js';
+import { REPO_ROOT } from '../test/support/repo-root.js';
 import { runAction, type RunResult } from '../test/support/run-action.js';
 import { startSshServers, type SshServers } from '../test/support/sshd.js';
 import { Cleanup } from './cleanup.js';
@@ -28,11 +29,9 @@ import {
   RELEASE,
   REQUEST_PATH,
 } from './fixture.js';
-import { renderMarkdown } from './markdown.js';
 import { seconds, stdoutOut, type Out } from './output.js';
 import { killChildren, privateTmpdir } from './processes.js';
 import { inspectServers, type ServerReport } from './servers-report.js';
-import { EXAMPLE_WORKFLOW } from '../test/support/workflow.js';
 
 /** A step that did not end as it should: the message says what happened instead. */
 export class DemoError extends Error {
@@ -100,9 +99,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
 
 // DEMO_ACTION_ENTRY runs another script in place of dist/index.js (the tests use it to make a
 // step fail on purpose).
-const ENTRY =
-  process.env.DEMO_ACTION_ENTRY ||
-  join(fileURLToPath(new URL('../..', import.meta.url)), 'dist/index.js');
+const ENTRY = process.env.DEMO_ACTION_ENTRY || join(REPO_ROOT, 'dist/index.js');
 
 async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<void> {
   const s = out.style;
@@ -125,11 +122,7 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
   cleanup.add('stop the SSH servers', () => fleet.stop());
   const appPort = await freePort();
   const gh = new GitHubStandIn({
-    files: {
-      [CONFIG_PATH]: demoConfig(fleet.servers, appPort),
-      'README.md': '# web\n',
-      '.github/workflows/deploy-request.yml': EXAMPLE_WORKFLOW,
-    },
+    files: { ...repoFiles(demoConfig(fleet.servers, appPort)), 'README.md': '# web\n' },
     teams: { ops: ['olga', 'oscar'] },
   });
   await gh.start();
@@ -362,12 +355,7 @@ function printServer(out: Out, report: ServerReport): void {
   );
   if (report.metadata) {
     out.line(`    ${s.dim(`${report.current}/.deploy-request.json:`)}`);
-    const json = compactJson(report.metadata);
-    for (const line of renderMarkdown(`\`\`\`json\n${json}\n\`\`\``, {
-      width: out.width,
-      style: s,
-    }))
-      out.line(`    ${line}`);
+    for (const line of compactJson(report.metadata).split('\n')) out.line(`      ${s.cyan(line)}`);
   }
   const health = report.health.ok ? s.green('passed') : s.red('failed');
   out.line(`    health check ${s.dim('./bin/health:')} ${health}  ${report.health.output}`);

@@ -23,16 +23,18 @@ export interface Artifact {
   size: number;
   /** What the request names (every artifact is bound to its sha256). */
   sha256: string;
+  /** Size of app.bin, the random payload inside. */
+  payloadBytes: number;
 }
 
-/** 64 MiB of random bytes (incompressible, like a real compressed payload) in a tar, gzip'd. */
-export async function makeArtifact(dir: string): Promise<Artifact> {
+/** `mib` MiB of random bytes (incompressible, like a real compressed payload) in a tar, gzip'd. */
+export async function makeArtifact(dir: string, mib = ARTIFACT_MIB): Promise<Artifact> {
   const workspace = path.join(dir, 'workspace');
   const payload = path.join(dir, 'payload');
   await mkdir(path.join(workspace, 'build'), { recursive: true });
   await mkdir(path.join(payload, 'bin'), { recursive: true });
   const out = createWriteStream(path.join(payload, 'app.bin'));
-  for (let i = 0; i < ARTIFACT_MIB; i++) {
+  for (let i = 0; i < mib; i++) {
     if (!out.write(randomBytes(1 << 20))) await once(out, 'drain');
   }
   out.end();
@@ -45,7 +47,14 @@ export async function makeArtifact(dir: string): Promise<Artifact> {
     timeoutMs: 120_000,
   });
   const { sha256 } = await hashFile(file);
-  return { workspace, relative, file, size: (await stat(file)).size, sha256 };
+  return {
+    workspace,
+    relative,
+    file,
+    size: (await stat(file)).size,
+    sha256,
+    payloadBytes: mib * 2 ** 20,
+  };
 }
 
 /** Numbers every run (release ids, temp files), unique across contender sets. */
@@ -72,6 +81,7 @@ export async function assertDeployed(
   dir: string,
   release: string,
   who: string,
+  payloadBytes = ARTIFACT_MIB * 2 ** 20,
 ): Promise<void> {
   for (const s of servers) {
     const base = path.join(s.home, dir);
@@ -80,7 +90,7 @@ export async function assertDeployed(
       (st) => st.size,
       () => -1,
     );
-    if (target.replace(/\/$/, '') !== `releases/${release}` || size !== ARTIFACT_MIB * 2 ** 20) {
+    if (target.replace(/\/$/, '') !== `releases/${release}` || size !== payloadBytes) {
       throw new Error(
         `${who} on ${s.name}: current -> ${target}, app.bin ${size} bytes; expected releases/${release} with the payload`,
       );

@@ -34,7 +34,8 @@ async function version(command: string, args: string[], pattern: RegExp): Promis
   return pattern.exec(text)?.[1] ?? 'unknown';
 }
 
-export async function preflight(log: (line: string) => void): Promise<Tools> {
+/** `ansible`: look for (and if needed install) ansible-playbook; false when no case uses it. */
+export async function preflight(log: (line: string) => void, ansible = true): Promise<Tools> {
   if (process.platform !== 'linux') throw new Error('The bench runs on Linux only.');
   if (process.getuid?.() !== 0) {
     throw new Error(
@@ -54,8 +55,9 @@ export async function preflight(log: (line: string) => void): Promise<Tools> {
     );
   }
   const tools: Tools = { versions: {} };
-  tools.ansiblePlaybook = await which('ansible-playbook');
-  if (!tools.ansiblePlaybook) {
+  tools.ansiblePlaybook = ansible ? await which('ansible-playbook') : undefined;
+  if (!ansible) tools.ansibleMissing = 'no case uses it';
+  else if (!tools.ansiblePlaybook) {
     if (await which('apt-get')) {
       log('ansible-playbook is missing: installing ansible-core with apt-get (once)…');
       try {

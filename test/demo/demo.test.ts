@@ -1,20 +1,11 @@
 // SPEC §7: `npm run demo` runs the whole flow on this machine and prints the conversation; it
 // cleans up after itself on success, on a failed step and on Ctrl-C.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface DemoRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { runScript, type ScriptRun } from '../support/run-script.js';
 
 function runDemo(
   o: {
@@ -22,27 +13,13 @@ function runDemo(
     env?: Record<string, string>;
     onStdout?: (all: string, pid: number) => void;
   } = {},
-): Promise<DemoRun> {
+): Promise<ScriptRun> {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...o.env };
   delete env.FORCE_COLOR;
-  const child = o.npm
-    ? spawn('npm', ['run', '--silent', 'demo'], { cwd: ROOT, env })
-    : spawn(process.execPath, ['demo/run.mjs'], { cwd: ROOT, env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-    o.onStdout?.(stdout, child.pid as number);
-  });
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const watchdog = setTimeout(() => child.kill('SIGKILL'), 55_000);
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => {
-      clearTimeout(watchdog);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const [command, args] = o.npm
+    ? ['npm', ['run', '--silent', 'demo']]
+    : [process.execPath, ['demo/run.mjs']];
+  return runScript(command, args, { env, timeoutMs: 55_000, onStdout: o.onStdout });
 }
 
 /** Ports the demo said it listens on: the stand-in and each sshd. */

@@ -1,42 +1,31 @@
 // From an approved PR to a confirmation prompt on real sshd servers, with a `path` artifact in a
 // workspace checked out at the PR head: the set-up every /confirm test starts from.
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import {
+  ARTIFACT,
+  buildWorkspace as buildFixtureWorkspace,
+  checkout,
+  requestText,
+} from '../support/fixtures.js';
 import type { GitHubStandIn } from '../support/github-stand-in/index.js';
 import { issueCommentEvent, workflowDispatchEvent } from '../support/events.js';
 import type { TestServer } from '../support/sshd.js';
 import { REQUEST_PATH, repoWithConfig, run } from './scenario.js';
 import { approveAll, configFor, type EnvironmentOverrides } from './servers-scenario.js';
 
-export const ARTIFACT = 'build/web.tar.gz';
+export { ARTIFACT, checkout };
 
 /** A .tar.gz with index.html and bin/health in a fresh workspace; returns its SHA-256. */
 export function buildWorkspace(content = 'hello 1.4.2'): { workspace: string; sha256: string } {
-  const workspace = mkdtempSync(join(tmpdir(), 'dr-ws-'));
-  const src = join(workspace, 'src');
-  mkdirSync(join(src, 'bin'), { recursive: true });
-  writeFileSync(join(src, 'index.html'), content);
-  writeFileSync(join(src, 'bin/health'), '#!/bin/sh\ntest -f "$RELEASE_DIR/index.html"\n', {
-    mode: 0o755,
-  });
-  mkdirSync(join(workspace, 'build'));
-  execFileSync('tar', ['-czf', join(workspace, ARTIFACT), '-C', src, '.']);
-  const sha256 = createHash('sha256')
-    .update(readFileSync(join(workspace, ARTIFACT)))
-    .digest('hex');
-  return { workspace, sha256 };
-}
-
-export function checkout(workspace: string, sha: string): void {
-  mkdirSync(join(workspace, '.git'), { recursive: true });
-  writeFileSync(join(workspace, '.git/HEAD'), `${sha}\n`);
+  return buildFixtureWorkspace({ content });
 }
 
 export function deployRequest(sha256: string, variables = ''): string {
-  return `version: 1\napplication: web\nenvironment: staging\nrelease: 1.4.2\nartifact:\n  path: ${ARTIFACT}\n  sha256: ${sha256}\nreason: Roll out\n${variables}`;
+  return requestText({
+    artifact: { path: ARTIFACT },
+    sha256,
+    reason: 'Roll out',
+    extra: variables,
+  });
 }
 
 export const DEPLOY_DEFAULTS = {

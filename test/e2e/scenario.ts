@@ -4,10 +4,9 @@ import { readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { GitHubStandIn, type StandInOptions } from '../support/github-stand-in/index.js';
 import { runAction, type RunActionOptions } from '../support/run-action.js';
-import { EXAMPLE_WORKFLOW } from '../support/workflow.js';
+import { CONFIG_PATH, REQUEST_PATH, repoFiles, TEAMS } from '../support/fixtures.js';
 
-export const CONFIG_PATH = '.github/deploy-request.yml';
-export const REQUEST_PATH = 'deploy-requests/web-1.4.2.yml';
+export { CONFIG_PATH, REQUEST_PATH };
 export const CONFIG_TEXT = readFileSync(
   new URL('../fixtures/config/valid.yml', import.meta.url),
   'utf8',
@@ -28,12 +27,8 @@ export async function repoWithConfig(
 ): Promise<GitHubStandIn> {
   const gh = new GitHubStandIn({
     // The shipped workflow is on main, as a user commits it: hand-overs dispatch it.
-    files: {
-      [CONFIG_PATH]: config,
-      'README.md': '# app\n',
-      '.github/workflows/deploy-request.yml': EXAMPLE_WORKFLOW,
-    },
-    teams: { 'team-leads': ['tina'], ops: ['olga', 'oscar', 'otto'] },
+    files: repoFiles(config),
+    teams: TEAMS,
     ...options,
   });
   await gh.start();

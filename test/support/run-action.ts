@@ -6,18 +6,16 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { GitHubStandIn, Permissions } from './github-stand-in/index.js';
 import {
   parseCommandFile,
   parseWorkflowCommands,
   type Annotation,
 } from './github-stand-in/runner-protocol.js';
+import { REPO_ROOT } from './repo-root.js';
 import { EXAMPLE_WORKFLOW, jobPermissions } from './workflow.js';
 
-export { parseCommandFile, type Annotation };
-
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export { parseCommandFile, REPO_ROOT, type Annotation };
 
 export interface RunActionOptions {
   eventName: string;

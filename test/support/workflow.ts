@@ -2,7 +2,7 @@
 // permissions that job gets. Read at test time, so the tests run under what the docs publish.
 // https://docs.github.com/en/actions/writing-workflows/choosing-what-your-workflow-does/controlling-permissions-for-github_token
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { load } from 'js-yaml';
 import {
   allScopes,
@@ -12,12 +12,11 @@ import {
   type Permissions,
   type Scope,
 } from './github-stand-in/index.js';
+import { REPO_ROOT } from './repo-root.js';
 
 export const EXAMPLE_WORKFLOW_PATH = 'docs/examples/workflows/deploy-request.yml';
-export const EXAMPLE_WORKFLOW = readFileSync(
-  fileURLToPath(new URL(`../../${EXAMPLE_WORKFLOW_PATH}`, import.meta.url)),
-  'utf8',
-);
+// From the repository root, not this module's URL: the bench and the demo run it bundled.
+export const EXAMPLE_WORKFLOW = readFileSync(join(REPO_ROOT, EXAMPLE_WORKFLOW_PATH), 'utf8');
 
 export interface WorkflowJob {
   if?: string;
