@@ -1,6 +1,18 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // The remote scripts (src/remote/*.sh) are imported as text, as esbuild's text loader does in
+  // the bundle (scripts/build.mjs).
+  plugins: [
+    {
+      name: 'sh-as-text',
+      transform(code, id) {
+        return id.endsWith('.sh')
+          ? { code: `export default ${JSON.stringify(code)};`, map: null }
+          : null;
+      },
+    },
+  ],
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
@@ -17,7 +29,7 @@ export default defineConfig({
       exclude: [
         // The bundle's entry: its only statement is the top-level `void run()` that starts the
         // action when GitHub loads dist/index.js. Importing it in a test would start a run against
-        // the test process's own environment; run() itself is tested in test/unit/main/.
+        // the test process's own environment; run() itself is tested in test/e2e/in-process/.
         'src/index.ts',
       ],
       reporter: ['text-summary', 'json-summary'],

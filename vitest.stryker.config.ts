@@ -5,18 +5,15 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      'test/approval/**/*.test.ts',
-      'test/config/**/*.test.ts',
-      'test/confirm/**/*.test.ts',
-      'test/request/**/*.test.ts',
       'test/unit/approval/**/*.test.ts',
+      'test/unit/config/**/*.test.ts',
       'test/unit/command/**/*.test.ts',
-      'test/unit/confirm/decide-confirm.test.ts',
+      'test/unit/confirm/**/*.test.ts',
       'test/unit/request/**/*.test.ts',
       'test/unit/yaml/**/*.test.ts',
     ],
     // Per-call time limits (< 100 ms) measure the code, not Stryker's instrumented copy of it.
-    exclude: ['test/request/property.test.ts'],
+    exclude: ['test/unit/request/property.test.ts'],
     testTimeout: 30_000,
     coverage: { enabled: false },
   },

@@ -19,6 +19,8 @@ const common = {
   minify: true,
   legalComments: 'none',
   logLevel: 'warning',
+  // The remote scripts (src/remote/*.sh) are bundled as text.
+  loader: { '.sh': 'text' },
   // cpu-features and the native crypto binding are optional in ssh2; pure JS fallbacks are used.
   external: ['cpu-features', '*.node'],
 };

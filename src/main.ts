@@ -1,14 +1,14 @@
 // The edge: read settings and the event once, build the GitHub port, run the one handler for
 // this event, then turn its outcome into outputs, a job summary and the job's result.
 import * as core from '@actions/core';
-import { parseEvent, type ActionEvent } from './action/event.js';
+import { parseEvent, type ActionEvent } from './edge/event.js';
 import { handleGate } from './action/handle-gate.js';
 import { handleDispatch } from './action/handle-dispatch.js';
 import { handleComment } from './action/handle-comment.js';
-import { withdrawRequest } from './action/handle-cancel.js';
-import { FAILING_PHASES, type Outcome } from './action/outcome.js';
-import type { Logger, RunContext } from './action/run-context.js';
-import { readSettings, SetupError } from './action/settings.js';
+import { handleClosed } from './action/handle-cancel.js';
+import { FAILING_PHASES, type Outcome } from './edge/outcome.js';
+import type { Logger, RunContext } from './edge/run-context.js';
+import { readSettings, SetupError } from './edge/settings.js';
 import { createClient } from './github/client.js';
 import { createGitHubPort } from './github/octokit-port.js';
 import { GitHubAccessError } from './github/port.js';
@@ -37,13 +37,7 @@ const log: Logger = {
 export async function handle(event: ActionEvent, ctx: RunContext): Promise<Outcome> {
   switch (event.kind) {
     case 'pull_request':
-      if (event.action === 'closed') {
-        return withdrawRequest(
-          ctx,
-          event.pull,
-          `The pull request was ${event.pull.merged ? 'merged' : 'closed'}; the deploy request is withdrawn.`,
-        );
-      }
+      if (event.action === 'closed') return handleClosed(ctx, event.pull);
       return handleGate(ctx, event.pull, event.defaultBranch);
     case 'pull_request_review':
       return handleGate(ctx, event.pull, event.defaultBranch);

@@ -1,93 +1,50 @@
-// /cancel and pull_request closed: the request is withdrawn. In a trusted run (/cancel) its open
-// prompt becomes inactive (a signed status) and a lock this PR holds is released (never someone
-// else's). The gate (pull_request closed) holds no key: it cannot sign, so it only updates the
-// status comment; the trusted run refuses every command on a closed pull request anyway.
-import { releaseEnvironmentLock } from '../state/environment-lock.js';
+// The two ways a request is withdrawn: /cancel from the requester (a trusted run: it signs its
+// prompts inactive and releases this PR's lock) and pull_request closed (the gate: no key, so it
+// only updates what people see). The withdrawing itself is steps/withdraw-request.
+import { loginKey } from '../domain/logins.js';
+import type { Outcome } from '../edge/outcome.js';
+import type { RunContext } from '../edge/run-context.js';
+import { trustedKey } from '../edge/trusted-key.js';
 import type { PullRequestInfo } from '../github/port.js';
-import { findSticky, readStickyData } from '../state/sticky-comment.js';
-import type { Outcome } from './outcome.js';
-import { publishStatus } from './publish.js';
-import { resolveRequest } from './resolve-request.js';
-import type { RunContext } from './run-context.js';
-import {
-  listPrompts,
-  markPromptsClosedUnsigned,
-  setPromptState,
-  type TrustedState,
-} from '../state/prompts.js';
+import { refusalReply } from '../report/replies.js';
+import { withdrawRequest } from '../steps/withdraw-request.js';
 
-export async function withdrawRequest(
+/** /cancel: only the requester may withdraw the request. `typed` is the command as written. */
+export async function handleCancel(
   ctx: RunContext,
-  pull: PullRequestInfo,
-  why: string,
-  trust?: TrustedState,
+  pullNumber: number,
+  commenter: string,
+  typed: string,
 ): Promise<Outcome> {
-  const { github, settings } = ctx;
-  const sticky = findSticky(await github.listComments(pull.number));
-  const defaultBranch = settings.defaultBranch ?? (await github.getDefaultBranch());
-  const resolution = await resolveRequest(
-    github,
-    pull,
-    settings.repo,
-    settings.configPath,
-    defaultBranch,
-  );
-  if (!sticky && resolution.kind === 'none')
-    return { phase: 'ignored', message: 'No deploy request on this pull request.' };
-  let environment: string | undefined;
-  if (resolution.kind === 'valid') {
-    environment = resolution.request.environment;
-    if (trust) why = await closePrompts(ctx, trust, environment, pull, why);
-    // The gate (pull_request closed) holds no key: what it writes is for display only.
-    else await markPromptsClosedUnsigned(github, environment, pull.number, why, settings.runUrl);
+  const { github } = ctx;
+  const pull = await github.getPull(pullNumber);
+  if (loginKey(commenter) !== loginKey(pull.author)) {
+    await github.createComment(
+      pullNumber,
+      refusalReply(typed, [
+        'only the requester ',
+        { mention: pull.author },
+        ' may cancel this request.',
+      ]),
+    );
+    return {
+      phase: 'refused',
+      message: `${typed} from someone other than the requester was refused.`,
+    };
   }
-  const summary = await publishStatus(
+  return withdrawRequest(
     ctx,
-    pull.number,
-    sticky,
-    {
-      phase: 'cancelled',
-      requestFile: resolution.kind === 'valid' ? resolution.file : undefined,
-      refusal: why,
-      nextStep: ['open a new pull request with a new request file to deploy again.'],
-    },
-    readStickyData(sticky),
+    pull,
+    `@${pull.author} cancelled the deploy request.`,
+    trustedKey(ctx).state,
   );
-  return {
-    phase: 'cancelled',
-    environment,
-    requestFile: resolution.kind === 'valid' ? resolution.file : undefined,
-    message: why,
-    summary,
-  };
 }
 
-/** Marks this PR's open prompts inactive and releases its lock; returns the message to show. */
-async function closePrompts(
-  ctx: RunContext,
-  trust: TrustedState,
-  environment: string,
-  pull: PullRequestInfo,
-  why: string,
-): Promise<string> {
-  const { github, settings } = ctx;
-  let deploying = false;
-  for (const prompt of await listPrompts(github, trust, environment, undefined, {
-    pr: pull.number,
-  })) {
-    if (prompt.state === 'in_progress') deploying = true;
-    if (prompt.state === 'queued') {
-      await setPromptState(github, trust, prompt.deploymentId, 'inactive', {
-        text: why,
-        logUrl: settings.runUrl,
-      });
-    }
-  }
-  // Invariant 5: a deployment that is running holds the lock until it ends (its run releases
-  // it); releasing it here would let another request deploy to the same servers at once.
-  if (deploying) {
-    return `${why} A deployment of this request is in progress: it finishes (or rolls back) and then releases the environment lock.`;
-  }
-  await releaseEnvironmentLock(github, environment, pull.headSha);
-  return why;
+/** pull_request closed (merged or not). */
+export async function handleClosed(ctx: RunContext, pull: PullRequestInfo): Promise<Outcome> {
+  return withdrawRequest(
+    ctx,
+    pull,
+    `The pull request was ${pull.merged ? 'merged' : 'closed'}; the deploy request is withdrawn.`,
+  );
 }

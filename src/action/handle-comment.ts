@@ -1,14 +1,12 @@
 // issue_comment runs (trusted: default branch workflow). Commands on the first line only.
 import { parseCommand } from '../command/parse-command.js';
 import { helpReply, refusalReply } from '../report/replies.js';
-import type { ActionEvent } from './event.js';
-import type { Outcome } from './outcome.js';
-import type { RunContext } from './run-context.js';
+import type { ActionEvent } from '../edge/event.js';
+import type { Outcome } from '../edge/outcome.js';
+import type { RunContext } from '../edge/run-context.js';
 import { handleDispatch } from './handle-dispatch.js';
 import { handleConfirm } from './handle-confirm.js';
-import { withdrawRequest } from './handle-cancel.js';
-import { loginKey } from '../approval/logins.js';
-import { trustedKey } from './trusted-key.js';
+import { handleCancel } from './handle-cancel.js';
 
 type CommentEvent = Extract<ActionEvent, { kind: 'issue_comment' }>;
 
@@ -45,28 +43,7 @@ export async function handleComment(ctx: RunContext, event: CommentEvent): Promi
       return handleDispatch(ctx, event.pullNumber, event.comment.user);
     case 'confirm':
       return handleConfirm(ctx, event.pullNumber, event.comment.user, command.digest);
-    case 'cancel': {
-      const pull = await github.getPull(event.pullNumber);
-      if (loginKey(event.comment.user) !== loginKey(pull.author)) {
-        await github.createComment(
-          event.pullNumber,
-          refusalReply(typed, [
-            'only the requester ',
-            { mention: pull.author },
-            ' may cancel this request.',
-          ]),
-        );
-        return {
-          phase: 'refused',
-          message: `${typed} from someone other than the requester was refused.`,
-        };
-      }
-      return withdrawRequest(
-        ctx,
-        pull,
-        `@${pull.author} cancelled the deploy request.`,
-        trustedKey(ctx).state,
-      );
-    }
+    case 'cancel':
+      return handleCancel(ctx, event.pullNumber, event.comment.user, typed);
   }
 }

@@ -3,19 +3,18 @@
 import { decideConfirm, type ConfirmPrompt } from '../confirm/decide-confirm.js';
 import { requestDigest } from '../confirm/digest.js';
 import { ArtifactError } from '../deploy/artifact.js';
+import { DEPLOY_CONTEXT } from '../domain/status-contexts.js';
 import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
 import { renderDeployResult } from '../report/deploy-result-view.js';
 import { refusalReply } from '../report/replies.js';
 import { listPrompts, refreshPrompt, setPromptState } from '../state/prompts.js';
 import type { PromptRecord } from '../state/deployment-record.js';
-import { prepareDeployment, runDeployment, type Prepared } from './deploy-step.js';
-import { trustedKey } from './trusted-key.js';
-import type { Outcome } from './outcome.js';
-import { publishStatus } from './publish.js';
-import type { RunContext } from './run-context.js';
-import { verifyRequest } from './trusted-run.js';
-
-export const DEPLOY_CONTEXT = 'deploy-request/deploy';
+import { prepareDeployment, runDeployment, type Prepared } from '../steps/deploy-step.js';
+import { trustedKey } from '../edge/trusted-key.js';
+import type { Outcome } from '../edge/outcome.js';
+import { publishStatus } from '../steps/publish-status.js';
+import type { RunContext } from '../edge/run-context.js';
+import { verifyRequest } from '../steps/verify-request.js';
 
 export async function handleConfirm(
   ctx: RunContext,

@@ -1,15 +1,13 @@
 // workflow_dispatch (the hand-over) and /recheck: trusted runs. Re-verify everything from GitHub,
 // then configure and check the servers.
-import { loginKey } from '../approval/logins.js';
+import { loginKey } from '../domain/logins.js';
+import type { Outcome } from '../edge/outcome.js';
+import type { RunContext } from '../edge/run-context.js';
 import type { Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
-import type { Outcome } from './outcome.js';
-import type { RunContext } from './run-context.js';
-import { verifyRequest, type VerifiedRequest } from './trusted-run.js';
-import { alreadyDoneReason, runEnvironmentStep, type AlreadyDone } from './environment-step.js';
-import { deployedOrRunning } from '../state/prompts.js';
-import { trustedKey } from './trusted-key.js';
-import { requestDigest } from '../confirm/digest.js';
+import type { DeployedOrRunning } from '../state/prompts.js';
+import { runEnvironmentStep } from '../steps/environment-step.js';
+import { verifyRequest, type VerifiedRequest } from '../steps/verify-request.js';
 
 /** Who may ask for a recheck: the requesters and the people named as reviewers or who approved. */
 export function mayRecheck(v: VerifiedRequest, login: string): boolean {
@@ -23,6 +21,13 @@ export function mayRecheck(v: VerifiedRequest, login: string): boolean {
     ...v.approval.approvers,
   ];
   return allowed.some((a) => loginKey(a) === loginKey(login));
+}
+
+/** Why no new prompt opens for a plan that has been deployed or is deploying (invariant 5). */
+function alreadyDoneReason(done: DeployedOrRunning): string {
+  return done.state === 'success'
+    ? `this plan has already been deployed (deployment ${done.id}); nothing is deployed twice. Open a new request to deploy again.`
+    : `a deployment of this plan is in progress (deployment ${done.id}); wait for its result.`;
 }
 
 /** `requestedBy` is set for /recheck (a comment); the hand-over dispatch has no commenter. */
@@ -44,18 +49,8 @@ export async function handleDispatch(
       `${what} from ${requestedBy} was refused.`,
     );
   }
-  const v = verification.verified;
-  // Invariant 5: no new prompt for a plan that has been deployed or is deploying right now.
-  const digest = requestDigest(v.request, v.environment, v.pull.headSha, v.configSha);
-  const alreadyDone = (done: AlreadyDone) => {
-    const reason = alreadyDoneReason(done);
-    return refuse([reason], `${what} opened no new prompt: ${reason}`);
-  };
-  const done = await deployedOrRunning(ctx.github, trustedKey(ctx).state, v.request.environment, {
-    pr: v.pull.number,
-    sha: v.pull.headSha,
-    digest,
-  });
-  if (done) return alreadyDone(done);
-  return runEnvironmentStep(ctx, v, alreadyDone);
+  const step = await runEnvironmentStep(ctx, verification.verified);
+  if (step.kind === 'reported') return step.outcome;
+  const reason = alreadyDoneReason(step.done);
+  return refuse([reason], `${what} opened no new prompt: ${reason}`);
 }

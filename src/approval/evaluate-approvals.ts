@@ -1,11 +1,11 @@
 // Where a request stands on approvals, recomputed from the PR's reviews on every run (SPEC §3,
 // §4 invariants 2 and 3). Pure: the caller fetches reviews and team membership.
 import type { ApprovalStage } from '../config/types.js';
-import type { Review } from '../github/port.js';
+import type { Review } from '../domain/review.js';
 import { assignToStages } from './assign-to-stages.js';
 import { listIgnored } from './ignored-reviews.js';
 import { latestVerdicts, type PersonReviews } from './latest-verdicts.js';
-import { isBotLogin, loginKey } from './logins.js';
+import { isBotLogin, loginKey } from '../domain/logins.js';
 import { indexTeams, resolveStage, type ResolvedStage } from './stage-members.js';
 
 export interface ApprovalInput {

@@ -1,5 +1,5 @@
-import type { Review } from '../github/port.js';
-import { isBotLogin, loginKey } from './logins.js';
+import type { Review } from '../domain/review.js';
+import { isBotLogin, loginKey } from '../domain/logins.js';
 
 /** A review that still stands as the person's verdict, with its position in the review list. */
 export interface Verdict {

@@ -1,6 +1,6 @@
 import type { ApprovalStage } from '../config/types.js';
 import type { ApprovalState } from './evaluate-approvals.js';
-import { displayLogin, isBotLogin, isTeamEntry, loginKey, splitTeam } from './logins.js';
+import { displayLogin, isBotLogin, isTeamEntry, loginKey, splitTeam } from '../domain/logins.js';
 
 export interface ReviewRequestInput {
   state: ApprovalState;

@@ -1,5 +1,5 @@
 import type { ApprovalStage } from '../config/types.js';
-import { displayLogin, isTeamEntry, loginKey } from './logins.js';
+import { displayLogin, isTeamEntry, loginKey } from '../domain/logins.js';
 
 /** A stage with its reviewer entries expanded to the people who belong to it. */
 export interface ResolvedStage {

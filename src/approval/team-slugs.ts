@@ -1,5 +1,5 @@
 import type { ApprovalStage } from '../config/types.js';
-import { displayLogin, isTeamEntry, loginKey } from './logins.js';
+import { displayLogin, isTeamEntry, loginKey } from '../domain/logins.js';
 
 /**
  * The distinct "org/team" reviewer entries of all stages, in config order, so the caller can

@@ -1,7 +1,7 @@
 import type { ApprovalStage } from '../config/types.js';
-import type { Review } from '../github/port.js';
+import type { Review } from '../domain/review.js';
 import { latestVerdicts } from './latest-verdicts.js';
-import { isTeamEntry, loginKey } from './logins.js';
+import { isTeamEntry, loginKey } from '../domain/logins.js';
 import { teamsOf } from './team-slugs.js';
 
 export interface TeamLookupInput {

@@ -1,6 +1,6 @@
 // The trusted configuration (.github/deploy-request.yml), read only from the PR's base SHA.
 // Mirrors schemas/deploy-request-config.schema.json after defaults are applied
-// (test/config/schema-types.test.ts keeps the two in step).
+// (test/unit/config/schema-types.test.ts keeps the two in step).
 
 export interface ServerConfig {
   name: string;

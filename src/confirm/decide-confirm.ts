@@ -1,6 +1,6 @@
 // May this /confirm deploy? Pure: every fact comes in as data, the answer is a go or the
 // reason to refuse (invariant 4). The order puts the most specific, most helpful reason first.
-import type { DeploymentState } from '../github/port.js';
+import type { DeploymentState } from '../domain/deployment-state.js';
 import { digestMatches, DIGEST_MIN } from './digest.js';
 
 export interface ConfirmPrompt {

@@ -37,6 +37,8 @@ export interface PrepareArtifactOptions {
    * another job made and this one downloaded. Its bytes are bound by the request's sha256 alone.
    */
   artifactDir?: string;
+  /** The request file, named in a SHA-256 mismatch: where its artifact.sha256 is. */
+  requestFile?: string;
   /** Where downloads go (RUNNER_TEMP); the caller removes it. */
   tempDir: string;
   /** Finds this repository's release asset (wired to the GitHub API). */
@@ -48,7 +50,7 @@ export interface PrepareArtifactOptions {
 const SHA256 = /^[0-9a-f]{64}$/;
 
 // The request is validated long before, so this only guards callers that skip validation.
-function expectedHash(value: string | undefined): string {
+export function expectedHash(value: string | undefined): string {
   const hash = (value ?? '').trim().toLowerCase();
   if (!SHA256.test(hash)) {
     throw new ArtifactError(
@@ -58,16 +60,24 @@ function expectedHash(value: string | undefined): string {
   return hash;
 }
 
-function compare(what: string, actual: string, expected: string): void {
+/** Refuses bytes whose SHA-256 is not the request's; `outcome` says what that left undone. */
+export function compare(
+  what: string,
+  actual: string,
+  expected: string,
+  requestFile?: string,
+  outcome = 'nothing was uploaded',
+): void {
   if (actual !== expected) {
+    const where = requestFile ? ` (artifact.sha256 in ${requestFile})` : '';
     throw new ArtifactError(
-      `${what} has SHA-256 ${actual}, but the request says ${expected}: refusing it (nothing was uploaded). ` +
+      `${what} has SHA-256 ${actual}, but the request says ${expected}${where}: refusing it (${outcome}). ` +
         'These are not the bytes that were approved; if they are meant, put their sha256 in the request (approvals are asked again).',
     );
   }
 }
 
-function tempFile(tempDir: string): string {
+export function tempFile(tempDir: string): string {
   return path.join(tempDir, `deploy-request-artifact-${randomBytes(6).toString('hex')}.tar.gz`);
 }
 
@@ -81,7 +91,19 @@ export function displayUrl(url: string): string {
   }
 }
 
-async function download(rawUrl: string, dest: string, opts: PrepareArtifactOptions) {
+/** A download opened (status and size checked), its body not read yet. */
+export interface OpenedSource {
+  /** How messages name it: "the artifact downloaded from <url>", "release asset <name> of <tag>". */
+  what: string;
+  body: Readable;
+  /** The exact byte count announced before the body (Content-Length, the release's listing). */
+  size?: number;
+  /** A transport error's text, without secrets the URL may carry. */
+  why(error: unknown): string;
+}
+
+/** Opens artifact.url: a refused URL, a failed request or an oversized answer throw ArtifactError. */
+export async function openUrl(rawUrl: string, opts: PrepareArtifactOptions): Promise<OpenedSource> {
   const url = displayUrl(rawUrl);
   let parsed: URL;
   try {
@@ -115,19 +137,23 @@ async function download(rawUrl: string, dest: string, opts: PrepareArtifactOptio
     await response.body?.cancel();
     throw new ArtifactError(`could not download ${url}: HTTP ${response.status}`);
   }
-  const announced = Number(response.headers.get('content-length'));
+  const length = response.headers.get('content-length');
+  const announced = Number(length);
   if (announced > maxBytes) {
     await response.body.cancel();
     throw new ArtifactError(
       `${url} is ${formatBytes(announced)}, more than the ${formatBytes(maxBytes)} limit`,
     );
   }
-  try {
-    const body = Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
-    return await saveHashed(body, dest, maxBytes);
-  } catch (error) {
-    throw new ArtifactError(`could not download ${url}: ${why(error)}`);
-  }
+  // fetch decodes a Content-Encoding, and then the length counts other bytes than the body's.
+  const encoding = response.headers.get('content-encoding') ?? 'identity';
+  const exact = length !== null && Number.isSafeInteger(announced) && encoding === 'identity';
+  return {
+    what: `the artifact downloaded from ${url}`,
+    body: Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>),
+    size: exact ? announced : undefined,
+    why: (error) => `could not download ${url}: ${why(error)}`,
+  };
 }
 
 async function workspaceFile(relative: string, opts: PrepareArtifactOptions): Promise<string> {
@@ -166,43 +192,56 @@ async function workspaceFile(relative: string, opts: PrepareArtifactOptions): Pr
   return real;
 }
 
+/** Saves an opened download to a new temp file, hashing it, and compares the hash. */
+async function save(
+  opened: OpenedSource,
+  expected: string,
+  opts: PrepareArtifactOptions,
+  created: string[],
+): Promise<PreparedArtifact> {
+  const file = tempFile(opts.tempDir);
+  created.push(file);
+  let saved: { sha256: string; size: number };
+  try {
+    // The limit holds for the bytes too, whatever size was announced.
+    saved = await saveHashed(opened.body, file, opts.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES);
+  } catch (error) {
+    throw new ArtifactError(opened.why(error));
+  }
+  compare(opened.what, saved.sha256, expected, opts.requestFile);
+  return { file, ...saved };
+}
+
 async function locate(
   source: ArtifactSource,
   opts: PrepareArtifactOptions,
   created: string[],
+  opened?: OpenedSource,
 ): Promise<PreparedArtifact> {
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
   const expected = expectedHash(source.sha256);
   if ('url' in source) {
-    const file = tempFile(opts.tempDir);
-    created.push(file);
-    const { sha256, size } = await download(source.url, file, opts);
-    compare(`the artifact downloaded from ${displayUrl(source.url)}`, sha256, expected);
-    return { file, sha256, size };
+    return save(opened ?? (await openUrl(source.url, opts)), expected, opts, created);
   }
   if ('release_asset' in source) {
-    const file = tempFile(opts.tempDir);
-    created.push(file);
-    const { sha256, size } = await releaseAsset(source.release_asset, file, opts);
-    compare(
-      `release asset ${source.release_asset.name} of ${source.release_asset.tag}`,
-      sha256,
+    return save(
+      opened ?? (await openReleaseAsset(source.release_asset, opts)),
       expected,
+      opts,
+      created,
     );
-    return { file, sha256, size };
   }
   const file = await workspaceFile(source.path, opts);
   const { sha256, size } = await hashOrRefuse(file, maxBytes);
-  compare(`artifact.path ${source.path}`, sha256, expected);
+  compare(`artifact.path ${source.path}`, sha256, expected, opts.requestFile);
   return { file, sha256, size };
 }
 
-/** Streams the asset to dest, hashing as it goes: never more than maxBytes, never whole in memory. */
-async function releaseAsset(
+/** Opens a release asset: refused on the size its release lists, before any byte is requested. */
+export async function openReleaseAsset(
   asset: { tag: string; name: string },
-  dest: string,
   opts: PrepareArtifactOptions,
-) {
+): Promise<OpenedSource> {
   const what = `release asset ${asset.name} of ${asset.tag}`;
   if (!opts.findAsset) throw new ArtifactError('release assets cannot be fetched in this run');
   const maxBytes = opts.maxBytes ?? DEFAULT_MAX_ARTIFACT_BYTES;
@@ -212,18 +251,17 @@ async function releaseAsset(
   } catch (error) {
     throw new ArtifactError(`could not fetch ${what}: ${(error as Error).message}`);
   }
-  // Refused on the size its release lists, before any byte is requested.
   if (found.size > maxBytes) {
     throw new ArtifactError(
       `${what} is ${formatBytes(found.size)}, more than the ${formatBytes(maxBytes)} limit`,
     );
   }
+  const why = (error: unknown) => `could not download ${what}: ${(error as Error).message}`;
   try {
     const body = await found.open(AbortSignal.timeout(opts.downloadTimeoutMs ?? 30 * 60_000));
-    // The limit holds for the bytes too, whatever size was listed.
-    return await saveHashed(body, dest, maxBytes);
+    return { what, body, size: found.size, why };
   } catch (error) {
-    throw new ArtifactError(`could not download ${what}: ${(error as Error).message}`);
+    throw new ArtifactError(why(error));
   }
 }
 
@@ -239,10 +277,12 @@ async function hashOrRefuse(file: string, maxBytes: number) {
 export async function prepareArtifact(
   source: ArtifactSource,
   opts: PrepareArtifactOptions,
+  /** The URL or release asset of `source`, already opened (openUrl, openReleaseAsset). */
+  opened?: OpenedSource,
 ): Promise<PreparedArtifact> {
   const created: string[] = [];
   try {
-    const prepared = await locate(source, opts, created);
+    const prepared = await locate(source, opts, created, opened);
     try {
       await assertSafeTarball(prepared.file);
     } catch (error) {

@@ -1,7 +1,8 @@
 // Releasing a server's deployment lock from outside a deployment: after a lost round trip, or
 // when a request is cancelled. Only a lock owned by the given digest is removed.
 import type { ServerSession } from '../ssh/types.js';
-import { LOCK_FUNCTIONS, prelude } from './remote-shell.js';
+import releaseLock from '../remote/deploy-release-lock.sh';
+import { deployScript } from './remote-shell.js';
 import { marker, parseReport } from './script-report.js';
 
 export interface LockRelease {
@@ -17,10 +18,7 @@ export async function releaseRemoteLock(
   digest: string,
   timeoutMs = 20_000,
 ): Promise<LockRelease> {
-  const script = `${prelude(deployPath, digest, 1, false)}${LOCK_FUNCTIONS}[ -e "$_dr_lock" ] || { _dr_say "lock lost none"; exit 0; }
-_dr_locked=1
-_dr_unlock
-`;
+  const script = deployScript({ deployPath, digest, staleMinutes: 1 }, {}, releaseLock);
   const result = await session.exec(script, { timeoutMs });
   const report = parseReport(result.stdout, 0);
   if (marker(report, 'unlocked')) return { released: true };

@@ -1,140 +1,25 @@
-// Shell fragments shared by the deployment scripts (POSIX sh + coreutils). Every value from the
-// request or the configuration enters as a single-quoted assignment (invariant 7); the scripts
-// report progress as "@@" lines on stdout, user command output goes to stderr.
+// The deployment scripts' shared parts: the values every one of them carries, and the .sh
+// library (lock, current, switch, the user-command runner) they run on.
 import { remotePath } from '../environment/remote-path.js';
-import { exportLines, shellQuote } from '../ssh/shell-quote.js';
+import { assemble, type ShellValues } from '../remote/assemble.js';
+import deployLib from '../remote/deploy-lib.sh';
 
-/** `name='value'` lines: the only way data enters a script. */
-export function assignments(values: Record<string, string | number>): string {
-  return Object.entries(values)
-    .map(([name, value]) => `${name}=${shellQuote(String(value))}\n`)
-    .join('');
+export interface DeployScriptBase {
+  deployPath: string;
+  digest: string;
+  staleMinutes: number;
 }
 
-/**
- * Starts in the login home (deploy.path may be relative to it), resolves the deploy path and
- * defines the output helpers. SIGPIPE is ignored so that a vanished runner cannot kill the
- * script before its EXIT trap has cleaned up and released the lock.
- */
-export function prelude(
-  deployPath: string,
-  digest: string,
-  staleMinutes: number,
-  create = true,
-): string {
-  const enter = create
-    ? `mkdir -p "$_dr_p" && _dr_p=$(cd "$_dr_p" && pwd) || _dr_die "cannot create or enter the deploy path $_dr_p"`
-    : `_dr_p=$(cd "$_dr_p" 2>/dev/null && pwd) || exit 0`;
-  return `trap '' PIPE
-cd || exit 97
-${assignments({ _dr_p: remotePath(deployPath), _dr_digest: digest, _dr_stale: staleMinutes })}_dr_t() { date +%s%N 2>/dev/null || date +%s; }
-_dr_say() { printf '@@%s\\n' "$*"; }
-_dr_step() { printf '@@step %s %s\\n' "$1" "$(_dr_t)"; }
-_dr_die() { printf '@@error %s\\n' "$*"; exit 1; }
-${enter}
-_dr_lock="$_dr_p/.deploy-request.lock"
-_dr_locked=0
-`;
-}
-
-/** EXIT/HUP/INT/TERM traps; the EXIT handler runs `cleanup` then marks the end time. */
-export function traps(cleanup: string): string {
-  return `_dr_exit() { ${cleanup}; printf '@@end %s\\n' "$(_dr_t)"; }
-trap '_dr_exit' EXIT
-trap 'exit 129' HUP
-trap 'exit 130' INT
-trap 'exit 143' TERM
-`;
-}
-
-/**
- * The remote lock: a file created with noclobber (atomic O_EXCL), holding "<digest> <epoch>".
- * The same digest re-enters (a re-run of this deployment); another digest is refused unless its
- * lock is older than _dr_stale minutes, which is taken over and reported.
- */
-export const LOCK_FUNCTIONS = `_dr_take_lock() {
-  _dr_try=0
-  while :; do
-    _dr_now=$(date +%s)
-    if ( set -C; printf '%s %s\\n' "$_dr_digest" "$_dr_now" > "$_dr_lock" ) 2>/dev/null; then
-      _dr_locked=1; _dr_say lock taken; return 0
-    fi
-    if [ ! -e "$_dr_lock" ]; then
-      _dr_try=$((_dr_try + 1))
-      [ "$_dr_try" -lt 3 ] && continue
-      _dr_die "cannot create the lock file $_dr_lock"
-    fi
-    _dr_owner=; _dr_since=
-    read -r _dr_owner _dr_since _dr_rest < "$_dr_lock" 2>/dev/null
-    case $_dr_since in ''|*[!0-9]*) _dr_since=$_dr_now ;; esac
-    _dr_age=$(( (_dr_now - _dr_since) / 60 ))
-    if [ "$_dr_owner" = "$_dr_digest" ]; then
-      printf '%s %s\\n' "$_dr_digest" "$_dr_now" > "$_dr_lock" || _dr_die "cannot write $_dr_lock"
-      _dr_locked=1; _dr_say lock reentered; return 0
-    fi
-    if [ "$_dr_age" -ge "$_dr_stale" ]; then
-      printf '%s %s\\n' "$_dr_digest" "$_dr_now" > "$_dr_lock.$$" && mv -f "$_dr_lock.$$" "$_dr_lock" ||
-        _dr_die "cannot take over $_dr_lock"
-      _dr_locked=1; _dr_say "lock stale \${_dr_owner:-unknown} $_dr_age"; return 0
-    fi
-    _dr_die "$_dr_lock is held by another deployment (digest \${_dr_owner:-unknown}, taken $_dr_age min ago); it is released when that deployment ends, or may be taken over once it is $_dr_stale min old"
-  done
-}
-_dr_unlock() {
-  [ "$_dr_locked" = 1 ] || return 0
-  _dr_locked=0
-  _dr_owner=
-  read -r _dr_owner _dr_rest < "$_dr_lock" 2>/dev/null
-  if [ "$_dr_owner" = "$_dr_digest" ]; then
-    rm -f "$_dr_lock" && _dr_say unlocked
-  else
-    _dr_say "lock lost \${_dr_owner:-none}"
-  fi
-}
-`;
-
-/** Sets _dr_prev to the release `current` points to ('' if none); refuses a `current` that is no symlink. */
-export const READ_CURRENT = `_dr_prev=
-if [ -L "$_dr_p/current" ]; then
-  _dr_link=$(readlink "$_dr_p/current")
-  _dr_link=\${_dr_link%/}
-  _dr_name=\${_dr_link##*/}
-  case $_dr_name in ''|.|..) ;; *) [ -d "$_dr_p/releases/$_dr_name" ] && _dr_prev=$_dr_name ;; esac
-elif [ -e "$_dr_p/current" ]; then
-  _dr_die "$_dr_p/current exists and is not a symlink; move it away so that releases can be switched"
-fi
-`;
-
-/** Points `current` at releases/<$1> with one rename: there is never a moment without `current`. */
-export const SWITCH_FUNCTION = `_dr_switch() {
-  rm -f "$_dr_p/.current.tmp" &&
-    ln -s "releases/$1" "$_dr_p/.current.tmp" &&
-    mv -Tf "$_dr_p/.current.tmp" "$_dr_p/current"
-}
-`;
-
-/**
- * Defines `name DIR COMMAND`: runs COMMAND with sh (never the login shell) inside DIR, with env exported
- * (values single-quoted) and RELEASE_DIR=DIR; no stdin, all output to stderr.
- */
-export function runnerFunction(name: string, env: Record<string, string>): string {
-  // Not indented: a value may span lines, and indenting would change it.
-  // Output goes to a temp file, not the SSH channel: a daemon that activate starts in the
-  // background would otherwise hold the channel open until it exits. Its tail is shown after.
-  return `${name}() {
-  _dr_out=$(mktemp "\${TMPDIR:-/tmp}/deploy-request-out.XXXXXX") || return 96
-  (
-    trap - PIPE
-${exportLines(env)}    RELEASE_DIR=$1; export RELEASE_DIR
-    cd "$1" || exit 96
-    # An optional third argument bounds the command's time (exit 124 when it runs out).
-    if [ -n "$3" ] && command -v timeout >/dev/null 2>&1; then exec timeout -k 5 "$3" sh -c "$2"; fi
-    exec sh -c "$2"
-  ) </dev/null >"$_dr_out" 2>&1
-  _dr_rc=$?
-  tail -c 4000 "$_dr_out" 1>&2
-  rm -f "$_dr_out"
-  return $_dr_rc
-}
-`;
+/** A deployment script: its values (the common ones first), the library, then `parts`. */
+export function deployScript(base: DeployScriptBase, values: ShellValues, ...parts: string[]) {
+  return assemble(
+    {
+      _dr_p: remotePath(base.deployPath),
+      _dr_digest: base.digest,
+      _dr_stale: base.staleMinutes,
+      ...values,
+    },
+    deployLib,
+    ...parts,
+  );
 }

@@ -5,6 +5,7 @@ import type { Readable } from 'node:stream';
 import type { ServerConfig } from '../config/types.js';
 import { runOnServers, type RunLog, type ServerLog } from '../ssh/run-on-servers.js';
 import type { ServerSession } from '../ssh/types.js';
+import type { ArtifactFeed } from './artifact-feed.js';
 import { nextRolloutStep, planBatches } from './rollout-plan.js';
 import { shareArtifact, type SharedArtifact } from './shared-artifact.js';
 import type {
@@ -23,6 +24,12 @@ export interface RolloutOptions {
    * server reads it): deployOne then gets its branch to pass on as artifactStream.
    */
   artifactFile?: string;
+  /**
+   * The artifact still downloading (openArtifactFeed): the first batch takes its bytes as they
+   * arrive when its servers all run at once; any later batch waits until the file is complete
+   * and verified, and none starts when it was not.
+   */
+  artifactFeed?: Pick<ArtifactFeed, 'streaming' | 'stream' | 'ready'>;
   /** Deploys on one server; reports failures in its result rather than throwing. */
   deployOne: (
     session: ServerSession,
@@ -92,7 +99,33 @@ export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
     rollbackOnFailure: deploy.rollback_on_failure,
   };
 
+  const feed = opts.artifactFeed;
+  // The artifact's own failure (a download cut or not the request's bytes) ends the rollout.
+  const artifactFailure = async (): Promise<RolloutResult | undefined> => {
+    const reason = await feed?.ready().then(
+      () => undefined,
+      (error: unknown) => message(error),
+    );
+    if (reason === undefined) return undefined;
+    log.info(reason);
+    const done = new Set(results.map((r) => r.server));
+    const switched = results.filter((r) => r.switched && !r.rolledBack);
+    return {
+      ok: false,
+      stopped: true,
+      reason,
+      batches: names,
+      results,
+      untouched: opts.servers.map((s) => s.name).filter((name) => !done.has(name)),
+      rollbacks: policy.rollbackOnFailure ? await rollBack(opts, switched, byName) : [],
+    };
+  };
+
   for (let completed = 0; ; completed++) {
+    if (feed && !feed.streaming) {
+      const stop = await artifactFailure();
+      if (stop) return stop;
+    }
     const failed = results.filter((r) => !r.ok).map((r) => r.server);
     const switched = results.filter((r) => r.switched && !r.rolledBack).map((r) => r.server);
     const step = nextRolloutStep({ batches: names, completed, failed, switched }, policy);
@@ -122,7 +155,14 @@ export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
     }
     log.info(`batch ${step.index + 1} of ${names.length}: ${step.servers.join(', ')}`);
     const batch = step.servers.map((name) => byName.get(name)!);
-    const shared = sharedRead(opts.artifactFile, step.servers, deploy.parallel);
+    let shared: SharedArtifact | undefined;
+    if (feed?.streaming && deploy.parallel >= step.servers.length) {
+      shared = feed.stream(step.servers);
+    } else {
+      const stop = feed?.streaming ? await artifactFailure() : undefined;
+      if (stop) return stop;
+      shared = sharedRead(opts.artifactFile, step.servers, deploy.parallel);
+    }
     const outcomes = await runOnServers(
       batch,
       deploy.parallel,

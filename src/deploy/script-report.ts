@@ -1,4 +1,5 @@
 // Reads what a deployment script reported: "@@key args" lines on stdout, with step timestamps.
+import type { Marker } from '../remote/markers.js';
 import type { ExecResult } from '../ssh/types.js';
 import type { StepTiming } from './types.js';
 
@@ -43,11 +44,11 @@ export function parseReport(stdout: string, roundTripMs: number): ScriptReport {
   return { steps, lastStep: stamps.at(-1)?.name, error, markers };
 }
 
-export function marker(report: ScriptReport, key: string): string[] | undefined {
+export function marker(report: ScriptReport, key: Marker): string[] | undefined {
   return report.markers.find((m) => m.key === key)?.args;
 }
 
-export function markersOf(report: ScriptReport, key: string): string[][] {
+export function markersOf(report: ScriptReport, key: Marker): string[][] {
   return report.markers.filter((m) => m.key === key).map((m) => m.args);
 }
 

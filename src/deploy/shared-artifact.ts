@@ -23,7 +23,11 @@ export interface SharedArtifact {
  * fast as the slowest branch takes it.
  */
 export function shareArtifact(file: string, names: readonly string[]): SharedArtifact {
-  const source = createReadStream(file, { highWaterMark: ARTIFACT_CHUNK });
+  return shareStream(createReadStream(file, { highWaterMark: ARTIFACT_CHUNK }), names);
+}
+
+/** shareArtifact for any source (a download on its way); it stops once every branch closed. */
+export function shareStream(source: Readable, names: readonly string[]): SharedArtifact {
   const branches = new Map<string, PassThrough>();
   let open = names.length;
   for (const name of names) {

@@ -69,20 +69,24 @@ export class TarFormatError extends Error {
   override name = 'TarFormatError';
 }
 
-/** Every member in archive order; rejects with TarFormatError when it is not a .tar.gz. */
-export async function listTarGz(file: string): Promise<TarEntry[]> {
-  const entries: TarEntry[] = [];
-  let pending: Buffer = Buffer.alloc(0);
-  let skip = 0; // data bytes (with padding) of the current member still to pass over
-  let meta: { flag: string; size: number; chunks: Buffer[]; left: number } | undefined;
-  let pax = new Map<string, string>();
-  let longName: string | undefined;
-  let longLink: string | undefined;
-  let ended = false;
+/**
+ * Lists the members of an uncompressed tar stream fed in pieces (push), so an archive can be
+ * checked while it passes on its way elsewhere; finish() says whether it ended properly.
+ */
+export class TarLister {
+  readonly entries: TarEntry[] = [];
+  /** The end-of-archive marker was seen: later bytes are padding. */
+  ended = false;
+  private pending: Buffer = Buffer.alloc(0);
+  private skip = 0; // data bytes (with padding) of the current member still to pass over
+  private meta: { flag: string; size: number; chunks: Buffer[]; left: number } | undefined;
+  private pax = new Map<string, string>();
+  private longName: string | undefined;
+  private longLink: string | undefined;
 
-  const header = (block: Buffer): void => {
+  private header(block: Buffer): void {
     if (block.every((byte) => byte === 0)) {
-      ended = true; // end-of-archive marker
+      this.ended = true; // end-of-archive marker
       return;
     }
     if (!checksumOk(block)) throw new TarFormatError('not a tar archive (bad header checksum)');
@@ -91,68 +95,85 @@ export async function listTarGz(file: string): Promise<TarEntry[]> {
     const padded = Math.ceil(size / BLOCK) * BLOCK;
     if (flag === 'x' || flag === 'L' || flag === 'K') {
       if (size > META_LIMIT) throw new TarFormatError(`oversized ${flag} header (${size} bytes)`);
-      meta = { flag, size, chunks: [], left: padded };
+      this.meta = { flag, size, chunks: [], left: padded };
       return;
     }
-    skip = flag === 'g' ? padded : ['1', '2', '3', '4', '5', '6'].includes(flag) ? 0 : padded;
+    this.skip = flag === 'g' ? padded : ['1', '2', '3', '4', '5', '6'].includes(flag) ? 0 : padded;
     if (flag === 'g') return; // global pax defaults carry no per-member path
     const type = entryType(flag);
     const prefix = text(block, 257, 6).startsWith('ustar') ? text(block, 345, 155) : '';
     const name = prefix ? `${prefix}/${text(block, 0, 100)}` : text(block, 0, 100);
     if (type !== 'skip') {
-      entries.push({
-        path: pax.get('path') ?? longName ?? name,
+      this.entries.push({
+        path: this.pax.get('path') ?? this.longName ?? name,
         type,
-        linkname: pax.get('linkpath') ?? longLink ?? text(block, 157, 100),
+        linkname: this.pax.get('linkpath') ?? this.longLink ?? text(block, 157, 100),
       });
     }
-    pax = new Map();
-    longName = longLink = undefined;
-  };
+    this.pax = new Map();
+    this.longName = this.longLink = undefined;
+  }
 
-  const finishMeta = (m: NonNullable<typeof meta>): void => {
+  private finishMeta(m: NonNullable<TarLister['meta']>): void {
     const data = Buffer.concat(m.chunks).subarray(0, m.size);
-    if (m.flag === 'x') pax = paxRecords(data);
-    else if (m.flag === 'L') longName = text(data, 0, data.length);
-    else longLink = text(data, 0, data.length);
-  };
+    if (m.flag === 'x') this.pax = paxRecords(data);
+    else if (m.flag === 'L') this.longName = text(data, 0, data.length);
+    else this.longLink = text(data, 0, data.length);
+  }
 
+  /** Takes the next bytes of the tar stream; throws TarFormatError on a malformed header. */
+  push(chunk: Buffer): void {
+    let data: Buffer = chunk;
+    while (data.length > 0 && !this.ended) {
+      if (this.meta) {
+        const take = Math.min(this.meta.left, data.length);
+        this.meta.chunks.push(data.subarray(0, take));
+        this.meta.left -= take;
+        data = data.subarray(take);
+        if (this.meta.left === 0) {
+          this.finishMeta(this.meta);
+          this.meta = undefined;
+        }
+      } else if (this.skip > 0) {
+        const take = Math.min(this.skip, data.length);
+        this.skip -= take;
+        data = data.subarray(take);
+      } else {
+        this.pending = Buffer.concat([this.pending, data]);
+        data = Buffer.alloc(0);
+        while (this.pending.length >= BLOCK && !this.meta && this.skip === 0 && !this.ended) {
+          this.header(this.pending.subarray(0, BLOCK));
+          this.pending = this.pending.subarray(BLOCK);
+        }
+        data = this.pending; // the rest belongs to the member just read (or the next header)
+        this.pending = Buffer.alloc(0);
+        if (!this.meta && this.skip === 0 && !this.ended) {
+          this.pending = data; // less than a block: wait for more
+          data = Buffer.alloc(0);
+        }
+      }
+    }
+  }
+
+  /** Every member in archive order; throws TarFormatError when the archive is cut short. */
+  finish(): TarEntry[] {
+    if (!this.ended && (this.meta || this.skip > 0 || this.pending.length > 0)) {
+      throw new TarFormatError('the archive is truncated');
+    }
+    return this.entries;
+  }
+}
+
+/** Every member in archive order; rejects with TarFormatError when it is not a .tar.gz. */
+export async function listTarGz(file: string): Promise<TarEntry[]> {
+  const lister = new TarLister();
   const source = createReadStream(file, { highWaterMark: READ_CHUNK }).pipe(
     createGunzip({ chunkSize: READ_CHUNK }),
   );
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
-      let data: Buffer = chunk;
-      while (data.length > 0 && !ended) {
-        if (meta) {
-          const take = Math.min(meta.left, data.length);
-          meta.chunks.push(data.subarray(0, take));
-          meta.left -= take;
-          data = data.subarray(take);
-          if (meta.left === 0) {
-            finishMeta(meta);
-            meta = undefined;
-          }
-        } else if (skip > 0) {
-          const take = Math.min(skip, data.length);
-          skip -= take;
-          data = data.subarray(take);
-        } else {
-          pending = Buffer.concat([pending, data]);
-          data = Buffer.alloc(0);
-          while (pending.length >= BLOCK && !meta && skip === 0 && !ended) {
-            header(pending.subarray(0, BLOCK));
-            pending = pending.subarray(BLOCK);
-          }
-          data = pending; // the rest belongs to the member just read (or the next header)
-          pending = Buffer.alloc(0);
-          if (!meta && skip === 0 && !ended) {
-            pending = data; // less than a block: wait for more
-            data = Buffer.alloc(0);
-          }
-        }
-      }
-      if (ended) break;
+      lister.push(chunk);
+      if (lister.ended) break;
     }
   } catch (error) {
     if (error instanceof TarFormatError) throw error;
@@ -160,8 +181,5 @@ export async function listTarGz(file: string): Promise<TarEntry[]> {
   } finally {
     source.destroy();
   }
-  if (!ended && (meta || skip > 0 || pending.length > 0)) {
-    throw new TarFormatError('the archive is truncated');
-  }
-  return entries;
+  return lister.finish();
 }

@@ -1,6 +1,8 @@
 // Which archive members may be unpacked into a release: nothing may land or point outside it.
 // (The server re-checks every unpacked symlink with readlink, which also catches link chains.)
-import { listTarGz, TarFormatError, type TarEntry } from './tar-entries.js';
+import { createGunzip } from 'node:zlib';
+import { READ_CHUNK } from './hash-stream.js';
+import { listTarGz, TarFormatError, TarLister, type TarEntry } from './tar-entries.js';
 
 export class UnsafeArtifactError extends Error {
   override name = 'UnsafeArtifactError';
@@ -68,17 +70,8 @@ export function archiveProblems(entries: TarEntry[]): string[] {
   return problems;
 }
 
-/** Refuses (UnsafeArtifactError) a file that is not a .tar.gz or has a member escaping the release. */
-export async function assertSafeTarball(file: string): Promise<{ entries: number }> {
-  let entries: TarEntry[];
-  try {
-    entries = await listTarGz(file);
-  } catch (error) {
-    if (error instanceof TarFormatError) {
-      throw new UnsafeArtifactError(`the artifact is not a .tar.gz: ${error.message}`);
-    }
-    throw error;
-  }
+/** Refuses (UnsafeArtifactError) an entry list with a member escaping the release. */
+export function assertSafeEntries(entries: TarEntry[]): { entries: number } {
   const problems = archiveProblems(entries);
   if (problems.length > 0) {
     const listed = problems.slice(0, 5).join('; ');
@@ -88,4 +81,81 @@ export async function assertSafeTarball(file: string): Promise<{ entries: number
     );
   }
   return { entries: entries.length };
+}
+
+function notTarGz(error: TarFormatError): UnsafeArtifactError {
+  return new UnsafeArtifactError(`the artifact is not a .tar.gz: ${error.message}`);
+}
+
+/** Refuses (UnsafeArtifactError) a file that is not a .tar.gz or has a member escaping the release. */
+export async function assertSafeTarball(file: string): Promise<{ entries: number }> {
+  let entries: TarEntry[];
+  try {
+    entries = await listTarGz(file);
+  } catch (error) {
+    if (error instanceof TarFormatError) throw notTarGz(error);
+    throw error;
+  }
+  return assertSafeEntries(entries);
+}
+
+/**
+ * The same check on bytes as they pass (a download on its way to the servers): write() each
+ * chunk of the .tar.gz, then verdict() rejects as assertSafeTarball would.
+ */
+export class TarballCheck {
+  private readonly lister = new TarLister();
+  private readonly gunzip = createGunzip({ chunkSize: READ_CHUNK });
+  private failure: Error | undefined;
+  private readonly done: Promise<void>;
+
+  constructor() {
+    this.gunzip.on('data', (chunk: Buffer) => {
+      if (this.failure || this.lister.ended) return;
+      try {
+        this.lister.push(chunk);
+      } catch (error) {
+        this.failure = error as Error;
+      }
+    });
+    this.done = new Promise((resolve) => {
+      this.gunzip.once('end', resolve);
+      this.gunzip.once('close', resolve);
+      this.gunzip.once('error', (error) => {
+        // After the end-of-archive marker the rest is padding: listTarGz stops reading there too.
+        if (!this.lister.ended) {
+          this.failure ??= new TarFormatError(
+            `not a gzip-compressed tar archive (${error.message})`,
+          );
+        }
+        resolve();
+      });
+    });
+  }
+
+  /** Calls next once the inflater can take more (its backpressure paces the caller). */
+  write(chunk: Buffer, next: () => void): void {
+    if (this.failure || this.lister.ended || this.gunzip.destroyed || this.gunzip.write(chunk)) {
+      next();
+    } else this.gunzip.once('drain', next);
+  }
+
+  /** Stops inflating (the bytes stopped coming). */
+  abort(): void {
+    this.gunzip.destroy();
+  }
+
+  async verdict(): Promise<void> {
+    if (!this.gunzip.destroyed) this.gunzip.end();
+    await this.done;
+    const failure = this.failure;
+    if (failure instanceof TarFormatError) throw notTarGz(failure);
+    if (failure) throw failure;
+    try {
+      assertSafeEntries(this.lister.finish());
+    } catch (error) {
+      if (error instanceof TarFormatError) throw notTarGz(error);
+      throw error;
+    }
+  }
 }

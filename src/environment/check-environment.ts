@@ -1,9 +1,13 @@
-// The step the action runs once approvals are met: per server, connect once, provision, check.
+// The step the action runs once approvals are met: per server, connect once and run ONE script
+// (one exec channel) that provisions, then checks.
 import type { ChecksConfig, ProvisionConfig, ServerConfig } from '../config/types.js';
 import { formatMs, runOnServers, type RunLog, type ServerLog } from '../ssh/run-on-servers.js';
 import type { SshConnector } from '../ssh/types.js';
-import { runChecks } from './checks.js';
-import { provisionServer } from './provision.js';
+import { checksTimeoutMs, checkValues } from './check-script.js';
+import { checkResults } from './checks.js';
+import { environmentScript } from './environment-script.js';
+import { provisionValues, parseProvisionOutput } from './provision-script.js';
+import { provisionMissing } from './provision.js';
 import type { CheckResult, ProvisionItemResult, ServerEnvironmentResult } from './types.js';
 
 export interface CheckEnvironmentOptions {
@@ -48,9 +52,17 @@ async function onServer(
   );
   const work: Work = { provision: [], checks: [] };
   try {
-    work.provision = await provisionServer(session, opts.provision);
+    const { values, items } = provisionValues(opts.provision);
+    const script = environmentScript(values, checkValues(opts.checks));
+    // Provisioning commands may take long (the session's default bound, as they always had);
+    // checks alone are bounded by what their probes may take.
+    const provisions = items.some((item) => !item.refused);
+    const result = await session.exec(script, {
+      timeoutMs: provisions ? undefined : checksTimeoutMs(opts.checks),
+    });
+    work.provision = parseProvisionOutput(result.stdout, items, provisionMissing(result));
     work.provision.forEach((item) => logItem(log, item));
-    work.checks = await runChecks(session, opts.checks);
+    work.checks = checkResults(result, opts.checks);
     work.checks.forEach((check) => logCheck(log, check));
   } catch (error) {
     work.error = error instanceof Error ? error.message : String(error);

@@ -5,8 +5,14 @@ import type { CheckResult } from './types.js';
 
 export const NO_ANSWER = 'no answer from the server';
 
-function text(base64: string | undefined): string {
+/** A command's output (base64: cut at a byte count, any content). */
+function decoded(base64: string | undefined): string {
   return base64 ? Buffer.from(base64, 'base64').toString('utf8') : '';
+}
+
+/** The free text at the end of a line (a path, a name): the words joined again. */
+function rest(fields: string[] | undefined, from = 0): string {
+  return (fields ?? []).slice(from).join(' ');
 }
 
 function clip(value: string, max = 200): string {
@@ -34,8 +40,8 @@ function commandResult(
   const expected = expect ? `exit 0, output matches /${expect}/` : 'exit 0';
   if (!fields) return { name, expected, actual: NO_ANSWER, passed: false };
   const code = Number(fields[0]);
-  const stdout = text(fields[1]).trim();
-  const stderr = text(fields[2]).trim();
+  const stdout = decoded(fields[1]).trim();
+  const stderr = decoded(fields[2]).trim();
   if (code === 124)
     return { name, expected, actual: `timed out after ${CHECK_TIMEOUT_S} s`, passed: false };
   if (code !== 0) {
@@ -69,16 +75,17 @@ export function parseCheckOutput(stdout: string, checks: ChecksConfig): CheckRes
     results.push({
       name: fact,
       expected: '',
-      actual: value ? text(value[0]).trim() : NO_ANSWER,
+      actual: value ? rest(value).trim() : NO_ANSWER,
       passed: true,
       info: true,
     });
   }
   if (checks.disk_free) {
     const { path, min_mb } = checks.disk_free;
-    const [kb, where] = found.get('disk') ?? [];
+    const disk = found.get('disk');
+    const kb = disk?.[0];
     const mb = Math.floor(Number(kb) / 1024);
-    const checked = text(where);
+    const checked = rest(disk, 1);
     const on =
       checked && checked !== path && checked !== `./${path}`
         ? ` (on ${checked}, the nearest existing parent)`
@@ -111,7 +118,7 @@ export function parseCheckOutput(stdout: string, checks: ChecksConfig): CheckRes
   }
   (checks.binaries ?? []).forEach((binary, i) => {
     const fields = found.get(`binary ${i}`);
-    const where = text(fields?.[0]).trim();
+    const where = rest(fields).trim();
     results.push({
       name: `binary ${binary}`,
       expected: 'installed (on PATH)',

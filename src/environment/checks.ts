@@ -1,22 +1,15 @@
 // The preset conditions of one server: every check in ONE exec (one SSH channel).
 import type { ChecksConfig } from '../config/types.js';
-import type { ServerSession } from '../ssh/types.js';
+import type { ExecResult, ServerSession } from '../ssh/types.js';
 import { NO_ANSWER, parseCheckOutput } from './check-output.js';
-import { buildCheckScript, CHECK_TIMEOUT_S } from './check-script.js';
+import { buildCheckScript, checksTimeoutMs } from './check-script.js';
 import type { CheckResult } from './types.js';
 
 export { buildCheckScript } from './check-script.js';
 export { parseCheckOutput } from './check-output.js';
 
-export async function runChecks(
-  session: ServerSession,
-  checks: ChecksConfig,
-): Promise<CheckResult[]> {
-  // Each probe is bounded on the server; this bounds the whole script when `timeout` is missing.
-  const probes = 3 + (checks.commands ?? []).length;
-  const result = await session.exec(buildCheckScript(checks), {
-    timeoutMs: (probes * CHECK_TIMEOUT_S + 30) * 1000,
-  });
+/** The checks a script answered; the ones it did not answer say why (stopped, timed out). */
+export function checkResults(result: ExecResult, checks: ChecksConfig): CheckResult[] {
   const results = parseCheckOutput(result.stdout, checks);
   if (result.code === 0 && !result.timedOut) return results;
   const why = result.timedOut
@@ -25,4 +18,15 @@ export async function runChecks(
   return results.map((r) =>
     r.actual === NO_ANSWER ? { ...r, actual: `${NO_ANSWER}: ${why}` } : r,
   );
+}
+
+export async function runChecks(
+  session: ServerSession,
+  checks: ChecksConfig,
+): Promise<CheckResult[]> {
+  // Each probe is bounded on the server; this bounds the whole script when `timeout` is missing.
+  const result = await session.exec(buildCheckScript(checks), {
+    timeoutMs: checksTimeoutMs(checks),
+  });
+  return checkResults(result, checks);
 }

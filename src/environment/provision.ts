@@ -1,8 +1,15 @@
 // Configures a server's deployment environment (directories, files, commands) in ONE exec.
 import type { ProvisionConfig } from '../config/types.js';
-import type { ServerSession } from '../ssh/types.js';
+import type { ExecResult, ServerSession } from '../ssh/types.js';
 import { buildProvisionScript, parseProvisionOutput } from './provision-script.js';
 import type { ProvisionItemResult } from './types.js';
+
+/** What an item without an answer says: the script stopped or timed out before it. */
+export function provisionMissing(result: ExecResult): string {
+  return result.timedOut
+    ? 'not reached: provisioning timed out'
+    : `not reached: the provisioning script stopped (exit ${result.code ?? result.signal}): ${result.stderr.trim().slice(-500)}`;
+}
 
 export async function provisionServer(
   session: ServerSession,
@@ -13,8 +20,5 @@ export async function provisionServer(
   if (items.every((item) => item.refused)) return parseProvisionOutput('', items, '');
   // exec sends the script on stdin: no command-line length limit, file contents never touch argv.
   const result = await session.exec(script);
-  const why = result.timedOut
-    ? 'not reached: provisioning timed out'
-    : `not reached: the provisioning script stopped (exit ${result.code ?? result.signal}): ${result.stderr.trim().slice(-500)}`;
-  return parseProvisionOutput(result.stdout, items, why);
+  return parseProvisionOutput(result.stdout, items, provisionMissing(result));
 }

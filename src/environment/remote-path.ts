@@ -1,6 +1,4 @@
 // Paths from the configuration as the remote shell should see them.
-import { shellQuote } from '../ssh/shell-quote.js';
-
 /**
  * Absolute paths stay; "~/x" and "x" are relative to the login home (the scripts cd there
  * first) and get a "./" so that no path can start with "-" and be read as an option.
@@ -9,10 +7,6 @@ export function remotePath(path: string): string {
   if (path.startsWith('/')) return path;
   const relative = path.replace(/^~(\/|$)/, '');
   return relative === '' ? '.' : `./${relative}`;
-}
-
-export function quotedPath(path: string): string {
-  return shellQuote(remotePath(path));
 }
 
 /** "0750" / "750" / "2750" -> "750" / "750" / "2750", as `stat -c %a` prints; undefined if invalid. */

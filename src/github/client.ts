@@ -1,11 +1,11 @@
 // The one place an Octokit client is built: REST only, with retries for what is safe to retry
 // and GitHub's rate limits honoured (secondary limits answer 403 + retry-after). Writes GitHub
-// must not apply twice opt out of the retries per request: see `writeOnce` in octokit-port.ts.
+// must not apply twice opt out of the retries per request: see write-once.ts.
 import { Octokit } from '@octokit/rest';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
-import { GitHubRateLimitError, GitHubUnavailableError } from './port.js';
+import { GitHubRateLimitError, GitHubUnavailableError } from './errors.js';
 
 const GitHubClient = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof GitHubClient>;

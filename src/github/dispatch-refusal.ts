@@ -2,7 +2,7 @@
 // this job runs from, on the default branch, with one input. 404: no such file on that branch;
 // 422: no `workflow_dispatch` trigger, an input it does not declare, or a required input missing.
 // https://docs.github.com/en/rest/actions/workflows#create-a-workflow-dispatch-event
-import { GitHubAccessError } from './port.js';
+import { GitHubAccessError, GitHubConflictError, GitHubNotFoundError } from './errors.js';
 
 const TRIGGER =
   "an `on: workflow_dispatch` trigger declaring the input `pull-request` (required: true, type: string) and no other required input, as in the README's workflow";
@@ -12,17 +12,15 @@ export function dispatchRefusal(
   workflowFile: string,
   ref: string,
 ): GitHubAccessError | undefined {
-  const e = error as { status?: number; response?: { data?: { message?: unknown } } };
-  const said = e?.response?.data?.message;
-  const github = typeof said === 'string' ? `: ${said}` : '';
-  if (e?.status === 404) {
+  if (error instanceof GitHubNotFoundError) {
     return new GitHubAccessError(
       `The hand-over could not start the trusted run: GitHub has no workflow \`${workflowFile}\` on \`${ref}\` (404). Commit that file to the default branch \`${ref}\` (docs/examples/workflows/deploy-request.yml), then re-run this job.`,
     );
   }
-  if (e?.status === 422) {
+  if (error instanceof GitHubConflictError) {
+    const github = error.githubMessage === undefined ? '' : `: ${error.githubMessage}`;
     return new GitHubAccessError(
-      `The hand-over could not start the trusted run: GitHub refused to dispatch \`${workflowFile}\` on \`${ref}\` (422${github}). The copy on \`${ref}\` needs ${TRIGGER}; fix it there, then re-run this job.`,
+      `The hand-over could not start the trusted run: GitHub refused to dispatch \`${workflowFile}\` on \`${ref}\` (${error.status}${github}). The copy on \`${ref}\` needs ${TRIGGER}; fix it there, then re-run this job.`,
     );
   }
   return undefined;

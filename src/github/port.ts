@@ -1,6 +1,23 @@
 // The narrow view of GitHub the core works with. The action wires it to Octokit (octokit-port.ts);
-// tests of the core can hand in a plain object. Only plain data crosses this line.
+// tests of the core can hand in a plain object. Only plain data crosses this line, and failures
+// as the classes of errors.ts (never an HTTP status to inspect).
 import type { Readable } from 'node:stream';
+import type { DeploymentState } from '../domain/deployment-state.js';
+import type { Review } from '../domain/review.js';
+
+// The domain's types and the port's errors, for callers that know only the port.
+export type { DeploymentState } from '../domain/deployment-state.js';
+export type { Review } from '../domain/review.js';
+export {
+  FileTooLargeError,
+  GitHubAccessError,
+  GitHubConflictError,
+  GitHubForbiddenError,
+  GitHubNotFoundError,
+  GitHubRateLimitError,
+  GitHubRequestError,
+  GitHubUnavailableError,
+} from './errors.js';
 
 export interface RepoRef {
   owner: string;
@@ -30,15 +47,6 @@ export interface PullFile {
   previousFilename?: string;
 }
 
-export interface Review {
-  id: number;
-  user: string;
-  userIsBot: boolean;
-  state: 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';
-  commitId: string;
-  submittedAt: string;
-}
-
 export interface IssueComment {
   id: number;
   user: string;
@@ -56,9 +64,6 @@ export interface CommitStatus {
   description: string;
   targetUrl?: string;
 }
-
-export type DeploymentState =
-  'error' | 'failure' | 'inactive' | 'in_progress' | 'queued' | 'pending' | 'success';
 
 export interface Deployment {
   id: number;
@@ -138,41 +143,4 @@ export interface GitHubPort {
 export interface ReleaseAsset {
   size: number;
   open(signal?: AbortSignal): Promise<Readable>;
-}
-
-/** A GitHub call refused for lack of permission; the message says which permission or scope is needed. */
-export class GitHubAccessError extends Error {
-  override name = 'GitHubAccessError';
-}
-
-/**
- * GitHub kept failing (5xx) after the client's retries: not our bug, nothing the user set up
- * wrong; the message says which call and to re-run later. `status` stays for callers that check it;
- * `date` is GitHub's clock in that answer (its `date` header), when it sent one.
- */
-export class GitHubUnavailableError extends GitHubAccessError {
-  override name = 'GitHubUnavailableError';
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly date?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** GitHub's rate limit stopped the run; the message says which limit and when to re-run. */
-export class GitHubRateLimitError extends GitHubAccessError {
-  override name = 'GitHubRateLimitError';
-}
-
-/** A file the contents API did not inline (over 1 MiB); `size` is its size in bytes. */
-export class FileTooLargeError extends Error {
-  override name = 'FileTooLargeError';
-  constructor(
-    readonly path: string,
-    readonly size: number,
-  ) {
-    super(`${path} is ${size} bytes, too large to read`);
-  }
 }

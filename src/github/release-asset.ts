@@ -4,6 +4,7 @@
 import { Readable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import type { GitHubClient } from './client.js';
+import { attempt, GitHubNotFoundError } from './errors.js';
 import type { ReleaseAsset, RepoRef } from './port.js';
 
 /** A release asset that cannot be had; the message says what to fix. */
@@ -29,9 +30,12 @@ export async function findReleaseAsset(
 ): Promise<ReleaseAsset> {
   let assets: { id: number; name: string; size: number }[];
   try {
-    assets = (await client.rest.repos.getReleaseByTag({ ...repo, tag })).data.assets;
+    const release = await attempt('findReleaseAsset', () =>
+      client.rest.repos.getReleaseByTag({ ...repo, tag }),
+    );
+    assets = release.data.assets;
   } catch (error) {
-    if ((error as { status?: number }).status === 404) {
+    if (error instanceof GitHubNotFoundError) {
       throw new ReleaseAssetError(
         `this repository has no release with tag ${tag} (GitHub answered 404); publish the release, or fix \`artifact.release_asset.tag\``,
       );

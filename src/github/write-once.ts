@@ -1,6 +1,7 @@
 // Writes GitHub must not apply twice (a comment, a Deployment, the lock ref, a dispatch). GitHub
 // sometimes does the write and still answers 502/504, and a blind retry would duplicate it: such
 // a write goes out without the client's retries, and after a 5xx we look before sending it again.
+import { GitHubUnavailableError } from './errors.js';
 
 /** @octokit/plugin-retry's per-request option: no blind retries, `writeOnce` decides. */
 export const NO_RETRY = { retries: 0 };
@@ -21,13 +22,13 @@ export function createWriteOnce(settleMs: number, started = performance.now()): 
     try {
       return await attempt();
     } catch (error) {
-      const status = (error as { status?: number })?.status;
-      if (status === undefined || status < 500) throw error;
+      // A 5xx, as client.ts names it once the client's retries are spent (none for these writes).
+      if (!(error instanceof GitHubUnavailableError)) throw error;
       await new Promise((resolve) => setTimeout(resolve, settleMs));
       // GitHub's clock in the 5xx answer less the time this run has taken (the runner's clock may
       // be off, its elapsed time is not), less a second for whole-second timestamps. Without a
       // `date` header, the runner's clock.
-      const answered = Date.parse((error as { date?: string }).date ?? '');
+      const answered = Date.parse(error.date ?? '');
       const since =
         (Number.isNaN(answered) ? Date.now() : answered) - (performance.now() - started) - 1000;
       return (await findExisting(since)) ?? (await attempt());

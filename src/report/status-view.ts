@@ -1,6 +1,6 @@
 // The sticky status comment, as data → blocks. What a reviewer sees at a glance: phase, the
 // request, problems on their lines, approval stages, the next step.
-import type { Phase } from '../action/outcome.js';
+import type { Phase } from '../domain/phase.js';
 import type { ApprovalState, StageState } from '../approval/evaluate-approvals.js';
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import type { Problem } from '../problem.js';

@@ -1,5 +1,5 @@
 // The deployment request file a PR adds (deploy-requests/**/*.yml). Data only: nothing in it is executed.
-// Mirrors schemas/deploy-request.schema.json (test/config/schema-types.test.ts keeps the two in step).
+// Mirrors schemas/deploy-request.schema.json (test/unit/config/schema-types.test.ts keeps the two in step).
 
 // Every kind carries the SHA-256 approvers saw: the bytes are bound at approval (SPEC §4.12).
 export type ArtifactSource =

@@ -114,6 +114,11 @@ export async function setPromptState(
   });
 }
 
+export interface DeployedOrRunning {
+  id: number;
+  state: 'success' | 'in_progress';
+}
+
 /**
  * A verified deployment of this PR for this exact plan that has run or is running (invariant 5):
  * a re-run of the hand-over or a /recheck must not open a new prompt for it, or the same /confirm
@@ -124,7 +129,7 @@ export async function deployedOrRunning(
   trust: TrustedState,
   environment: string,
   o: { pr: number; sha: string; digest: string },
-): Promise<{ id: number; state: 'success' | 'in_progress' } | undefined> {
+): Promise<DeployedOrRunning | undefined> {
   const prompts = await listPrompts(github, trust, environment, o.sha, {
     pr: o.pr,
     digest: o.digest,

@@ -3,7 +3,9 @@
 // the bot" proves nothing; a MAC under a key that only trusted jobs hold does. The key is derived
 // from the SSH private key (HKDF with a fixed label, per repository), so users need no new secret.
 import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { RepoRef } from '../github/port.js';
 import { canonicalJson } from '../request/canonical.js';
+import type { ValidPrivateKey } from '../ssh/private-key.js';
 
 export interface StateSigner {
   /** A short MAC (22 base64url characters, 128 bits) of a record's canonical JSON. */
@@ -31,4 +33,9 @@ export function createStateSigner(secret: Buffer, scope: string): StateSigner {
       return want.length === got.length && timingSafeEqual(want, got);
     },
   };
+}
+
+/** The state key of a deployment key, per repository (HKDF of the decrypted private key). */
+export function stateSignerFor(key: ValidPrivateKey, repo: RepoRef): StateSigner {
+  return createStateSigner(Buffer.from(key.parsed.getPrivatePEM()), `${repo.owner}/${repo.repo}`);
 }

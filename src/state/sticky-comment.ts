@@ -1,6 +1,7 @@
 // One status comment per PR, found by its hidden marker and updated in place.
 // Only comments written by a bot account count as ours, so a person pasting the marker
 // cannot make us edit (or trust) their comment.
+import { GitHubNotFoundError } from '../github/errors.js';
 import type { GitHubPort, IssueComment } from '../github/port.js';
 
 export const STICKY_MARKER = '<!-- deploy-request:status -->';
@@ -47,7 +48,7 @@ export async function upsertSticky(
       await github.updateComment(existing.id, body);
       return;
     } catch (error) {
-      if ((error as { status?: number }).status !== 404) throw error;
+      if (!(error instanceof GitHubNotFoundError)) throw error;
     }
   }
   await github.createComment(pullNumber, body);

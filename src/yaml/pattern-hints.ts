@@ -1,5 +1,5 @@
 // What each `pattern` of the two schemas means, in words a user can act on. Keyed by the exact
-// pattern text in the schema (test/config/pattern-hints.test.ts checks every pattern has one).
+// pattern text in the schema (test/unit/yaml/pattern-hints.test.ts checks every pattern has one).
 import type { PatternHint } from './schema-messages.js';
 import { relativePathProblem } from './relative-path.js';
 

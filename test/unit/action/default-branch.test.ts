@@ -14,8 +14,8 @@ import {
   repoWith,
   statusOf,
   stickyOf,
-} from '../main/support.js';
-import { contextFor, portFor } from './support.js';
+} from '../../e2e/in-process/support.js';
+import { contextFor, portFor } from '../support/run-context.js';
 
 const VALIDATE = 'deploy-request/validate';
 

@@ -1,114 +1,16 @@
 // Handler branches that need a precise GitHub state or a race: called directly with the real port
 // over the stand-in (some answers replaced), no SSH.
-import { describe, expect, it, vi } from 'vitest';
-import { evaluateAtHead, requestCurrentStage } from '../../../src/action/approval-step.js';
-import { withdrawRequest } from '../../../src/action/handle-cancel.js';
+import { describe, expect, it } from 'vitest';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
-import { handleGate, refusedReviewersNote } from '../../../src/action/handle-gate.js';
+import { handleGate } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
-import { trustedKey } from '../../../src/action/trusted-key.js';
 import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
-import { CONFIG, openRequest, REQUEST, repoWith } from '../main/support.js';
-import { configSha, contextFor, loaded, portFor } from './support.js';
+import { CONFIG, openRequest, REQUEST, repoWith } from '../../e2e/in-process/support.js';
+import { configSha, contextFor, loaded, portFor } from '../support/run-context.js';
 
 function approve(gh: Awaited<ReturnType<typeof repoWith>>, pr: number): void {
   for (const user of ['tina', 'olga', 'oscar']) gh.review(pr, user, 'APPROVED');
 }
-
-describe('withdrawRequest', () => {
-  it('queued prompts of this PR become inactive, other PRs’ are untouched; the lock is released', async () => {
-    const gh = await repoWith();
-    const { number, headSha } = openRequest(gh);
-    const port = portFor(gh);
-    const trust = trustOf(gh, testDeployKey());
-    const mine = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
-    const done = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
-    setSignedState(gh, trust, done.id, 'failure');
-    const theirs = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: 99 } }) };
-    // A copy of this PR's prompt that the PR's own workflow could make: not ours, left alone.
-    const forged = await port.createDeployment({
-      ref: headSha,
-      environment: 'staging',
-      payload: { pr: number },
-      description: '',
-    });
-    await port.createDeploymentStatus(forged.id, 'queued');
-    gh.setBranch('deploy-request/lock/staging', headSha);
-
-    const ctx = contextFor(gh);
-    const outcome = await withdrawRequest(
-      ctx,
-      await port.getPull(number),
-      'Withdrawn: '.padEnd(200, 'x'),
-      trustedKey(ctx).state,
-    );
-    expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
-    expect(gh.deploymentState(mine.id)).toBe('inactive');
-    expect(gh.deploymentStatuses(mine.id).at(-1)?.description).toHaveLength(140);
-    expect(gh.deploymentState(done.id)).toBe('failure');
-    expect(gh.deploymentState(theirs.id)).toBe('queued');
-    expect(gh.deploymentState(forged.id)).toBe('queued');
-    expect(gh.branch('deploy-request/lock/staging')).toBeUndefined();
-  });
-
-  it('without the key (the gate, on close): an unsigned inactive for display, the lock left alone', async () => {
-    const gh = await repoWith();
-    const { number, headSha } = openRequest(gh);
-    const trust = trustOf(gh, testDeployKey());
-    const id = await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } });
-    gh.setBranch('deploy-request/lock/staging', headSha);
-    gh.clearCalls();
-    const outcome = await withdrawRequest(
-      contextFor(gh),
-      await portFor(gh).getPull(number),
-      'Closed.',
-    );
-    expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
-    expect(gh.deploymentState(id)).toBe('inactive');
-    expect(gh.deploymentStatuses(id).at(-1)?.description).toBe('Closed.');
-    expect(gh.branch('deploy-request/lock/staging')).toBe(headSha);
-    expect(gh.calls({ path: /\/git\// }).filter((c) => c.method !== 'GET')).toEqual([]); // no contents: write
-  });
-
-  it('while a deployment of the request is running, the lock stays and the message says why', async () => {
-    const gh = await repoWith();
-    const { number, headSha } = openRequest(gh);
-    const port = portFor(gh);
-    const trust = trustOf(gh, testDeployKey());
-    const running = { id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number } }) };
-    setSignedState(gh, trust, running.id, 'in_progress');
-    gh.setBranch('deploy-request/lock/staging', headSha);
-
-    const ctx = contextFor(gh);
-    const outcome = await withdrawRequest(
-      ctx,
-      await port.getPull(number),
-      'Cancelled.',
-      trustedKey(ctx).state,
-    );
-    expect(outcome.message).toBe(
-      'Cancelled. A deployment of this request is in progress: it finishes (or rolls back) and then releases the environment lock.',
-    );
-    expect(gh.branch('deploy-request/lock/staging')).toBe(headSha);
-    expect(gh.deploymentState(running.id)).toBe('in_progress');
-  });
-
-  it('a status comment without a valid request: cancelled, nothing else touched', async () => {
-    const gh = await repoWith();
-    const { number } = openRequest(gh, {
-      request: REQUEST.replace('release: 1.4.2', 'release: 1.4'),
-    });
-    const port = portFor(gh);
-    await port.createComment(number, '<!-- deploy-request:status -->\nold');
-    const outcome = await withdrawRequest(contextFor(gh), await port.getPull(number), 'Closed.');
-    expect(outcome).toMatchObject({
-      phase: 'cancelled',
-      environment: undefined,
-      requestFile: undefined,
-    });
-    expect(gh.comments(number)[0]!.body).toContain('Deploy request: cancelled');
-  });
-});
 
 describe('handleConfirm under the lock', () => {
   async function promptedRepo() {
@@ -222,65 +124,5 @@ describe('errors that are not GitHub refusals propagate', () => {
     await expect(handleGate(ctx, await portFor(gh).getPull(number), 'main')).rejects.toMatchObject({
       status: 400,
     });
-  });
-
-  it('requesting reviews: anything but a 422 propagates', async () => {
-    const gh = await repoWith();
-    const { number } = openRequest(gh);
-    gh.inject({
-      method: 'POST',
-      path: /requested_reviewers$/,
-      status: 400,
-      body: { message: 'bad' },
-    });
-    const { config } = loaded(CONFIG, REQUEST);
-    const pull = await portFor(gh).getPull(number);
-    const state = {
-      stages: [],
-      approved: false,
-      currentStage: 0,
-      ignored: [],
-      approvers: [],
-      blockedBy: [],
-    };
-    await expect(
-      requestCurrentStage(
-        { requestReviewers: (n, u, t) => portFor(gh).requestReviewers(n, ['alice', ...u], t) },
-        pull,
-        config.environments.staging!,
-        state,
-        gh.owner,
-      ),
-    ).rejects.toMatchObject({ status: 400 });
-  });
-
-  it('requesting reviews one by one after a 422: anything but a 422 still propagates', async () => {
-    const gh = await repoWith();
-    const { number } = openRequest(gh);
-    const { config } = loaded(CONFIG, REQUEST);
-    const pull = await portFor(gh).getPull(number);
-    const environment = config.environments.staging!;
-    const state = await evaluateAtHead(portFor(gh), pull, config, environment);
-    const requestReviewers = vi
-      .fn()
-      .mockRejectedValueOnce(Object.assign(new Error('no access'), { status: 422 }))
-      .mockRejectedValueOnce(Object.assign(new Error('bad'), { status: 400 }));
-    await expect(
-      requestCurrentStage({ requestReviewers }, pull, environment, state, gh.owner),
-    ).rejects.toMatchObject({ status: 400 });
-    expect(requestReviewers.mock.calls.at(-1)).toEqual([number, ['alice'], []]);
-  });
-});
-
-describe('refusedReviewersNote', () => {
-  it('names users and teams GitHub would not ask, and says where to fix it', () => {
-    const note = refusedReviewersNote(
-      { users: ['eve'], teams: ['ops'], message: '422' },
-      '.github/deploy-request.yml',
-      'trunk',
-    );
-    expect(note).toBe(
-      'GitHub refused to request a review from `eve`, `team ops`: GitHub asks only collaborators of this repository. Add them under Settings → Collaborators and teams (read access is enough), or fix the approval stages in `.github/deploy-request.yml` on `trunk`. Their approvals still count when they review.',
-    );
   });
 });

@@ -1,5 +1,5 @@
 // The CLI in-process (src/cli/main.ts, src/cli.ts): exit codes and the exact lines users see.
-// test/cli/cli.test.ts runs the bundle the same way users do; these reach every branch.
+// test/e2e/cli.e2e.test.ts runs the bundle the same way users do; these reach every branch.
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,150 +1,230 @@
-// prepareArtifact's refusals that the main artifact tests do not reach: malformed hashes and
-// URLs, transport failures, workspace entries that are not files, a missing asset fetcher.
-import { mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+// The artifact on the runner: downloaded (local HTTP server), from the workspace, or a release
+// asset; hashed, compared with the request, refused before any upload when anything is off.
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, realpath, symlink } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import os from 'node:os';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ArtifactError, displayUrl, prepareArtifact } from '../../../src/deploy/artifact.js';
+import { ArtifactError, prepareArtifact } from '../../../src/deploy/artifact.js';
+import { makeTarball, type Artifact } from './support.js';
 
-let tempDir = '';
-let workspace = '';
-let server: http.Server;
-let base = '';
-const SHA = 'a'.repeat(64);
+let artifact: Artifact;
+let bytes: Buffer;
+let httpServer: http.Server;
+let base: string;
+const served = new Map<string, Buffer>();
 
 beforeAll(async () => {
-  tempDir = await mkdtemp(join(tmpdir(), 'dr-art-tmp-'));
-  workspace = await mkdtemp(join(tmpdir(), 'dr-art-ws-'));
-  await mkdir(join(workspace, 'build'));
-  server = http.createServer((req, res) => {
-    if (req.url === '/cut') {
-      res.writeHead(200, { 'content-length': '100000' });
-      res.write('partial');
-      setTimeout(() => res.destroy(), 50);
-      return;
-    }
-    res.writeHead(200).end();
+  artifact = await makeTarball({ 'index.html': 'hello', 'bin/start': '#!/bin/sh\n' });
+  bytes = await readFile(artifact.file);
+  served.set('/web.tar.gz', bytes);
+  served.set('/big.tar.gz', Buffer.alloc(4096, 1));
+  served.set('/unsafe.tar.gz', await readFile((await makeTarball({ a: '1' }, { l: '/etc' })).file));
+  httpServer = http.createServer((req, res) => {
+    const body = served.get(req.url ?? '');
+    if (!body) return void res.writeHead(404).end('no');
+    res.writeHead(200, { 'content-length': body.length }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+afterAll(() => new Promise((resolve) => httpServer?.close(resolve)));
 
-const opts = (o: object = {}) => ({ workspace, workspaceSha: 'h', headSha: 'h', tempDir, ...o });
+async function options(extra: Partial<Parameters<typeof prepareArtifact>[1]> = {}) {
+  const workspace = await mkdtemp(path.join(os.tmpdir(), 'dr-ws-'));
+  const tempDir = await mkdtemp(path.join(os.tmpdir(), 'dr-tmp-'));
+  return { workspace, tempDir, workspaceSha: 'c'.repeat(40), headSha: 'c'.repeat(40), ...extra };
+}
 
-async function refusal(
-  source: Parameters<typeof prepareArtifact>[0],
-  o: object = {},
-): Promise<string> {
-  const error = await prepareArtifact(source, opts(o)).catch((e: unknown) => e);
+async function refusal(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(ArtifactError);
   return (error as Error).message;
 }
 
-describe('prepareArtifact refusals', () => {
-  it('a sha256 that is not 64 hex digits, or none, for every kind: nothing is fetched', async () => {
-    const unbound = 'artifact.sha256 is missing or not 64 hex digits: nothing unbound is deployed';
-    expect(await refusal({ url: `${base}/x`, sha256: 'xyz' })).toBe(unbound);
-    expect(await refusal({ url: `${base}/x` } as never)).toBe(unbound);
-    let looked = false;
-    const findAsset = () => {
-      looked = true;
-      return Promise.reject(new Error('not reached'));
-    };
+describe('prepareArtifact: url', () => {
+  it('downloads once into the temp dir with the hash computed while streaming', async () => {
+    const opts = await options();
+    const url = `${base}/web.tar.gz`;
+    const prepared = await prepareArtifact({ url, sha256: artifact.sha256.toUpperCase() }, opts);
+    expect(prepared).toMatchObject({ sha256: artifact.sha256, size: bytes.length });
+    expect(path.dirname(prepared.file)).toBe(opts.tempDir);
+    expect(await readFile(prepared.file)).toEqual(bytes);
+  });
+
+  it('refuses a wrong hash with both hashes, and leaves nothing behind', async () => {
+    const opts = await options();
+    const wrong = createHash('sha256').update('other').digest('hex');
+    const message = await refusal(
+      prepareArtifact({ url: `${base}/web.tar.gz`, sha256: wrong }, opts),
+    );
+    expect(message).toBe(
+      `the artifact downloaded from ${base}/web.tar.gz has SHA-256 ${artifact.sha256}, but the ` +
+        `request says ${wrong}: refusing it (nothing was uploaded). These are not the bytes that ` +
+        'were approved; if they are meant, put their sha256 in the request (approvals are asked again).',
+    );
+    expect(await readdir(opts.tempDir)).toEqual([]);
+  });
+
+  it('refuses HTTP errors, oversized bodies, other schemes and unsafe archives', async () => {
+    const opts = await options({ maxBytes: 1024 });
+    const sha = artifact.sha256;
+    const signed = `${base}/missing?X-Signature=s3cr3t`;
+    expect(await refusal(prepareArtifact({ url: signed, sha256: sha }, opts))).toBe(
+      `could not download ${base}/missing?…: HTTP 404`, // the signature stays out of messages
+    );
+    const withPassword = `${base.replace('//', '//user:hunter2@')}/web.tar.gz`;
+    expect(await refusal(prepareArtifact({ url: withPassword, sha256: sha }, opts))).toBe(
+      `artifact.url must not contain credentials (${base}/web.tar.gz)`,
+    );
+    const closed = `http://127.0.0.1:1/x.tar.gz?token=s3cr3t`;
+    const unreachable = await refusal(prepareArtifact({ url: closed, sha256: sha }, opts));
+    expect(unreachable).toMatch(/^could not download http:\/\/127\.0\.0\.1:1\/x\.tar\.gz\?…: /);
+    expect(unreachable).not.toContain('s3cr3t');
     expect(
-      await refusal({ release_asset: { tag: 'v1', name: 'a.tgz' } } as never, { findAsset }),
-    ).toBe(unbound);
-    expect(looked).toBe(false);
-    expect(await refusal({ path: 'build' } as never)).toBe(unbound);
+      await refusal(prepareArtifact({ url: `${base}/big.tar.gz`, sha256: sha }, opts)),
+    ).toMatch(/is 4\.0 KiB, more than the 1\.0 KiB limit/);
+    expect(
+      await refusal(prepareArtifact({ url: 'file:///etc/passwd', sha256: sha }, opts)),
+    ).toMatch(/must be http\(s\), not file:/);
+    const unsafe = served.get('/unsafe.tar.gz')!;
+    const unsafeSha = createHash('sha256').update(unsafe).digest('hex');
+    const big = await options();
+    expect(
+      await refusal(prepareArtifact({ url: `${base}/unsafe.tar.gz`, sha256: unsafeSha }, big)),
+    ).toMatch(/"l" is a symlink to "\/etc", outside the release/);
+    expect(await readdir(opts.tempDir)).toEqual([]);
+    expect(await readdir(big.tempDir)).toEqual([]);
   });
+});
 
-  it('a url that does not parse', async () => {
-    expect(await refusal({ url: 'not a url', sha256: SHA })).toBe('artifact.url is not a URL');
-    expect(displayUrl('not a url')).toBe('artifact.url');
-  });
-
-  it('a server that cannot be reached, or hangs up mid-body: the cause, without the query', async () => {
-    const closed = `http://127.0.0.1:1/web.tgz?sig=secret`;
-    const message = await refusal({ url: closed, sha256: SHA });
-    expect(message).toMatch(/^could not download http:\/\/127\.0\.0\.1:1\/web\.tgz\?…: /);
-    expect(message).not.toContain('secret');
-    expect(await refusal({ url: `${base}/cut`, sha256: SHA })).toMatch(
-      /^could not download http:\/\/127\.0\.0\.1:\d+\/cut: /,
+describe('prepareArtifact: path', () => {
+  it('uses a file of the workspace when it is a checkout of the confirmed head', async () => {
+    const opts = await options();
+    await mkdir(path.join(opts.workspace, 'build'));
+    await copyFile(artifact.file, path.join(opts.workspace, 'build/web.tar.gz'));
+    const prepared = await prepareArtifact(
+      { path: 'build/web.tar.gz', sha256: artifact.sha256 },
+      opts,
     );
-    expect(await readdir(tempDir)).toEqual([]);
+    expect(prepared).toMatchObject({ sha256: artifact.sha256, size: bytes.length });
+    expect(prepared.file).toBe(path.join(await realpath(opts.workspace), 'build/web.tar.gz'));
   });
 
-  it('a workspace path that is a directory', async () => {
-    expect(await refusal({ path: 'build', sha256: SHA })).toBe(
-      'artifact.path build is not a regular file',
-    );
-  });
-
-  it('a workspace file larger than the limit', async () => {
-    await writeFile(join(workspace, 'build', 'big.tgz'), 'x'.repeat(100));
-    expect(await refusal({ path: 'build/big.tgz', sha256: SHA }, { maxBytes: 10 })).toBe(
-      'the artifact is larger than 10 B',
-    );
-  });
-
-  it('a release asset without a fetcher in this run', async () => {
-    expect(await refusal({ release_asset: { tag: 'v1', name: 'a.tgz' }, sha256: SHA })).toBe(
-      'release assets cannot be fetched in this run',
+  it('refuses when the workspace is another commit than the confirmed head', async () => {
+    const opts = await options({ workspaceSha: 'd'.repeat(40) });
+    await copyFile(artifact.file, path.join(opts.workspace, 'web.tar.gz'));
+    expect(
+      await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(
+      `the workspace is a checkout of ${'d'.repeat(40)}, not the confirmed head ${'c'.repeat(40)}`,
     );
   });
 
-  const asset = { release_asset: { tag: 'v1', name: 'a.tgz' }, sha256: SHA };
+  it('refuses paths leaving the workspace, also through symlinks, and hash mismatches', async () => {
+    const opts = await options();
+    const outside = await mkdtemp(path.join(os.tmpdir(), 'dr-outside-'));
+    await copyFile(artifact.file, path.join(outside, 'web.tar.gz'));
+    await symlink(path.join(outside, 'web.tar.gz'), path.join(opts.workspace, 'link.tar.gz'));
+    await symlink(outside, path.join(opts.workspace, 'dir'));
+    await copyFile(artifact.file, path.join(opts.workspace, 'web.tar.gz'));
+    expect(
+      await refusal(prepareArtifact({ path: 'link.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/resolves outside the workspace/);
+    expect(
+      await refusal(prepareArtifact({ path: 'dir/web.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/resolves outside the workspace/);
+    expect(
+      await refusal(prepareArtifact({ path: '../x.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/does not exist|outside/);
+    expect(
+      await refusal(prepareArtifact({ path: '/etc/passwd', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/must be relative/);
+    expect(
+      await refusal(prepareArtifact({ path: 'nope.tar.gz', sha256: artifact.sha256 }, opts)),
+    ).toMatch(/does not exist in the workspace/);
+    expect(
+      await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: 'e'.repeat(64) }, opts)),
+    ).toMatch(`has SHA-256 ${artifact.sha256}, but the request says ${'e'.repeat(64)}`);
+  });
+});
 
-  it('a release asset listed larger than the limit: refused before any byte is requested', async () => {
-    let opened = false;
-    const message = await refusal(asset, {
-      maxBytes: 10,
-      findAsset: () =>
-        Promise.resolve({
-          size: 3 * 1024 ** 3,
-          open: () => {
-            opened = true;
-            return Promise.reject(new Error('not reached'));
-          },
-        }),
-    });
-    expect(message).toBe('release asset a.tgz of v1 is 3.0 GiB, more than the 10 B limit');
-    expect(opened).toBe(false);
+describe('prepareArtifact: path in artifact-dir (a build downloaded from another job)', () => {
+  it('is found there whatever the workspace holds, bound by the request’s sha256', async () => {
+    // No checkout at all: the workspace's commit does not matter, the hash does.
+    const opts = await options({ workspaceSha: 'no git checkout' });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dr-artifact-dir-'));
+    await mkdir(path.join(dir, 'build'));
+    await copyFile(artifact.file, path.join(dir, 'build/web.tar.gz'));
+    const prepared = await prepareArtifact(
+      { path: 'build/web.tar.gz', sha256: artifact.sha256 },
+      { ...opts, artifactDir: dir },
+    );
+    expect(prepared.file).toBe(path.join(await realpath(dir), 'build/web.tar.gz'));
+    expect(prepared).toMatchObject({ sha256: artifact.sha256, size: bytes.length });
   });
 
-  it('a release asset whose bytes outgrow its listed size: cut off at the limit, never held whole', async () => {
-    let pulled = 0;
-    const endless = new Readable({
-      read() {
-        pulled += 4;
-        this.push(Buffer.from('xxxx'));
+  it('refuses outside the directory, a missing directory, and other bytes', async () => {
+    const opts = await options({ workspaceSha: 'no git checkout' });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'dr-artifact-dir-'));
+    const inDir = { ...opts, artifactDir: dir };
+    await copyFile(artifact.file, path.join(dir, 'web.tar.gz'));
+    await copyFile(artifact.file, path.join(opts.workspace, 'ws.tar.gz'));
+    await symlink(path.join(opts.workspace, 'ws.tar.gz'), path.join(dir, 'link.tar.gz'));
+    const sha256 = artifact.sha256;
+    expect(await refusal(prepareArtifact({ path: 'link.tar.gz', sha256 }, inDir))).toBe(
+      `artifact.path link.tar.gz resolves outside artifact-dir ${dir}`,
+    );
+    expect(await refusal(prepareArtifact({ path: '/x.tar.gz', sha256 }, inDir))).toBe(
+      `artifact.path /x.tar.gz must be relative to artifact-dir ${dir}`,
+    );
+    expect(await refusal(prepareArtifact({ path: 'nope.tar.gz', sha256 }, inDir))).toBe(
+      `artifact.path nope.tar.gz does not exist in artifact-dir ${dir}`,
+    );
+    const gone = path.join(dir, 'gone');
+    expect(
+      await refusal(
+        prepareArtifact({ path: 'web.tar.gz', sha256 }, { ...opts, artifactDir: gone }),
+      ),
+    ).toBe(`artifact-dir ${gone} does not exist: download the build there before this step`);
+    const other = 'e'.repeat(64);
+    expect(await refusal(prepareArtifact({ path: 'web.tar.gz', sha256: other }, inDir))).toMatch(
+      `has SHA-256 ${sha256}, but the request says ${other}`,
+    );
+  });
+});
+
+describe('prepareArtifact: release_asset', () => {
+  it('streams through the injected findAsset, hashing as it goes, then compares', async () => {
+    const calls: string[] = [];
+    const opts = await options({
+      findAsset: (tag, name) => {
+        calls.push(`${tag}/${name}`);
+        return Promise.resolve({
+          size: bytes.length,
+          open: () => Promise.resolve(Readable.from([bytes.subarray(0, 10), bytes.subarray(10)])),
+        });
       },
     });
-    const message = await refusal(asset, {
-      maxBytes: 10,
-      findAsset: () => Promise.resolve({ size: 4, open: () => Promise.resolve(endless) }),
-    });
-    expect(message).toBe(
-      'could not download release asset a.tgz of v1: the artifact is larger than 10 B',
+    const source = { release_asset: { tag: 'v1.4.2', name: 'web.tar.gz' } };
+    const prepared = await prepareArtifact({ ...source, sha256: artifact.sha256 }, opts);
+    expect(prepared.sha256).toBe(artifact.sha256);
+    expect(await readFile(prepared.file)).toEqual(bytes);
+    expect(calls).toEqual(['v1.4.2/web.tar.gz']);
+    expect(await refusal(prepareArtifact({ ...source, sha256: 'e'.repeat(64) }, opts))).toBe(
+      `release asset web.tar.gz of v1.4.2 has SHA-256 ${artifact.sha256}, but the request says ${'e'.repeat(64)}: refusing it (nothing was uploaded). These are not the bytes that were approved; if they are meant, put their sha256 in the request (approvals are asked again).`,
     );
-    // An endless body: read only as far as the limit plus the stream's buffer.
-    expect(pulled).toBeLessThan(64 * 1024);
-    expect(endless.destroyed).toBe(true);
-    expect(await readdir(tempDir)).toEqual([]);
-  });
-
-  it('a release asset that cannot be found or opened', async () => {
-    expect(
-      await refusal(asset, { findAsset: () => Promise.reject(new Error('no release v1')) }),
-    ).toBe('could not fetch release asset a.tgz of v1: no release v1');
-    expect(
-      await refusal(asset, {
-        findAsset: () =>
-          Promise.resolve({ size: 1, open: () => Promise.reject(new Error('HTTP 403')) }),
-      }),
-    ).toBe('could not download release asset a.tgz of v1: HTTP 403');
+    const failing = await options({ findAsset: () => Promise.reject(new Error('HTTP 404')) });
+    expect(await refusal(prepareArtifact({ ...source, sha256: artifact.sha256 }, failing))).toBe(
+      'could not fetch release asset web.tar.gz of v1.4.2: HTTP 404',
+    );
+    expect(await readdir(failing.tempDir)).toEqual([]);
+    expect(await readdir(opts.tempDir)).toEqual([path.basename(prepared.file)]);
   });
 });

@@ -11,7 +11,7 @@ import { rollbackServer } from '../../../src/deploy/rollback-server.js';
 import { rollout } from '../../../src/deploy/rollout.js';
 import type { ServerDeployInput, ServerDeployResult } from '../../../src/deploy/types.js';
 import type { ExecResult, ServerSession } from '../../../src/ssh/types.js';
-import { deployConfig } from '../../deploy/support.js';
+import { deployConfig } from './support.js';
 
 type Answer = Partial<ExecResult> | Error;
 

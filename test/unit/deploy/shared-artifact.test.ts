@@ -12,7 +12,7 @@ import { rollout } from '../../../src/deploy/rollout.js';
 import { ARTIFACT_CHUNK, shareArtifact } from '../../../src/deploy/shared-artifact.js';
 import type { ServerDeployResult } from '../../../src/deploy/types.js';
 import type { ServerSession } from '../../../src/ssh/types.js';
-import { deployConfig as fullDeployConfig, deployInput } from '../../deploy/support.js';
+import { deployConfig as fullDeployConfig, deployInput } from './support.js';
 
 const SIZE = 5 * ARTIFACT_CHUNK + 12_345; // several chunks and a partial one: backpressure matters
 let file = '';

@@ -59,11 +59,11 @@ describe('parseCheckOutput', () => {
 
   it('every kind of answer', () => {
     const stdout = [
-      line('os', b64('Linux\n')),
-      line('os', b64('ignored: the first line wins')),
-      line('disk', '20480', b64('./srv')),
+      line('os', 'Linux'),
+      line('os', 'ignored: the first line wins'),
+      line('disk', '20480', './srv'),
       line('memory', ''),
-      line('binary', '0', b64('/usr/bin/tar')),
+      line('binary', '0', '/usr/bin/tar'),
       line('binary', '1', ''),
       line('listen', '0050', ''),
       line('command', '0', '124', '', ''),
@@ -106,12 +106,12 @@ describe('parseCheckOutput', () => {
       parseCheckOutput(stdout, { disk_free: { path: 'srv/app', min_mb: 1 } } as ChecksConfig).find(
         (r) => r.name.startsWith('disk'),
       )!;
-    expect(disk(line('disk', '4096', b64('/srv'))).actual).toBe(
-      '4 MB (on /srv, the nearest existing parent)',
+    expect(disk(line('disk', '4096', '/srv/my data')).actual).toBe(
+      '4 MB (on /srv/my data, the nearest existing parent)',
     );
-    expect(disk(line('disk', '4096', b64('srv/app'))).actual).toBe('4 MB');
-    expect(disk(line('disk', '', b64('srv/app')))).toMatchObject({ actual: '0 MB', passed: false });
-    expect(disk(line('disk', 'x', b64('/srv')))).toMatchObject({
+    expect(disk(line('disk', '4096', 'srv/app')).actual).toBe('4 MB');
+    expect(disk(line('disk', '', 'srv/app'))).toMatchObject({ actual: '0 MB', passed: false });
+    expect(disk(line('disk', 'x', '/srv'))).toMatchObject({
       actual: 'unknown: df gave no answer for /srv',
       passed: false,
     });
@@ -139,7 +139,7 @@ describe('runChecks', () => {
       `${NO_ANSWER}: the check script stopped (exit KILL): `,
     );
     const timedOut = await runChecks(
-      session({ code: null, timedOut: true, stdout: line('binary', '0', b64('/bin/tar')) }),
+      session({ code: null, timedOut: true, stdout: line('binary', '0', '/bin/tar') }),
       checks,
     );
     expect(timedOut.map((r) => r.actual)).toEqual([
@@ -176,7 +176,8 @@ describe('provisioning', () => {
       }),
     );
     expect(items[0]!.refused).toBe('shellQuote: value contains a NUL character');
-    expect(script).toContain("dr_cmd 1 'true'");
+    expect(script).toContain("_dr_kind_1='cmd'\n_dr_arg1_1='true'\n");
+    expect(script).not.toContain('_dr_kind_0=');
   });
 
   it('a stopped or timed-out script: items without an answer say so', async () => {
@@ -210,14 +211,22 @@ describe('provisioning', () => {
       }),
     ).items;
     const out = [
-      `${PROVISION_MARK} 0 changed ${b64('ran it ')}`,
+      `${PROVISION_MARK} 0 changed`,
+      '@@+ ran it ',
+      '@@+ @@provision 1 unchanged',
       `${PROVISION_MARK} 0 failed`,
+      '@@+ not attached to anything',
       `${PROVISION_MARK} x created`,
       `${PROVISION_MARK} 1 exploded`,
       `${PROVISION_MARK} 1`,
     ].join('\n');
     expect(parseProvisionOutput(out, items, 'missing')).toEqual([
-      { kind: 'command', target: 'a', status: 'changed', detail: 'ran it' },
+      {
+        kind: 'command',
+        target: 'a',
+        status: 'changed',
+        detail: 'ran it \n@@provision 1 unchanged',
+      },
       { kind: 'command', target: 'b', status: 'failed', detail: 'missing' },
     ]);
   });

@@ -1,6 +1,7 @@
 // The sticky status comment: found only among bot comments by its marker, hidden data round-trips
 // (and survives a hostile or broken body), updated in place or recreated when deleted.
 import { describe, expect, it, vi } from 'vitest';
+import { GitHubNotFoundError, GitHubUnavailableError } from '../../../src/github/errors.js';
 import type { IssueComment } from '../../../src/github/port.js';
 import {
   findSticky,
@@ -77,12 +78,10 @@ describe('upsertSticky', () => {
 
   it('a comment deleted meanwhile (404) is recreated; other errors propagate', async () => {
     const github = port();
-    github.updateComment.mockRejectedValueOnce(
-      Object.assign(new Error('Not Found'), { status: 404 }),
-    );
+    github.updateComment.mockRejectedValueOnce(new GitHubNotFoundError('Not Found', 404));
     await upsertSticky(github, 5, comment({ id: 3, body: 'old' }), 'new');
     expect(github.createComment).toHaveBeenCalledWith(5, 'new');
-    github.updateComment.mockRejectedValueOnce(Object.assign(new Error('boom'), { status: 500 }));
+    github.updateComment.mockRejectedValueOnce(new GitHubUnavailableError('boom', 500));
     await expect(upsertSticky(github, 5, comment({ id: 3, body: 'old' }), 'new')).rejects.toThrow(
       'boom',
     );

@@ -1,0 +1,34 @@
+// The deployment key of a trusted run, parsed once: it opens the SSH connections and derives the
+// key that signs and verifies the records the run keeps in GitHub (src/state/). A run without it
+// can neither deploy nor trust any prompt, so it stops with a setup error.
+import { parsePrivateKey, type ValidPrivateKey } from '../ssh/private-key.js';
+import type { TrustedState } from '../state/prompts.js';
+import { stateSignerFor } from '../state/state-signer.js';
+import type { RunContext } from './run-context.js';
+import { SetupError } from './settings.js';
+
+export interface TrustedKey {
+  privateKey: ValidPrivateKey;
+  state: TrustedState;
+}
+
+const parsed = new WeakMap<RunContext['settings'], TrustedKey>();
+
+export function trustedKey(ctx: RunContext): TrustedKey {
+  const known = parsed.get(ctx.settings);
+  if (known) return known;
+  const { sshPrivateKey, sshPassphrase, repo } = ctx.settings;
+  if (!sshPrivateKey) {
+    throw new SetupError(
+      'Input `ssh-private-key` is empty: this trusted run needs the deployment key. Pass `ssh-private-key: ${{ secrets.DEPLOY_SSH_KEY }}` in the job bound to your deployment environment.',
+    );
+  }
+  const key = parsePrivateKey(sshPrivateKey, sshPassphrase);
+  if (!key.ok) throw new SetupError(`Input \`ssh-private-key\`: ${key.message}`);
+  const made: TrustedKey = {
+    privateKey: key,
+    state: { signer: stateSignerFor(key, repo), warn: (line) => ctx.log.warning(line) },
+  };
+  parsed.set(ctx.settings, made);
+  return made;
+}

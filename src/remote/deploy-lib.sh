@@ -1,0 +1,120 @@
+# shellcheck shell=sh disable=SC2034,SC2154
+# Functions of the deployment scripts. Values set before: _dr_p (the deploy path), _dr_digest
+# (this deployment's), _dr_stale (minutes after which another deployment's lock may be taken).
+# SIGPIPE is ignored so that a vanished runner cannot kill a script before its EXIT trap has
+# cleaned up and released the lock.
+trap '' PIPE
+
+# Resolves the deploy path, creating it (prepare, activate, rollback).
+_dr_enter_path() {
+  mkdir -p "$_dr_p" && _dr_p=$(cd "$_dr_p" && pwd) || _dr_die "cannot create or enter the deploy path $_dr_p"
+  _dr_lock="$_dr_p/.deploy-request.lock"
+  _dr_locked=0
+}
+
+# Resolves the deploy path without creating it; none means nothing to do (the lock release).
+_dr_open_path() {
+  _dr_p=$(cd "$_dr_p" 2>/dev/null && pwd) || exit 0
+  _dr_lock="$_dr_p/.deploy-request.lock"
+  _dr_locked=0
+}
+
+# EXIT/HUP/INT/TERM traps; the EXIT handler runs _dr_cleanup (each script defines it) then
+# marks the end time.
+_dr_exit() { _dr_cleanup; printf '@@end %s\n' "$(_dr_t)"; }
+_dr_traps() {
+  trap '_dr_exit' EXIT
+  trap 'exit 129' HUP
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+
+# The remote lock: a file created with noclobber (atomic O_EXCL), holding "<digest> <epoch>".
+# The same digest re-enters (a re-run of this deployment); another digest is refused unless its
+# lock is older than _dr_stale minutes, which is taken over and reported.
+_dr_take_lock() {
+  _dr_try=0
+  while :; do
+    _dr_now=$(date +%s)
+    if ( set -C; printf '%s %s\n' "$_dr_digest" "$_dr_now" > "$_dr_lock" ) 2>/dev/null; then
+      _dr_locked=1; _dr_say lock taken; return 0
+    fi
+    if [ ! -e "$_dr_lock" ]; then
+      _dr_try=$((_dr_try + 1))
+      [ "$_dr_try" -lt 3 ] && continue
+      _dr_die "cannot create the lock file $_dr_lock"
+    fi
+    _dr_owner=; _dr_since=
+    read -r _dr_owner _dr_since _dr_rest < "$_dr_lock" 2>/dev/null
+    case $_dr_since in ''|*[!0-9]*) _dr_since=$_dr_now ;; esac
+    _dr_age=$(( (_dr_now - _dr_since) / 60 ))
+    if [ "$_dr_owner" = "$_dr_digest" ]; then
+      printf '%s %s\n' "$_dr_digest" "$_dr_now" > "$_dr_lock" || _dr_die "cannot write $_dr_lock"
+      _dr_locked=1; _dr_say lock reentered; return 0
+    fi
+    if [ "$_dr_age" -ge "$_dr_stale" ]; then
+      printf '%s %s\n' "$_dr_digest" "$_dr_now" > "$_dr_lock.$$" && mv -f "$_dr_lock.$$" "$_dr_lock" ||
+        _dr_die "cannot take over $_dr_lock"
+      _dr_locked=1; _dr_say "lock stale ${_dr_owner:-unknown} $_dr_age"; return 0
+    fi
+    _dr_die "$_dr_lock is held by another deployment (digest ${_dr_owner:-unknown}, taken $_dr_age min ago); it is released when that deployment ends, or may be taken over once it is $_dr_stale min old"
+  done
+}
+
+_dr_unlock() {
+  [ "$_dr_locked" = 1 ] || return 0
+  _dr_locked=0
+  _dr_owner=
+  read -r _dr_owner _dr_rest < "$_dr_lock" 2>/dev/null
+  if [ "$_dr_owner" = "$_dr_digest" ]; then
+    rm -f "$_dr_lock" && _dr_say unlocked
+  else
+    _dr_say "lock lost ${_dr_owner:-none}"
+  fi
+}
+
+# Sets _dr_prev to the release `current` points to ('' if none); refuses a `current` that is no
+# symlink.
+_dr_read_current() {
+  _dr_prev=
+  if [ -L "$_dr_p/current" ]; then
+    _dr_link=$(readlink "$_dr_p/current")
+    _dr_link=${_dr_link%/}
+    _dr_name=${_dr_link##*/}
+    case $_dr_name in ''|.|..) ;; *) [ -d "$_dr_p/releases/$_dr_name" ] && _dr_prev=$_dr_name ;; esac
+  elif [ -e "$_dr_p/current" ]; then
+    _dr_die "$_dr_p/current exists and is not a symlink; move it away so that releases can be switched"
+  fi
+}
+
+# Points `current` at releases/<$1> with one rename: there is never a moment without `current`.
+_dr_switch() {
+  rm -f "$_dr_p/.current.tmp" &&
+    ln -s "releases/$1" "$_dr_p/.current.tmp" &&
+    mv -Tf "$_dr_p/.current.tmp" "$_dr_p/current"
+}
+
+# _dr_runner ENV DIR COMMAND [SECONDS]: runs COMMAND with sh (never the login shell) inside DIR,
+# with the variables the function ENV exports and RELEASE_DIR=DIR; no stdin, all output to
+# stderr. SECONDS bounds the command's time (exit 124 when it runs out). Output goes to a temp
+# file, not the SSH channel: a daemon that activate starts in the background would otherwise hold
+# the channel open until it exits. Its tail is shown after.
+_dr_runner() {
+  _dr_out=$(mktemp "${TMPDIR:-/tmp}/deploy-request-out.XXXXXX") || return 96
+  (
+    trap - PIPE
+    "$1"
+    RELEASE_DIR=$2; export RELEASE_DIR
+    cd "$2" || exit 96
+    if [ -n "${4-}" ] && command -v timeout >/dev/null 2>&1; then exec timeout -k 5 "$4" sh -c "$3"; fi
+    exec sh -c "$3"
+  ) </dev/null >"$_dr_out" 2>&1
+  _dr_rc=$?
+  tail -c 4000 "$_dr_out" 1>&2
+  rm -f "$_dr_out"
+  return $_dr_rc
+}
+# The deployment's variables (_dr_env) and, for activate on the previous release, the rollback's
+# (_dr_rollback_env): functions of `export NAME='value'` lines that the runner side writes.
+_dr_run() { _dr_runner _dr_env "$@"; }
+_dr_rollback_run() { _dr_runner _dr_rollback_env "$@"; }
