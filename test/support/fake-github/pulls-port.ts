@@ -7,12 +7,11 @@ import { truncate } from '../../../src/github/port-context.js';
 import type { CommitStatus, GitHubPort, IssueComment } from '../../../src/github/port.js';
 import { toPullRequestInfo } from '../../../src/github/pull-request-info.js';
 import { pullDiff, pullRequest } from '../github-stand-in/builders-pulls.js';
-import { notFound } from '../github-stand-in/http.js';
+import { HttpError, notFound } from '../github-stand-in/http.js';
 import { addComment, addReaction, editComment } from '../github-stand-in/issues.js';
 import { mustPull, requestReviewers } from '../github-stand-in/pull-ops.js';
 import type { CommentRec, State } from '../github-stand-in/state.js';
 import { addStatus, latestStatuses } from '../github-stand-in/statuses.js';
-import { HttpError } from '../github-stand-in/http.js';
 import type { FakeContext } from './request.js';
 
 type PullsPort = Pick<

@@ -1,20 +1,29 @@
-// Handler branches that need a precise GitHub state or a race: called directly with the real port
-// over the stand-in (some answers replaced), no SSH.
+// Handler branches that need a precise GitHub state or a race: called directly on the in-memory
+// fake of GitHub (some answers replaced), no HTTP, no SSH. Nothing here depends on how GitHub's
+// HTTP answers become port errors (test/unit/github/ covers that, and the contract keeps the
+// fake to the real port's answers).
 import { describe, expect, it } from 'vitest';
 import { handleConfirm } from '../../../src/action/handle-confirm.js';
 import { handleGate } from '../../../src/action/handle-gate.js';
 import { requestDigest } from '../../../src/confirm/digest.js';
-import { seedPrompt, setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
-import { CONFIG, openRequest, REQUEST, repoWith } from '../../e2e/in-process/support.js';
-import { configSha, contextFor, loaded, portFor } from '../support/run-context.js';
+import type { GitHubStandIn } from '../../support/github-stand-in/index.js';
+import { setSignedState, testDeployKey, trustOf } from '../../support/signed-state.js';
+import { CONFIG, openRequest, REQUEST } from '../../e2e/in-process/support.js';
+import {
+  fakeContextFor as contextFor,
+  fakeRepoWith,
+  seedPromptOn,
+} from '../support/fake-run-context.js';
+import { configSha, loaded } from '../support/run-context.js';
 
-function approve(gh: Awaited<ReturnType<typeof repoWith>>, pr: number): void {
+function approve(gh: GitHubStandIn, pr: number): void {
   for (const user of ['tina', 'olga', 'oscar']) gh.review(pr, user, 'APPROVED');
 }
 
 describe('handleConfirm under the lock', () => {
   async function promptedRepo() {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number, headSha } = openRequest(gh);
     approve(gh, number);
     const { config, request } = loaded(CONFIG, REQUEST);
@@ -22,14 +31,13 @@ describe('handleConfirm under the lock', () => {
       request,
       config.environments.staging!,
       headSha,
-      await configSha(gh),
+      await configSha(port),
     );
-    const port = portFor(gh);
     const trust = trustOf(gh, testDeployKey());
     const prompt = {
-      id: await seedPrompt(gh, trust, { sha: headSha, payload: { pr: number, digest } }),
+      id: await seedPromptOn(port, trust, { sha: headSha, payload: { pr: number, digest } }),
     };
-    return { gh, number, digest, prompt, port, trust };
+    return { fake, gh, number, digest, prompt, port, trust };
   }
 
   it.each([
@@ -38,9 +46,9 @@ describe('handleConfirm under the lock', () => {
   ] as const)(
     'a concurrent run that got there first (%s) is noticed after taking the lock; the lock is released',
     async (state, reason) => {
-      const { gh, number, digest, prompt, port, trust } = await promptedRepo();
+      const { fake, gh, number, digest, prompt, port, trust } = await promptedRepo();
       let reads = 0;
-      const ctx = contextFor(gh, {
+      const ctx = contextFor(fake, {
         github: {
           // The second read (under the lock) sees what a concurrent run did meanwhile.
           listDeploymentStatuses: async (id) => {
@@ -58,8 +66,8 @@ describe('handleConfirm under the lock', () => {
   );
 
   it('invariant 11: a copied or unsigned prompt is ignored (no prompt), with a log line', async () => {
-    const { gh, number, digest, port } = await promptedRepo();
-    const ctx = contextFor(gh);
+    const { fake, gh, number, digest, port } = await promptedRepo();
+    const ctx = contextFor(fake);
     // The PR's own workflow copies the prompt (same payload, fresh queued status) after the real
     // one was deployed: the copy's signature names another Deployment id, so nothing verifies.
     const [real] = gh.deployments('staging');
@@ -85,7 +93,8 @@ describe('handleConfirm under the lock', () => {
   });
 
   it('a prompt with no signed status at all is no prompt', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number, headSha } = openRequest(gh);
     approve(gh, number);
     const { config, request } = loaded(CONFIG, REQUEST);
@@ -93,15 +102,15 @@ describe('handleConfirm under the lock', () => {
       request,
       config.environments.staging!,
       headSha,
-      await configSha(gh),
+      await configSha(port),
     );
-    await portFor(gh).createDeployment({
+    await port.createDeployment({
       ref: headSha,
       environment: 'staging',
       payload: { pr: number, digest, expiresAt: new Date(Date.now() + 3_600_000).toISOString() },
       description: '',
     });
-    const outcome = await handleConfirm(contextFor(gh), number, 'dev', digest);
+    const outcome = await handleConfirm(contextFor(fake), number, 'dev', digest);
     expect(outcome.phase).toBe('refused');
     expect(gh.comments(number).at(-1)?.body).toContain('there is no confirmation prompt');
   });
@@ -109,19 +118,15 @@ describe('handleConfirm under the lock', () => {
 
 describe('errors that are not GitHub refusals propagate', () => {
   it('the gate’s refusal path: a failing comment write that is not a 403', async () => {
-    const gh = await repoWith();
+    const fake = fakeRepoWith();
+    const { gh, port } = fake;
     const { number } = gh.openPull({
       author: 'dev',
       headFiles: { 'deploy-requests/a.yml': REQUEST, 'deploy-requests/b.yml': REQUEST },
     });
-    gh.inject({
-      method: 'POST',
-      path: `/issues/${number}/comments`,
-      status: 400,
-      body: { message: 'bad' },
-    });
-    const ctx = contextFor(gh, { settings: { eventName: 'pull_request' } });
-    await expect(handleGate(ctx, await portFor(gh).getPull(number), 'main')).rejects.toMatchObject({
+    fake.inject({ call: 'createComment', status: 400, body: { message: 'bad' } });
+    const ctx = contextFor(fake, { settings: { eventName: 'pull_request' } });
+    await expect(handleGate(ctx, await port.getPull(number), 'main')).rejects.toMatchObject({
       status: 400,
     });
   });

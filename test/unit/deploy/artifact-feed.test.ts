@@ -14,7 +14,7 @@ import { openArtifactFeed, type ArtifactFeed } from '../../../src/deploy/artifac
 import { rollout } from '../../../src/deploy/rollout.js';
 import type { ServerDeployResult } from '../../../src/deploy/types.js';
 import type { ServerSession } from '../../../src/ssh/types.js';
-import { deployConfig, makeTarball } from '../../deploy/support.js';
+import { deployConfig, makeTarball } from './support.js';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 

@@ -1,5 +1,6 @@
 // Handlers called directly with a RunContext: the real GitHub port over the stand-in (or a port
-// with some methods replaced), plain settings and a logger that records what it is told.
+// with some methods replaced), plain settings and a logger that records what it is told. The
+// same over the in-memory fake, without HTTP: fake-run-context.ts.
 import type { RunContext } from '../../../src/edge/run-context.js';
 import type { ActionSettings } from '../../../src/edge/settings.js';
 import { loadConfig } from '../../../src/config/load-config.js';
@@ -27,7 +28,8 @@ export function settingsFor(gh: GitHubStandIn, o: Partial<ActionSettings> = {}):
     configPath: '.github/deploy-request.yml',
     commandPrefix: '/',
     repo: { owner: gh.owner, repo: gh.repo },
-    apiUrl: gh.url,
+    // Read only when given none: an in-memory fake's stand-in is never started (has no URL).
+    apiUrl: o.apiUrl ?? gh.url,
     serverUrl: 'https://github.example',
     runUrl: 'https://github.example/run/1',
     workflowFile: '.github/workflows/deploy.yml',
@@ -53,17 +55,26 @@ export function contextFor(
   gh: GitHubStandIn,
   o: { settings?: Partial<ActionSettings>; github?: Partial<GitHubPort>; now?: Date } = {},
 ): RunContext & { recorded: Recorded } {
+  return contextWith({ ...portFor(gh), ...o.github }, settingsFor(gh, o.settings), o.now);
+}
+
+/** A RunContext on this port and these settings, with a logger that records (at `now`, or now). */
+export function contextWith(
+  github: GitHubPort,
+  settings: ActionSettings,
+  now?: Date,
+): RunContext & { recorded: Recorded } {
   const recorded: Recorded = { info: [], warning: [], annotations: [], groups: [] };
   return {
-    github: { ...portFor(gh), ...o.github },
-    settings: settingsFor(gh, o.settings),
+    github,
+    settings,
     log: {
       info: (l) => recorded.info.push(l),
       warning: (l) => recorded.warning.push(l),
       annotate: (p) => recorded.annotations.push(p),
       group: (name, lines) => recorded.groups.push({ name, lines }),
     },
-    now: () => o.now ?? new Date(),
+    now: () => now ?? new Date(),
     recorded,
   };
 }
@@ -80,8 +91,9 @@ export function loaded(
 }
 
 /** Blob SHA of the trusted config at the default branch's tip (what the digest binds). */
-export async function configSha(gh: GitHubStandIn, path = '.github/deploy-request.yml') {
-  const file = await portFor(gh).getFile(path, gh.defaultBranch);
-  if (!file) throw new Error(`no ${path} on ${gh.defaultBranch}`);
+export async function configSha(github: GitHubPort, path = '.github/deploy-request.yml') {
+  const branch = await github.getDefaultBranch();
+  const file = await github.getFile(path, branch);
+  if (!file) throw new Error(`no ${path} on ${branch}`);
   return file.sha;
 }
