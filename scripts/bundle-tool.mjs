@@ -15,7 +15,7 @@ export function buildDistIf(root, why) {
   }
 }
 
-/** esbuild for node 20, ESM, inline source maps; exits 1 with a message when bundling fails. */
+/** esbuild for node 20, ESM, inline source maps, .sh files as text; exits 1 with a message when bundling fails. */
 export async function bundleTool(what, options) {
   try {
     await build({
@@ -25,6 +25,7 @@ export async function bundleTool(what, options) {
       format: 'esm',
       packages: 'external',
       sourcemap: 'inline',
+      loader: { '.sh': 'text' }, // the remote scripts (src/remote/*.sh)
       logLevel: 'error',
       ...options,
     });

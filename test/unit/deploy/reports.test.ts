@@ -22,6 +22,7 @@ import {
   scriptFailure,
 } from '../../../src/deploy/script-report.js';
 import type { ExecResult } from '../../../src/ssh/types.js';
+import { deployConfig } from '../../support/fixtures.js';
 
 const exec = (o: Partial<ExecResult> = {}): ExecResult => ({
   code: 1,
@@ -32,20 +33,8 @@ const exec = (o: Partial<ExecResult> = {}): ExecResult => ({
   ...o,
 });
 
-const deploy = (o: Partial<DeployConfig> = {}): DeployConfig => ({
-  path: 'app',
-  keep_releases: 5,
-  parallel: 1,
-  batch_size: 1,
-  max_failed_servers: 0,
-  request_variables: [],
-  shared_links: [],
-  before_activate: [],
-  rollback_on_failure: true,
-  transfer: 'push',
-  activate: './bin/restart',
-  ...o,
-});
+const deploy = (o: Partial<DeployConfig> = {}): DeployConfig =>
+  deployConfig({ parallel: 1, activate: './bin/restart', ...o });
 
 describe('parseReport', () => {
   it('nanosecond and second stamps; a step without an end gets what is left of the round trip', () => {
