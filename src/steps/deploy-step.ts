@@ -23,13 +23,17 @@ export interface DeployRun {
   artifactSha256: string;
 }
 
-export interface Prepared {
-  artifact: ArtifactFeed;
-  /** Pull mode: servers download the artifact themselves; the runner has no copy (file ''). */
-  pull?: PullLink;
-  /** Removes the artifact's temp directory. */
+/**
+ * What the rollout takes: the artifact on the runner (push), or (deploy.transfer: pull) the link
+ * each server downloads it from itself; the runner then has no copy and sends no artifact byte.
+ */
+export type Prepared = (
+  | { artifact: ArtifactFeed; pull?: undefined }
+  | { artifact?: undefined; pull: PullLink; sha256: string }
+) & {
+  /** Removes the artifact's temp directory (pull mode: nothing to remove). */
   dispose(): Promise<void>;
-}
+};
 
 /**
  * The artifact on the runner, verified, before anything moves, or (a large download) opened and
@@ -46,9 +50,7 @@ export async function prepareDeployment(ctx: RunContext, v: VerifiedRequest): Pr
     });
     const sha256 = source.sha256.toLowerCase();
     ctx.log.info(`Pull mode: each server downloads ${pull.what} and verifies sha256 ${sha256}.`);
-    const none = { streaming: false, stream: () => undefined, ready: () => Promise.resolve() };
-    const artifact = { file: '', sha256, size: 0, ...none, abort: () => undefined };
-    return { artifact, pull, dispose: () => Promise.resolve() };
+    return { pull, sha256, dispose: () => Promise.resolve() };
   }
   const tempDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'deploy-request-'));
   let artifact: ArtifactFeed | undefined;
@@ -82,8 +84,10 @@ export async function runDeployment(
   ctx: RunContext,
   v: VerifiedRequest,
   digest: string,
-  { artifact, pull: pullLink }: Prepared,
+  prepared: Prepared,
 ): Promise<DeployRun> {
+  const { artifact, pull: pullLink } = prepared;
+  const sha256 = artifact ? artifact.sha256 : prepared.sha256;
   const { request, environment, pull } = v;
   const plan = buildPlan(request, v.config);
   const now = ctx.now();
@@ -115,15 +119,15 @@ export async function runDeployment(
     servers: plan.servers,
     deploy: environment.deploy,
     connect: (server) => connector.connect(server),
-    artifactFile: pullLink ? undefined : artifact.file,
-    artifactFeed: pullLink ? undefined : artifact,
+    artifactFile: artifact?.file,
+    artifactFeed: artifact,
     deployOne: async (session, log, artifactStream) =>
       deployToServer(session, {
         pull: await pullLink?.source(),
-        artifactFile: artifact.file,
+        artifactFile: artifact?.file ?? '',
         artifactStream,
-        sha256: artifact.sha256,
-        size: artifact.size,
+        sha256,
+        size: artifact?.size ?? 0,
         deploy: environment.deploy,
         releaseId,
         digest,
@@ -144,5 +148,5 @@ export async function runDeployment(
       }),
     log: ctx.log,
   });
-  return { releaseId, rollout: result, artifactSha256: artifact.sha256 };
+  return { releaseId, rollout: result, artifactSha256: sha256 };
 }
