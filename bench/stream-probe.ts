@@ -13,11 +13,8 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { openArtifactFeed } from '../src/deploy/artifact-feed.js';
-import { deployToServer } from '../src/deploy/deploy-server.js';
-import { rollbackServer } from '../src/deploy/rollback-server.js';
-import { rollout } from '../src/deploy/rollout.js';
 import { createSshConnector } from '../src/ssh/connector.js';
-import { deployConfig, deployInput, run } from '../test/unit/deploy/support.js';
+import { deployConfig, deployInput, rolloutOverFeed, run } from '../test/unit/deploy/support.js';
 import { startSshServers } from '../test/support/sshd.js';
 
 const N = Number(process.env.N ?? 8);
@@ -69,24 +66,12 @@ async function main(): Promise<void> {
           { workspace: work, workspaceSha: 'a', headSha: 'a', tempDir, streamFromBytes },
         );
         opened[mode]!.push((performance.now() - t0) / 1000); // before any server is touched
-        const result = await rollout({
+        const result = await rolloutOverFeed({
           servers: env.servers.map((s) => s.serverConfig()),
           deploy,
-          connect: (server) => connector.connect(server),
-          artifactFile: feed.file,
-          artifactFeed: feed,
-          deployOne: (session, log, artifactStream) =>
-            deployToServer(session, { ...input, artifactFile: feed.file, artifactStream, log }),
-          rollbackOne: (session, r, log) =>
-            rollbackServer(session, {
-              deploy,
-              digest: input.digest,
-              releaseId: r.releaseId,
-              previousRelease: r.previousRelease!,
-              env: input.env,
-              log,
-            }),
-          log: { group: () => undefined, info: () => undefined },
+          connector,
+          feed,
+          input,
         });
         const seconds = (performance.now() - t0) / 1000;
         const used = process.cpuUsage(c0);

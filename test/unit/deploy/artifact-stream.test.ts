@@ -11,14 +11,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openArtifactFeed, type ArtifactFeed } from '../../../src/deploy/artifact-feed.js';
-import { deployToServer } from '../../../src/deploy/deploy-server.js';
-import { rollbackServer } from '../../../src/deploy/rollback-server.js';
-import { rollout } from '../../../src/deploy/rollout.js';
 import type { ServerDeployInput } from '../../../src/deploy/types.js';
 import { createSshConnector } from '../../../src/ssh/connector.js';
 import type { SshConnector } from '../../../src/ssh/types.js';
 import { startSshServers, type SshServers, type TestServer } from '../../support/sshd.js';
-import { deployConfig, deployInput, makeTarball, remote, run, type Artifact } from './support.js';
+import {
+  deployConfig,
+  deployInput,
+  makeTarball,
+  remote,
+  rolloutOverFeed,
+  run,
+  type Artifact,
+} from './support.js';
 
 let env: SshServers;
 let servers: TestServer[];
@@ -111,24 +116,12 @@ async function deploy(feed: ArtifactFeed, artifact: Artifact) {
     sha256: feed.sha256,
     size: feed.size,
   };
-  const result = await rollout({
+  const result = await rolloutOverFeed({
     servers: servers.map((s) => s.serverConfig()),
     deploy,
-    connect: (server) => connector.connect(server),
-    artifactFile: feed.file,
-    artifactFeed: feed,
-    deployOne: (session, log, artifactStream) =>
-      deployToServer(session, { ...input, artifactStream, log }),
-    rollbackOne: (session, r, log) =>
-      rollbackServer(session, {
-        deploy,
-        digest: input.digest,
-        releaseId: r.releaseId,
-        previousRelease: r.previousRelease!,
-        env: input.env,
-        log,
-      }),
-    log: { group: () => undefined, info: () => undefined },
+    connector,
+    feed,
+    input,
   });
   return { result, releaseId: input.releaseId };
 }

@@ -6,7 +6,12 @@ import { mkdir, mkdtemp, readFile, readlink, readdir, symlink, writeFile } from 
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { DeployConfig } from '../../../src/config/types.js';
+import type { DeployConfig, ServerConfig } from '../../../src/config/types.js';
+import type { ArtifactFeed } from '../../../src/deploy/artifact-feed.js';
+import { deployToServer } from '../../../src/deploy/deploy-server.js';
+import { rollbackServer } from '../../../src/deploy/rollback-server.js';
+import { rollout } from '../../../src/deploy/rollout.js';
+import type { SshConnector } from '../../../src/ssh/types.js';
 import { makeReleaseId } from '../../../src/deploy/release-id.js';
 import type { ServerDeployInput } from '../../../src/deploy/types.js';
 
@@ -115,4 +120,34 @@ export async function activations(home: string): Promise<string[]> {
 export function collectLog(): { info(line: string): void; lines: string[] } {
   const lines: string[] = [];
   return { info: (line: string) => lines.push(line), lines };
+}
+
+/** The rollout of `input` to `servers` with the artifact from `feed` (streamed or spooled), quietly. */
+export function rolloutOverFeed(o: {
+  servers: ServerConfig[];
+  deploy: DeployConfig;
+  connector: SshConnector;
+  feed: ArtifactFeed;
+  input: ServerDeployInput;
+}) {
+  const { deploy, feed, input } = o;
+  return rollout({
+    servers: o.servers,
+    deploy,
+    connect: (server) => o.connector.connect(server),
+    artifactFile: feed.file,
+    artifactFeed: feed,
+    deployOne: (session, log, artifactStream) =>
+      deployToServer(session, { ...input, artifactFile: feed.file, artifactStream, log }),
+    rollbackOne: (session, r, log) =>
+      rollbackServer(session, {
+        deploy,
+        digest: input.digest,
+        releaseId: r.releaseId,
+        previousRelease: r.previousRelease!,
+        env: input.env,
+        log,
+      }),
+    log: { group: () => undefined, info: () => undefined },
+  });
 }
