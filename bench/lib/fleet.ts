@@ -5,6 +5,7 @@ import { lstat, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ServerConfig } from '../../src/config/types.js';
 import { startSshServers, type SshServers, type TestServer } from '../../test/support/sshd.js';
+import { testTls } from '../../test/support/test-tls.js';
 import { run } from './proc.js';
 
 export interface Fleet {
@@ -44,7 +45,12 @@ export function serverConfigs(servers: TestServer[]): ServerConfig[] {
 }
 
 export async function startFleet(count: number, dir: string): Promise<Fleet> {
-  const env: SshServers = await startSshServers(count, { namePrefix: 'bench' });
+  // The servers' curl and wget trust the test CA that signs the HTTPS origin (pull mode).
+  const tls = await testTls();
+  const env: SshServers = await startSshServers(count, {
+    namePrefix: 'bench',
+    setEnv: () => tls.clientEnv,
+  });
   try {
     const keyFile = path.join(dir, 'client_ed25519');
     await writeFile(keyFile, env.clientKey.privateKey, { mode: 0o600 });

@@ -95,7 +95,7 @@ export async function runWholeRun(o: WholeRunOptions): Promise<WholeRunData> {
   const pullMissing = await pullModeMissing(o.root);
   const transfers: Transfer[] = pullMissing ? ['push'] : ['push', 'pull'];
   if (pullMissing) o.log(`pull mode: not available (${pullMissing}); pull cases skipped`);
-  const origin = await startHttpsOrigin(o.artifact.file, o.dir);
+  const origin = await startHttpsOrigin(o.artifact.file);
   const data: WholeRunData = {
     sizes: o.sizes,
     transfers,

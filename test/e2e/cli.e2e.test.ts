@@ -81,7 +81,7 @@ describe('deploy-request validate', () => {
     const r = run(['validate', 'requests/valid.yml', '--config', 'config/invalid.yml']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(
-      'config/invalid.yml:15:7: `environments.staging.deploy.batchsize`: unknown field (did you mean `batch_size`?); allowed here: path, keep_releases, parallel, batch_size, max_failed_servers, request_variables, shared_links, before_activate, activate, health_check, rollback_on_failure, environment_url\n',
+      'config/invalid.yml:15:7: `environments.staging.deploy.batchsize`: unknown field (did you mean `batch_size`?); allowed here: path, keep_releases, parallel, batch_size, max_failed_servers, request_variables, shared_links, before_activate, activate, health_check, rollback_on_failure, transfer, environment_url\n',
     );
   });
 
