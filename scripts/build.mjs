@@ -1,6 +1,14 @@
 // Bundles the action and the CLI into dist/ with esbuild (ESM, one file each).
 // ssh2 reads __dirname/require at run time, so the banner provides both in ESM.
 import { build } from 'esbuild';
+import { markerProblems } from './check-markers.mjs';
+
+// A remote script printing a marker the runner does not know (or the reverse) fails the build.
+const problems = markerProblems('src/remote', 'src/remote/markers.ts');
+if (problems.length) {
+  for (const line of problems) console.error(`markers: ${line}`);
+  process.exit(1);
+}
 
 const banner = [
   "import { createRequire as __drCreateRequire } from 'node:module';",

@@ -31,11 +31,16 @@ export async function startHttpsOrigin(file: string): Promise<HttpsOrigin> {
       res.writeHead(404).end();
       return;
     }
-    res.writeHead(200, {
+    // A byte range, as CDNs answer it (pull mode's reachability check asks for one byte).
+    const range = /^bytes=(\d+)-(\d*)$/.exec(req.headers.range ?? '');
+    const start = range ? Number(range[1]) : 0;
+    const end = range?.[2] ? Math.min(Number(range[2]), size - 1) : size - 1;
+    res.writeHead(range ? 206 : 200, {
       'content-type': 'application/gzip',
-      'content-length': String(size),
+      'content-length': String(end - start + 1),
+      ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
     });
-    const body = createReadStream(file);
+    const body = createReadStream(file, { start, end });
     body.on('data', (chunk) => (served += chunk.length));
     body.pipe(res);
   });

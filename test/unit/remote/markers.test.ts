@@ -1,48 +1,50 @@
 // The "@@<marker>" lines the .sh files print and the list the runner reads them by
-// (src/remote/markers.ts) agree both ways: a typo in a script, or a marker nobody prints any more,
-// fails here (a typo on the TypeScript side fails tsc: markers are read through the Marker type).
-import { readdirSync, readFileSync } from 'node:fs';
+// (src/remote/markers.ts) agree both ways, checked by scripts/check-markers.mjs, which the build
+// runs too: a typo in a script, or a marker nobody prints any more, fails both (a typo on the
+// TypeScript side fails tsc: markers are read through the Marker type).
+import { execFile } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { MARKERS } from '../../../src/remote/markers.js';
+import { REPO_ROOT } from '../../support/repo-root.js';
 
-const dir = join(import.meta.dirname, '../../../src/remote');
+const run = promisify(execFile);
+const SCRIPT = join(REPO_ROOT, 'scripts/check-markers.mjs');
 
-/** The markers a script's code prints: "@@key" in printf formats, `_dr_say key …` (comments aside). */
-function printedMarkers(text: string): Set<string> {
-  const code = text
-    .split('\n')
-    .filter((line) => !line.trimStart().startsWith('#'))
-    .join('\n');
-  const found = new Set<string>();
-  for (const m of code.matchAll(/@@([a-z]+|\+)/g)) found.add(m[1]!);
-  for (const m of code.matchAll(/\b_dr_say\s+["']?([a-z+-]+)/g)) found.add(m[1]!);
-  return found;
+async function check(args: string[] = []) {
+  return run(process.execPath, [SCRIPT, ...args]).then(
+    (r) => ({ code: 0, stderr: r.stderr }),
+    (e: { code: number; stderr: string }) => ({ code: e.code, stderr: e.stderr }),
+  );
 }
 
-const printed = new Map(
-  readdirSync(dir)
-    .filter((name) => name.endsWith('.sh'))
-    .map((name) => [name, printedMarkers(readFileSync(join(dir, name), 'utf8'))]),
-);
-
 describe('markers', () => {
-  it.each([...printed.keys()])('%s prints only listed markers', (name) => {
-    const unknown = [...printed.get(name)!].filter(
-      (key) => !(MARKERS as readonly string[]).includes(key),
+  it('every marker the scripts print is listed, and every listed one is printed', async () => {
+    expect(MARKERS.length).toBeGreaterThan(10);
+    expect(await check()).toEqual({ code: 0, stderr: '' });
+  });
+
+  it('a typo in a script, or a listed marker no script prints, fails with both named (comments skipped)', async () => {
+    const dir = await mkdtemp(join(os.tmpdir(), 'dr-markers-'));
+    await writeFile(
+      join(dir, 'x.sh'),
+      "# @@nothing\n_dr_say prepard\nprintf '@@step %s\\n' x\nprintf '@@stpe %s\\n' x\n",
     );
-    expect(unknown, `not in src/remote/markers.ts`).toEqual([]);
-  });
-
-  it('every listed marker is printed by some script', () => {
-    const all = new Set([...printed.values()].flatMap((keys) => [...keys]));
-    expect(MARKERS.filter((key) => !all.has(key))).toEqual([]);
-  });
-
-  it('the scan finds a typo (and skips comments)', () => {
-    expect([...printedMarkers("# @@nothing\n_dr_say prepard\nprintf '@@stpe %s\\n' x\n")]).toEqual([
-      'stpe',
-      'prepard',
-    ]);
+    await writeFile(
+      join(dir, 'markers.ts'),
+      "export const MARKERS = [\n  // a comment 'quoted'\n  'step',\n  'done',\n] as const;\n",
+    );
+    const result = await check([dir, join(dir, 'markers.ts')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n').sort()).toEqual(
+      [
+        `markers: x.sh prints @@prepard, which is not in ${dir}/markers.ts`,
+        `markers: x.sh prints @@stpe, which is not in ${dir}/markers.ts`,
+        `markers: ${dir}/markers.ts lists 'done', which no script prints`,
+      ].sort(),
+    );
   });
 });
