@@ -309,7 +309,11 @@ export interface FlowOptions extends EnvironmentOverrides {
 /** The base config of a flow: configFor with the e2e deploy defaults and approval overrides. */
 export function flowConfig(servers: TestServer[], o: FlowOptions = {}): string {
   // `approval` here is merged into the default stages, not a replacement for them.
-  const text = configFor(servers, { ...o, approval: undefined, deploy: { ...DEPLOY_DEFAULTS, ...o.deploy } });
+  const text = configFor(servers, {
+    ...o,
+    approval: undefined,
+    deploy: { ...DEPLOY_DEFAULTS, ...o.deploy },
+  });
   if (!o.approval) return text;
   const config = load(text) as { environments: { staging: { approval: object } } };
   Object.assign(config.environments.staging.approval, o.approval);
