@@ -106,7 +106,8 @@ export async function assertSafeTarball(file: string): Promise<{ entries: number
 export class TarballCheck {
   private readonly lister = new TarLister();
   private readonly gunzip = createGunzip({ chunkSize: READ_CHUNK });
-  private failure: Error | undefined;
+  /** The lister throws only TarFormatError (a malformed header); so does a failing inflate. */
+  private failure: TarFormatError | undefined;
   private readonly done: Promise<void>;
 
   constructor() {
@@ -115,7 +116,7 @@ export class TarballCheck {
       try {
         this.lister.push(chunk);
       } catch (error) {
-        this.failure = error as Error;
+        this.failure = error as TarFormatError; // TarLister.push throws nothing else
       }
     });
     this.done = new Promise((resolve) => {
@@ -148,9 +149,7 @@ export class TarballCheck {
   async verdict(): Promise<void> {
     if (!this.gunzip.destroyed) this.gunzip.end();
     await this.done;
-    const failure = this.failure;
-    if (failure instanceof TarFormatError) throw notTarGz(failure);
-    if (failure) throw failure;
+    if (this.failure) throw notTarGz(this.failure);
     try {
       assertSafeEntries(this.lister.finish());
     } catch (error) {

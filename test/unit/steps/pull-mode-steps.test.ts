@@ -1,9 +1,10 @@
-// prepareDeployment and runDeployment in pull mode on real sshd servers: nothing is downloaded on
-// the runner; every server fetches the release asset's signed link itself.
+// The environment and deploy steps in pull mode on real sshd servers: nothing is downloaded on
+// the runner; every server checks, then fetches, the release asset's signed link itself.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareDeployment, runDeployment } from '../../../src/steps/deploy-step.js';
+import { runEnvironmentStep } from '../../../src/steps/environment-step.js';
 import type { VerifiedRequest } from '../../../src/steps/verify-request.js';
 import { evaluateApprovals } from '../../../src/approval/evaluate-approvals.js';
 import type { PullRequestInfo } from '../../../src/github/port.js';
@@ -55,6 +56,36 @@ function verified(sha256: string): VerifiedRequest {
     defaultBranch: 'main',
   };
 }
+
+describe('pull mode in the environment step', () => {
+  it('every server checks it can reach the signed link (no token) before the prompt opens', async () => {
+    const artifact = await makeTarball({ 'index.html': 'pulled' });
+    const gh = new GitHubStandIn({ assetHostTls: await testTls() });
+    await gh.start();
+    try {
+      gh.createRelease('v1.4.2', { assets: { 'web.tgz': readFileSync(artifact.file) } });
+      const ctx = contextFor(gh, {
+        settings: { sshPrivateKey: fleet.clientKey.privateKey, workspace: '/nonexistent' },
+      });
+      // The step sets commit statuses and opens a prompt: on a real pull request of the stand-in.
+      const opened = gh.openPull({ author: 'dev', headFiles: { 'deploy-requests/web.yml': 'x' } });
+      const v = verified(artifact.sha256);
+      const result = await runEnvironmentStep(ctx, { ...v, pull: { ...pull, ...opened } });
+      expect(result).toMatchObject({
+        kind: 'reported',
+        outcome: { phase: 'awaiting-confirmation' },
+      });
+      const probes = await gh.assetHostCalls();
+      expect(probes).toHaveLength(2);
+      for (const probe of probes) {
+        expect(probe.authorization).toBeNull();
+        expect(probe.status).toBe(200);
+      }
+    } finally {
+      await gh.close();
+    }
+  });
+});
 
 describe('pull mode in the deploy step', () => {
   it('the runner downloads nothing; both servers fetch the asset with one signed link and deploy', async () => {
