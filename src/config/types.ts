@@ -99,6 +99,11 @@ export interface LockConfig {
   stale_after_minutes: number; // default 120
 }
 
+export interface RollbackConfig {
+  /** Who may /rollback and confirm a rollback (logins, org/team slugs); default: every stage's reviewers. */
+  allowed?: string[];
+}
+
 export interface EnvironmentConfig {
   servers: ServerConfig[];
   approval: ApprovalConfig;
@@ -107,6 +112,9 @@ export interface EnvironmentConfig {
   deploy: DeployConfig;
   confirm: ConfirmConfig;
   lock: LockConfig;
+  /** Who may /lock and /unlock (logins, org/team slugs); default nobody. */
+  operators: string[];
+  rollback: RollbackConfig;
 }
 
 export interface DeployRequestConfig {

@@ -17,9 +17,18 @@ export type ActionEvent =
       kind: 'issue_comment';
       action: string;
       pullNumber: number;
-      comment: { id: number; user: string; userIsBot: boolean; body: string };
+      comment: {
+        id: number;
+        user: string;
+        userIsBot: boolean;
+        body: string;
+        /** GitHub's author_association: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, … */
+        association: string;
+      };
     }
   | { kind: 'ignored'; reason: string };
+
+export type CommentEvent = Extract<ActionEvent, { kind: 'issue_comment' }>;
 
 const PULL_ACTIONS = ['opened', 'synchronize', 'reopened', 'ready_for_review', 'edited', 'closed'];
 const REVIEW_ACTIONS = ['submitted', 'dismissed', 'edited'];
@@ -76,6 +85,7 @@ export function parseEvent(eventName: string, payload: unknown): ActionEvent {
           user: event.comment.user.login,
           userIsBot: isBotAccount(event.comment.user),
           body: event.comment.body ?? '',
+          association: event.comment.author_association ?? 'NONE',
         },
       };
     }

@@ -21,6 +21,30 @@ export function helpReply(prefix: string, unknownWord?: string): string {
         ],
         [[{ code: `${prefix}recheck` }], ['Run provisioning and the environment checks again.']],
         [[{ code: `${prefix}cancel` }], ['Withdraw this deploy request.']],
+        [
+          [{ code: `${prefix}rollback [release-id]` }],
+          [
+            'Offer a switch back to an earlier release that is complete on every server (those in ',
+            { code: 'rollback.allowed' },
+            ').',
+          ],
+        ],
+        [
+          [{ code: `${prefix}status [environment]` }],
+          ["Show each server's release, the releases kept, the locks and any open prompt."],
+        ],
+        [
+          [{ code: `${prefix}lock <environment> <reason> [for <duration>]` }],
+          [
+            'Hold the environment: no deployment starts until it is unlocked or expires (',
+            { code: 'operators' },
+            ').',
+          ],
+        ],
+        [
+          [{ code: `${prefix}unlock <environment>` }],
+          ['Release a hold set with ', { code: `${prefix}lock` }, '.'],
+        ],
         [[{ code: `${prefix}help` }], ['Show this list.']],
       ],
     },

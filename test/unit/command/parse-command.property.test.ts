@@ -34,7 +34,29 @@ function wellFormed(result: Command | null, body: string, prefix: string): void 
       break;
     case 'unknown':
       expect(result.word).toMatch(/^[a-z][a-z-]*$/i);
-      expect(['confirm', 'recheck', 'cancel', 'help']).not.toContain(result.word.toLowerCase());
+      expect([
+        'confirm',
+        'recheck',
+        'cancel',
+        'help',
+        'rollback',
+        'status',
+        'lock',
+        'unlock',
+      ]).not.toContain(result.word.toLowerCase());
+      break;
+    case 'lock':
+      expect(result.reason).not.toBe('');
+      if (result.forMinutes !== undefined) expect(result.forMinutes).toBeGreaterThan(0);
+      break;
+    case 'malformed':
+      expect(result.problem).not.toBe('');
+      expect(result.usage.startsWith(prefix)).toBe(true);
+      break;
+    case 'rollback':
+    case 'status':
+    case 'unlock':
+      expect(Object.values(result).join(' ')).not.toMatch(/\s\S*\s/);
       break;
     default:
       expect(['recheck', 'cancel', 'help']).toContain(result.kind);
@@ -50,6 +72,12 @@ const commandish = fc
         'recheck',
         'cancel',
         'help',
+        'rollback',
+        'status',
+        'lock',
+        'unlock',
+        'for',
+        '2h',
         ' ',
         '\t',
         '\n',

@@ -16,6 +16,34 @@ describe('parseCommand', () => {
     ['\uFEFF/help', { kind: 'help' }],
     ['/help\r\n/confirm abc', { kind: 'help' }],
     ['/ help', { kind: 'help' }],
+    ['/rollback', { kind: 'rollback' }],
+    [
+      '/rollback 20261204T101500Z-a1b2c3',
+      { kind: 'rollback', releaseId: '20261204T101500Z-a1b2c3' },
+    ],
+    ['/status', { kind: 'status' }],
+    ['/status production', { kind: 'status', environment: 'production' }],
+    [
+      '/lock production db migration',
+      { kind: 'lock', environment: 'production', reason: 'db migration' },
+    ],
+    [
+      '/lock production db migration for 2h',
+      { kind: 'lock', environment: 'production', reason: 'db migration', forMinutes: 120 },
+    ],
+    [
+      '/lock staging incident for 90 minutes',
+      { kind: 'lock', environment: 'staging', reason: 'incident', forMinutes: 90 },
+    ],
+    [
+      '/lock prod freeze for 1d',
+      { kind: 'lock', environment: 'prod', reason: 'freeze', forMinutes: 1440 },
+    ],
+    [
+      '/lock prod waiting for Bob',
+      { kind: 'lock', environment: 'prod', reason: 'waiting for Bob' },
+    ],
+    ['/unlock production', { kind: 'unlock', environment: 'production' }],
   ])('%j → %j', (body, command) => {
     expect(parseCommand(body, '/')).toEqual(command);
   });
@@ -31,6 +59,27 @@ describe('parseCommand', () => {
     [`/confirm ${'a'.repeat(200)}`],
   ])('%j is not a command', (body) => {
     expect(parseCommand(body, '/')).toBeNull();
+  });
+
+  it.each([
+    ['/lock', 'lock', 'name the environment'],
+    ['/lock production', 'lock', 'say why'],
+    ['/lock production for 2h', 'lock', 'say why'],
+    ['/lock production hotfix for 2 weeks', 'lock', 'is not a duration'],
+    ['/lock production hotfix for 0h', 'lock', 'is not a duration'],
+    ['/lock ../x why', 'lock', 'not an environment name'],
+    ['/unlock', 'unlock', 'exactly one'],
+    ['/unlock a b', 'unlock', 'exactly one'],
+    ['/unlock $x', 'unlock', 'not an environment name'],
+    ['/status a b', 'status', 'at most one'],
+    ['/status ../etc', 'status', 'not an environment name'],
+    ['/rollback a b', 'rollback', 'at most one'],
+    ['/rollback ../x', 'rollback', 'not a release id'],
+  ])('%j is malformed: %s, %s', (body, word, problem) => {
+    const command = parseCommand(body, '/');
+    expect(command).toMatchObject({ kind: 'malformed', word });
+    expect(command && 'problem' in command ? command.problem : '').toContain(problem);
+    expect(command && 'usage' in command ? command.usage : '').toMatch(new RegExp(`^/${word}`));
   });
 
   it('a line of exactly 200 characters still counts', () => {

@@ -76,6 +76,8 @@ const cases: [string, unknown, Schema, object, object][] = [
       deploy: true,
       confirm: true,
       lock: true,
+      operators: true,
+      rollback: true,
     } satisfies Record<keyof C.EnvironmentConfig, true>,
     {
       servers: true,
@@ -85,6 +87,8 @@ const cases: [string, unknown, Schema, object, object][] = [
       deploy: true,
       confirm: true,
       lock: true,
+      operators: true,
+      rollback: true,
     } satisfies Record<RequiredKeys<C.EnvironmentConfig>, true>,
   ],
   [
@@ -232,6 +236,13 @@ const cases: [string, unknown, Schema, object, object][] = [
     at(configSchema, '$defs/lock'),
     { stale_after_minutes: true } satisfies Record<keyof C.LockConfig, true>,
     { stale_after_minutes: true } satisfies Record<RequiredKeys<C.LockConfig>, true>,
+  ],
+  [
+    'rollback',
+    configSchema,
+    at(configSchema, '$defs/rollback'),
+    { allowed: true } satisfies Record<keyof C.RollbackConfig, true>,
+    {} satisfies Record<RequiredKeys<C.RollbackConfig>, true>,
   ],
   [
     'request',

@@ -132,20 +132,25 @@ describe('parseEvent', () => {
     const payload = {
       action: 'created',
       issue: { number: 7, pull_request: { url: 'u' } },
-      comment: { id: 3, user: { login: 'dev', type: 'User' }, body: '/help' },
+      comment: {
+        id: 3,
+        user: { login: 'dev', type: 'User' },
+        body: '/help',
+        author_association: 'COLLABORATOR',
+      },
     };
     expect(parseEvent('issue_comment', payload)).toEqual({
       kind: 'issue_comment',
       action: 'created',
       pullNumber: 7,
-      comment: { id: 3, user: 'dev', userIsBot: false, body: '/help' },
+      comment: { id: 3, user: 'dev', userIsBot: false, body: '/help', association: 'COLLABORATOR' },
     });
     const bot = {
       ...payload,
       comment: { id: 4, user: { login: 'ci[bot]', type: 'Bot' }, body: null },
     };
     expect(parseEvent('issue_comment', bot)).toMatchObject({
-      comment: { userIsBot: true, body: '' },
+      comment: { userIsBot: true, body: '', association: 'NONE' },
     });
   });
 
