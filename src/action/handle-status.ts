@@ -1,17 +1,134 @@
-// /status [environment]: per server, the live release and the releases kept (the ledger), the
-// environment's locks and any open prompt. (Skeleton: filled in by issue 15's work.)
+// /status [environment]: per server, the release `current` points to and the releases kept (the
+// ledger, one round trip per server), the deployment lock, the hold and this PR's open prompt.
+// Read-only: it changes nothing anywhere, so it needs no approvals; it is for the repository's
+// members and collaborators only (on a public repository anyone may comment, and each /status
+// opens an SSH session to every server of the environment).
 import type { Command } from '../command/parse-command.js';
+import type { EnvironmentConfig } from '../config/types.js';
 import type { CommentEvent } from '../edge/event.js';
 import type { Outcome } from '../edge/outcome.js';
 import type { RunContext } from '../edge/run-context.js';
+import { trustedKey } from '../edge/trusted-key.js';
+import { readLedgers } from '../ledger/read-ledger.js';
+import type { ServerLedger } from '../ledger/types.js';
+import {
+  renderEnvironmentStatus,
+  type StatusPrompt,
+  type StatusServer,
+} from '../report/environment-status-view.js';
 import { refusalReply } from '../report/replies.js';
+import { currentLockHolder } from '../state/environment-lock.js';
+import { readHold } from '../state/environment-hold.js';
+import { listPrompts } from '../state/prompts.js';
+import { loadTrustedConfig, resolveRequest } from '../steps/resolve-request.js';
+import { foreignWorkflow } from '../steps/verify-request.js';
+
+/** author_association values of people with a stake in the repository. */
+const INSIDERS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
+
+export function statusServers(ledgers: ServerLedger[]): StatusServer[] {
+  return ledgers.map((l) =>
+    !l.ok
+      ? { server: l.server, ok: false, error: l.error }
+      : {
+          server: l.server,
+          ok: true,
+          current: l.current,
+          releases: l.releases.map((r) => ({
+            id: r.id,
+            release: r.meta?.release,
+            pullRequest: r.meta?.pull_request,
+            requester: r.meta?.requester,
+            at: r.meta?.finished_at ?? r.meta?.started_at ?? r.meta?.deployed_at,
+            complete: r.complete,
+            bad: r.bad,
+            badReason: r.badReason,
+          })),
+        },
+  );
+}
 
 export async function handleStatus(
   ctx: RunContext,
   event: CommentEvent,
-  _command: Extract<Command, { kind: 'status' }>,
+  command: Extract<Command, { kind: 'status' }>,
 ): Promise<Outcome> {
-  const typed = `${ctx.settings.commandPrefix}status`;
-  await ctx.github.createComment(event.pullNumber, refusalReply(typed, ['not available yet.']));
-  return { phase: 'refused', message: `${typed} is not available yet.` };
+  const { github, settings } = ctx;
+  const typed = `${settings.commandPrefix}status`;
+  const refuse = async (reason: string): Promise<Outcome> => {
+    await github.createComment(event.pullNumber, refusalReply(typed, [reason]));
+    return { phase: 'refused', message: `${typed} refused: ${reason}` };
+  };
+  if (!INSIDERS.has(event.comment.association))
+    return refuse(
+      `only the repository's members and collaborators may ask for the servers' status (@${event.comment.user} is ${event.comment.association.toLowerCase()}).`,
+    );
+  const defaultBranch = settings.defaultBranch ?? (await github.getDefaultBranch());
+  const foreign = foreignWorkflow(settings.workflowRef, defaultBranch);
+  if (foreign) return refuse(foreign);
+
+  let name = command.environment;
+  let environment: EnvironmentConfig | undefined;
+  let known: string[] = [];
+  if (name === undefined) {
+    const pull = await github.getPull(event.pullNumber);
+    const resolution = await resolveRequest(
+      github,
+      pull,
+      settings.repo,
+      settings.configPath,
+      defaultBranch,
+    );
+    if (resolution.kind === 'valid') {
+      name = resolution.request.environment;
+      environment = resolution.environment;
+    }
+    known = resolution.kind === 'valid' ? Object.keys(resolution.config.environments) : known;
+  }
+  if (!environment) {
+    const loaded = await loadTrustedConfig(github, settings.configPath, defaultBranch);
+    if ('problem' in loaded) return refuse(loaded.problem);
+    known = Object.keys(loaded.config.environments);
+    environment = name === undefined ? undefined : loaded.config.environments[name];
+  }
+  const list = known.map((k) => `\`${k}\``).join(', ');
+  if (name === undefined)
+    return refuse(
+      `this pull request has no valid deploy request to take the environment from; name one: \`${typed} <environment>\` (configured: ${list}).`,
+    );
+  if (!environment)
+    return refuse(`there is no environment \`${name}\` in the configuration; configured: ${list}.`);
+
+  const trust = trustedKey(ctx).state;
+  const now = ctx.now();
+  const [ledgers, deployLock, hold, prompts] = await Promise.all([
+    readLedgers(ctx, environment, environment.servers),
+    currentLockHolder(github, trust, name, environment.lock.stale_after_minutes, now),
+    readHold(github, trust, name, now),
+    listPrompts(github, trust, name, undefined, { pr: event.pullNumber, newestOnly: true }),
+  ]);
+  const [newest] = prompts;
+  const open =
+    newest && newest.state === 'queued' && Date.parse(newest.expiresAt) > now.getTime();
+  const prompt: StatusPrompt | null = open
+    ? { kind: 'deploy', what: newest.release, digest: newest.digest, expiresAt: newest.expiresAt }
+    : null;
+  const body = renderEnvironmentStatus({
+    environment: name,
+    servers: statusServers(ledgers),
+    deployLock,
+    hold,
+    prompt,
+    pullNumber: event.pullNumber,
+    prefix: settings.commandPrefix,
+    now,
+  });
+  await github.createComment(event.pullNumber, body);
+  const unreadable = ledgers.filter((l) => !l.ok).length;
+  return {
+    phase: 'ignored',
+    environment: name,
+    message: `Reported the status of ${name}${unreadable ? ` (${unreadable} server(s) could not be read)` : ''}.`,
+    summary: body,
+  };
 }

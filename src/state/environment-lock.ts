@@ -93,6 +93,20 @@ export async function acquireEnvironmentLock(
   return { acquired: false, heldBySelf: false, holder: holder.text };
 }
 
+/** Who holds the lock now, for people to read (/status), or null when it is free. */
+export async function currentLockHolder(
+  github: LockPort,
+  trust: TrustedState,
+  environment: string,
+  staleAfterMinutes: number,
+  now: Date,
+): Promise<string | null> {
+  const sha = await github.getRefSha(lockRefName(environment));
+  if (sha === null) return null;
+  const holder = await describeHolder(github, trust, environment, sha, staleAfterMinutes, now);
+  return holder.stale ? `${holder.text}, stale: the next deployment takes it over` : holder.text;
+}
+
 /** Releases the lock only while it is still ours (compare, then delete). */
 export async function releaseEnvironmentLock(
   github: LockPort,

@@ -36,6 +36,12 @@ export type Verification =
       approval?: ApprovalState;
     };
 
+/** Invariant 9: the key is used only by the default branch's own workflow; else why not. */
+export function foreignWorkflow(workflowRef: string, defaultBranch: string): string | undefined {
+  if (workflowRef === `refs/heads/${defaultBranch}`) return undefined;
+  return `This trusted run uses the workflow from \`${workflowRef || 'an unknown ref'}\`, not from the default branch \`${defaultBranch}\`; deploy-request only uses the SSH key in the default branch's workflow.`;
+}
+
 /** Re-verifies a request from GitHub's facts; the reason says what does not hold. */
 export async function verifyRequest(ctx: RunContext, pullNumber: number): Promise<Verification> {
   const { github, settings } = ctx;
@@ -54,12 +60,8 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
     approval,
   });
 
-  // Invariant 9: the key is used only by the default branch's own workflow.
-  if (settings.workflowRef !== `refs/heads/${defaultBranch}`) {
-    return refuse(
-      `This trusted run uses the workflow from \`${settings.workflowRef || 'an unknown ref'}\`, not from the default branch \`${defaultBranch}\`; deploy-request only uses the SSH key in the default branch's workflow.`,
-    );
-  }
+  const foreign = foreignWorkflow(settings.workflowRef, defaultBranch);
+  if (foreign) return refuse(foreign);
   if (pull.state !== 'open')
     return refuse(
       `Pull request #${pullNumber} is ${pull.merged ? 'merged' : 'closed'}; nothing is deployed for it.`,

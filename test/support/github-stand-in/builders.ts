@@ -202,5 +202,9 @@ export function authorAssociation(s: State, login: string): Schemas['author-asso
   if (login.toLowerCase() === s.owner.toLowerCase()) return 'OWNER';
   if (s.teams.some((t) => t.members.includes(login))) return 'MEMBER';
   if (s.user(login).type === 'Bot') return 'NONE';
-  return 'CONTRIBUTOR';
+  // A user with access to the repository is a COLLABORATOR; anyone else commenting is NONE
+  // (GitHub's webhook author_association: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE, …).
+  return s.collaborators === null || s.collaborators.has(login.toLowerCase())
+    ? 'COLLABORATOR'
+    : 'NONE';
 }
