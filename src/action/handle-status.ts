@@ -9,7 +9,7 @@ import type { CommentEvent } from '../edge/event.js';
 import type { Outcome } from '../edge/outcome.js';
 import type { RunContext } from '../edge/run-context.js';
 import { trustedKey } from '../edge/trusted-key.js';
-import { readLedgers } from '../ledger/read-ledger.js';
+import { readLedgers } from '../ledger/read-ledgers.js';
 import type { ServerLedger } from '../ledger/types.js';
 import {
   renderEnvironmentStatus,
@@ -108,8 +108,7 @@ export async function handleStatus(
     listPrompts(github, trust, name, undefined, { pr: event.pullNumber, newestOnly: true }),
   ]);
   const [newest] = prompts;
-  const open =
-    newest && newest.state === 'queued' && Date.parse(newest.expiresAt) > now.getTime();
+  const open = newest && newest.state === 'queued' && Date.parse(newest.expiresAt) > now.getTime();
   const prompt: StatusPrompt | null = open
     ? { kind: 'deploy', what: newest.release, digest: newest.digest, expiresAt: newest.expiresAt }
     : null;

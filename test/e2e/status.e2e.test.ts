@@ -45,7 +45,9 @@ describe('/status (e2e, real sshd)', () => {
     for (const server of servers) {
       const id = readlinkSync(join(server.home, 'app/current')).replace('releases/', '');
       expect(reply).toMatch(
-        new RegExp(`\\| ${server.name} \\| \`${id}\` 1\\.4\\.2 \\| .+ UTC \\(\\d+ min ago\\) \\| \\\\#${p.number} by @dev \\|`),
+        new RegExp(
+          `\\| ${server.name} \\| \`${id}\` 1\\.4\\.2 \\| .+ UTC \\(\\d+ min ago\\) \\| \\\\#${p.number} by @dev \\|`,
+        ),
       );
     }
     expect(reply).toContain('**Deployment lock:** free');
