@@ -36,8 +36,8 @@ export type Verification =
       approval?: ApprovalState;
     };
 
-/** Invariant 9: the key is used only by the default branch's own workflow; else why not. */
-export function foreignWorkflow(workflowRef: string, defaultBranch: string): string | undefined {
+/** Why a run of the workflow at `workflowRef` may not use the key (invariant 9), if it may not. */
+export function untrustedWorkflow(workflowRef: string, defaultBranch: string): string | undefined {
   if (workflowRef === `refs/heads/${defaultBranch}`) return undefined;
   return `This trusted run uses the workflow from \`${workflowRef || 'an unknown ref'}\`, not from the default branch \`${defaultBranch}\`; deploy-request only uses the SSH key in the default branch's workflow.`;
 }
@@ -60,8 +60,9 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
     approval,
   });
 
-  const foreign = foreignWorkflow(settings.workflowRef, defaultBranch);
-  if (foreign) return refuse(foreign);
+  // Invariant 9: the key is used only by the default branch's own workflow.
+  const untrusted = untrustedWorkflow(settings.workflowRef, defaultBranch);
+  if (untrusted) return refuse(untrusted);
   if (pull.state !== 'open')
     return refuse(
       `Pull request #${pullNumber} is ${pull.merged ? 'merged' : 'closed'}; nothing is deployed for it.`,
