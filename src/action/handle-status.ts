@@ -4,7 +4,6 @@
 // members and collaborators only (on a public repository anyone may comment, and each /status
 // opens an SSH session to every server of the environment).
 import type { Command } from '../command/parse-command.js';
-import type { EnvironmentConfig } from '../config/types.js';
 import type { CommentEvent } from '../edge/event.js';
 import type { Outcome } from '../edge/outcome.js';
 import type { RunContext } from '../edge/run-context.js';
@@ -20,8 +19,8 @@ import { refusalReply } from '../report/replies.js';
 import { currentLockHolder } from '../state/environment-lock.js';
 import { readHold } from '../state/environment-hold.js';
 import { listPrompts } from '../state/prompts.js';
-import { loadTrustedConfig, resolveRequest } from '../steps/resolve-request.js';
-import { foreignWorkflow } from '../steps/verify-request.js';
+import { resolveRequest } from '../steps/resolve-request.js';
+import { trustedEnvironment } from '../steps/trusted-config.js';
 
 /** author_association values of people with a stake in the repository. */
 const INSIDERS = new Set(['OWNER', 'MEMBER', 'COLLABORATOR']);
@@ -63,15 +62,13 @@ export async function handleStatus(
     return refuse(
       `only the repository's members and collaborators may ask for the servers' status (@${event.comment.user} is ${event.comment.association.toLowerCase()}).`,
     );
-  const defaultBranch = settings.defaultBranch ?? (await github.getDefaultBranch());
-  const foreign = foreignWorkflow(settings.workflowRef, defaultBranch);
-  if (foreign) return refuse(foreign);
-
   let name = command.environment;
-  let environment: EnvironmentConfig | undefined;
-  let known: string[] = [];
   if (name === undefined) {
-    const pull = await github.getPull(event.pullNumber);
+    // The environment of this pull request's request, when it has a valid one.
+    const [pull, defaultBranch] = await Promise.all([
+      github.getPull(event.pullNumber),
+      settings.defaultBranch ?? github.getDefaultBranch(),
+    ]);
     const resolution = await resolveRequest(
       github,
       pull,
@@ -79,25 +76,16 @@ export async function handleStatus(
       settings.configPath,
       defaultBranch,
     );
-    if (resolution.kind === 'valid') {
-      name = resolution.request.environment;
-      environment = resolution.environment;
-    }
-    known = resolution.kind === 'valid' ? Object.keys(resolution.config.environments) : known;
+    if (resolution.kind !== 'valid')
+      return refuse(
+        `this pull request has no valid deploy request to take the environment from; name one: \`${typed} <environment>\`.`,
+      );
+    name = resolution.request.environment;
   }
-  if (!environment) {
-    const loaded = await loadTrustedConfig(github, settings.configPath, defaultBranch);
-    if ('problem' in loaded) return refuse(loaded.problem);
-    known = Object.keys(loaded.config.environments);
-    environment = name === undefined ? undefined : loaded.config.environments[name];
-  }
-  const list = known.map((k) => `\`${k}\``).join(', ');
-  if (name === undefined)
-    return refuse(
-      `this pull request has no valid deploy request to take the environment from; name one: \`${typed} <environment>\` (configured: ${list}).`,
-    );
-  if (!environment)
-    return refuse(`there is no environment \`${name}\` in the configuration; configured: ${list}.`);
+  // Invariant 9 and 1: the default branch's workflow and configuration, read now.
+  const trusted = await trustedEnvironment(ctx, name);
+  if (!trusted.ok) return refuse(trusted.reason);
+  const { environment } = trusted;
 
   const trust = trustedKey(ctx).state;
   const now = ctx.now();

@@ -72,28 +72,6 @@ export async function readTrustedConfig(
   });
 }
 
-/** The trusted config for a run that needs no request (/status, /lock): loaded, or why not. */
-export async function loadTrustedConfig(
-  github: Pick<GitHubPort, 'getFile' | 'getRefSha'>,
-  configPath: string,
-  defaultBranch: string,
-): Promise<{ config: DeployRequestConfig; configSha: string } | { problem: string }> {
-  const read = await readTrustedConfig(github, configPath, defaultBranch);
-  if ('problem' in read) return { problem: read.problem.message };
-  if (read.file === null)
-    return {
-      problem: `there is no trusted configuration: add ${configPath} on the default branch ${defaultBranch}.`,
-    };
-  const loaded = loadConfig(read.file.text, configPath);
-  if (!loaded.ok) {
-    const [first] = loaded.problems;
-    return {
-      problem: `the trusted configuration ${configPath} on ${defaultBranch} is not valid (${first!.file}:${first!.line}: ${first!.message}).`,
-    };
-  }
-  return { config: loaded.value, configSha: read.file.sha };
-}
-
 export function wrongBase(pull: PullRequestInfo, defaultBranch: string): Resolution {
   return {
     kind: 'refused',
