@@ -1,0 +1,95 @@
+// Who may roll back and when a rollback may be offered, table-tested (issue 15).
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentConfig } from '../../../src/config/types.js';
+import {
+  decideRollbackStart,
+  type RollbackStartFacts,
+} from '../../../src/rollback/decide-rollback.js';
+import {
+  mayRollBack,
+  notAllowedReason,
+  rollbackAllowed,
+  teamsToCheck,
+} from '../../../src/rollback/rollback-allowed.js';
+
+const stages = [
+  { name: 'lead', reviewers: ['alice', '@Alice'], required: 1 },
+  { name: 'ops', reviewers: ['acme/ops', 'bob'], required: 2 },
+];
+const env = (allowed?: string[]) =>
+  ({ approval: { stages, ordered: true }, rollback: { allowed } }) as unknown as EnvironmentConfig;
+const TEAMS = new Map([['ACME/Ops', ['olga', 'Oscar']]]);
+
+describe('rollbackAllowed', () => {
+  it('defaults to every stage’s reviewers, each once', () => {
+    expect(rollbackAllowed(env())).toEqual({
+      entries: ['alice', 'acme/ops', 'bob'],
+      configured: false,
+    });
+  });
+  it('rollback.allowed replaces them (an empty list allows nobody)', () => {
+    expect(rollbackAllowed(env(['oncall/sre', 'carol']))).toEqual({
+      entries: ['oncall/sre', 'carol'],
+      configured: true,
+    });
+    expect(mayRollBack(rollbackAllowed(env([])), 'alice', TEAMS)).toBe(false);
+    expect(notAllowedReason(rollbackAllowed(env([])), 'alice')).toMatch(
+      /only nobody may \(`rollback.allowed`/,
+    );
+  });
+
+  const cases: Array<[string, string, boolean]> = [
+    ['a listed login, any case', 'ALICE', true],
+    ['a member of a listed team', 'oscar', true],
+    ['someone else', 'mallory', false],
+  ];
+  it.each(cases)('%s', (_name, who, want) => {
+    expect(mayRollBack(rollbackAllowed(env()), who, TEAMS)).toBe(want);
+  });
+
+  it('teams are looked up only for someone not listed by name', () => {
+    expect(teamsToCheck(rollbackAllowed(env()), 'bob')).toEqual([]);
+    expect(teamsToCheck(rollbackAllowed(env()), 'olga')).toEqual(['acme/ops']);
+  });
+
+  it('the refusal names who may', () => {
+    expect(notAllowedReason(rollbackAllowed(env()), 'mallory')).toBe(
+      '@mallory may not roll back this environment; only @alice, `acme/ops`, @bob may (the approvers of every stage (no `rollback.allowed` is configured)).',
+    );
+  });
+});
+
+describe('decideRollbackStart', () => {
+  const base: RollbackStartFacts = { environment: 'staging', prefix: '/', deployed: true };
+  const hold = { holder: 'olga', reason: 'db migration', since: '2026-12-01T10:00:00Z' };
+  const cases: Array<[string, Partial<RollbackStartFacts>, RegExp | null]> = [
+    ['everything holds', {}, null],
+    [
+      'the request no longer verifies',
+      { verificationFailure: 'Pull request #3 is closed.' },
+      /no longer verifies: Pull request #3 is closed/,
+    ],
+    ['not allowed', { notAllowed: '@x may not roll back' }, /@x may not roll back/],
+    ['never deployed', { deployed: false }, /has not deployed to `staging`/],
+    [
+      'a deployment runs',
+      { lockHolder: 'pull request #4' },
+      /a deployment is running on `staging` \(the lock is held by pull request #4\)/,
+    ],
+    [
+      'a hold stands',
+      { hold },
+      /held by @olga since 2026-12-01T10:00:00Z \(reason: db migration\); an operator can `\/unlock staging`/,
+    ],
+    [
+      'a hold with an end',
+      { hold: { ...hold, expiresAt: '2026-12-01T12:00:00Z' } },
+      /until 2026-12-01T12:00:00Z/,
+    ],
+  ];
+  it.each(cases)('%s', (_name, facts, want) => {
+    const got = decideRollbackStart({ ...base, ...facts });
+    if (want === null) expect(got).toEqual({ ok: true });
+    else expect(got.ok ? '' : got.reason).toMatch(want);
+  });
+});
