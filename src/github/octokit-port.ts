@@ -1,10 +1,11 @@
 // GitHubPort over the real REST client, composed from one slice per resource (contents.ts,
-// pulls.ts, comments.ts, statuses.ts, deployments.ts, refs.ts, actions.ts, teams.ts). Every call
+// pulls.ts, comments.ts, statuses.ts, deployments.ts, refs.ts, commits.ts, actions.ts, teams.ts). Every call
 // throws its failures as the domain errors of errors.ts, with refusals naming the permission to
 // grant; the writes GitHub must not apply twice are safe to retry (write-once.ts).
 import { actionsPort } from './actions.js';
 import type { GitHubClient } from './client.js';
 import { commentsPort } from './comments.js';
+import { commitsPort } from './commits.js';
 import { contentsPort } from './contents.js';
 import { deploymentsPort } from './deployments.js';
 import { withDomainErrors } from './errors.js';
@@ -40,6 +41,7 @@ export function createGitHubPort(
     ...statusesPort(context),
     ...deploymentsPort(context),
     ...refsPort(context),
+    ...commitsPort(context),
     ...actionsPort(context),
     ...teamsPort(membersClient ?? client),
   };

@@ -81,6 +81,12 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
   ),
   getRefSha: read('contents', 'read the environment lock', 'who holds the environment lock'),
   deleteRef: write('contents', 'release the environment lock', 'releasing the environment lock'),
+  createCommit: write(
+    'contents',
+    'create a commit',
+    'a hold (`/lock`): a signed commit the branch `deploy-request/hold/*` points at',
+  ),
+  getCommit: read('contents', 'read a commit', 'who holds an environment (`/lock`), and why'),
   findReleaseAsset: read('contents', 'read a release asset', 'release_asset artifacts'),
   getFile: read('contents', 'read a file', 'the configuration at the default branch tip'),
   listDeploymentStatuses: read(
@@ -128,6 +134,8 @@ export const JOB_CALLS: Record<'gate' | 'operate', TokenCall[]> = {
     'createRef',
     'getRefSha',
     'deleteRef',
+    'createCommit',
+    'getCommit',
     'findReleaseAsset',
     'getFile',
   ],

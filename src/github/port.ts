@@ -80,6 +80,12 @@ export interface DeploymentStatusRecord {
   createdAt: string;
 }
 
+/** A commit as the git database API has it (only what the port's callers read). */
+export interface GitCommit {
+  message: string;
+  treeSha: string;
+}
+
 export interface GitHubPort {
   getDefaultBranch(): Promise<string>;
   /**
@@ -132,6 +138,13 @@ export interface GitHubPort {
   /** The SHA a ref points at, or null when absent. `ref` is like `heads/x`. */
   getRefSha(ref: string): Promise<string | null>;
   deleteRef(ref: string): Promise<void>;
+  /**
+   * Creates a commit with no parents on `treeSha` (an existing tree) and returns its SHA; it is
+   * reachable only once a ref points at it. GitHub answers 422 for an unknown tree.
+   */
+  createCommit(message: string, treeSha: string): Promise<string>;
+  /** A commit's message and tree SHA, or null when there is no such commit. */
+  getCommit(sha: string): Promise<GitCommit | null>;
   /**
    * Finds an asset of this repository's release `tag`: its size as the release lists it, and
    * `open` for its bytes as a stream (never buffered whole). The token goes to the API only,

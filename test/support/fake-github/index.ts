@@ -17,6 +17,7 @@
 // permissions like the stand-in does; it does not retry (write-once.ts is tested over HTTP).
 import type { GitHubPort } from '../../../src/github/port.js';
 import { GitHubStandIn, type StandInOptions } from '../github-stand-in/index.js';
+import { commitsPort } from './commits-port.js';
 import { deploymentsPort } from './deployments-port.js';
 import { pullsPort } from './pulls-port.js';
 import { repoPort } from './repo-port.js';
@@ -73,6 +74,7 @@ export class FakeGitHub {
     };
     const port: GitHubPort = {
       ...repoPort(context),
+      ...commitsPort(context),
       ...pullsPort(context),
       ...deploymentsPort(context),
     };

@@ -26,6 +26,8 @@ export const CALL_NEED: Record<Exclude<PortCall, 'listTeamMembers'>, Need> = {
   createRef: [w('contents')],
   getRefSha: [r('contents')],
   deleteRef: [w('contents')],
+  createCommit: [w('contents')],
+  getCommit: [r('contents')],
   getPull: [r('pull-requests')],
   listPullFiles: [r('pull-requests')],
   listReviews: [r('pull-requests')],

@@ -11,6 +11,8 @@ export interface CommitRec {
   tree: Tree;
   parents: string[];
   seq: number;
+  /** Set for commits made through the git database API (POST /git/commits). */
+  made?: { message: string; login: string; date: string };
 }
 
 export interface DiffEntry {
@@ -32,6 +34,16 @@ export function blobSha(text: string): string {
     .digest('hex');
 }
 
+/** A tree's SHA: deterministic in its entries, as git's is (not git's exact bytes). */
+export function treeSha(tree: Tree): string {
+  const entries = Object.keys(tree)
+    .sort()
+    .map((p) => [p, blobSha(tree[p] as string)]);
+  return createHash('sha1')
+    .update(`tree ${JSON.stringify(entries)}`)
+    .digest('hex');
+}
+
 export function applyChanges(tree: Tree, changes: TreeChanges): Tree {
   const out: Tree = { ...tree };
   for (const [path, text] of Object.entries(changes)) {
@@ -45,16 +57,25 @@ export class GitStore {
   readonly commits = new Map<string, CommitRec>();
   /** Full ref name (`refs/heads/main`, `refs/tags/v1`) → SHA. */
   readonly refs = new Map<string, string>();
+  /** Every tree a commit has, by its SHA (what POST /git/commits may name). */
+  readonly trees = new Map<string, Tree>();
   private seq = 0;
 
   /** Records a commit with exactly this tree; the SHA is deterministic (tree, parents, order). */
-  commit(tree: Tree, parents: string[]): string {
+  commit(tree: Tree, parents: string[], made?: CommitRec['made']): string {
     const seq = ++this.seq;
     const entries = Object.keys(tree)
       .sort()
       .map((p) => [p, blobSha(tree[p] as string)]);
     const sha = createHash('sha1').update(JSON.stringify({ entries, parents, seq })).digest('hex');
-    this.commits.set(sha, { sha, tree: { ...tree }, parents: [...parents], seq });
+    this.commits.set(sha, {
+      sha,
+      tree: { ...tree },
+      parents: [...parents],
+      seq,
+      ...(made ? { made } : {}),
+    });
+    this.trees.set(treeSha(tree), { ...tree });
     return sha;
   }
 

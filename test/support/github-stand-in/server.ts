@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { actionRoutes } from './actions.js';
 import { startAssetHost } from './asset-host.js';
 import { deploymentRoutes } from './deployments.js';
+import { gitCommitRoutes } from './git-commits.js';
 import { issueRoutes } from './issues.js';
 import { pullRoutes } from './pulls.js';
 import { releaseRoutes } from './releases.js';
@@ -21,6 +22,7 @@ export interface Running {
 export function buildRouter(state: State): Router {
   const r = new Router(state);
   repoRoutes(r);
+  gitCommitRoutes(r);
   pullRoutes(r);
   issueRoutes(r);
   statusRoutes(r);
