@@ -1,5 +1,5 @@
-// May this /rollback be offered? Pure, in the order that gives the most useful reason first:
-// the request must still verify (it names the environment and servers), the commenter must be
+// May this /rollback be offered? Pure, in the order that gives the most useful reason first
+// (after the request verified: it names the environment and servers): the commenter must be
 // allowed, the pull request must have deployed, and nothing may be moving the environment (a
 // running deployment's lock, or a hold set with /lock).
 
@@ -13,8 +13,6 @@ export interface HoldFacts {
 export interface RollbackStartFacts {
   environment: string;
   prefix: string;
-  /** Set when the request no longer verifies: why. */
-  verificationFailure?: string;
   /** Set when the commenter may not roll back: the refusal naming who may. */
   notAllowed?: string;
   /** Whether a verified deployment prompt of this pull request reached `success`. */
@@ -31,10 +29,13 @@ export function holdReason(environment: string, hold: HoldFacts, prefix: string)
   return `environment \`${environment}\` is held by @${hold.holder} since ${hold.since} (reason: ${hold.reason}${until}); an operator can \`${prefix}unlock ${environment}\`.`;
 }
 
+/** Without a verified request there is no environment to roll back, nor anyone to allow. */
+export function unverifiedReason(why: string): string {
+  return `the request of this pull request no longer verifies: ${why}`;
+}
+
 export function decideRollbackStart(f: RollbackStartFacts): RollbackStart {
   const refuse = (reason: string): RollbackStart => ({ ok: false, reason });
-  if (f.verificationFailure)
-    return refuse(`the request of this pull request no longer verifies: ${f.verificationFailure}`);
   if (f.notAllowed) return refuse(f.notAllowed);
   if (!f.deployed)
     return refuse(

@@ -38,6 +38,14 @@ export interface PromptRecord extends PromptPayload {
   since: string;
 }
 
+/** A verified rollback plan (readPrompt parses all three fields or none). */
+export type RollbackPromptRecord = PromptRecord &
+  Required<Pick<PromptPayload, 'kind' | 'rollbackTo' | 'expected'>>;
+
+export function isRollbackPrompt(p: PromptRecord): p is RollbackPromptRecord {
+  return p.kind === 'rollback';
+}
+
 const TAG = /\s\[dr1:([A-Za-z0-9_-]{22})\]$/;
 const DESCRIPTION_MAX = 140; // GitHub refuses longer descriptions with 422.
 

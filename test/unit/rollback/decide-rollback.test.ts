@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { EnvironmentConfig } from '../../../src/config/types.js';
 import {
   decideRollbackStart,
+  unverifiedReason,
   type RollbackStartFacts,
 } from '../../../src/rollback/decide-rollback.js';
 import {
@@ -64,11 +65,6 @@ describe('decideRollbackStart', () => {
   const hold = { holder: 'olga', reason: 'db migration', since: '2026-12-01T10:00:00Z' };
   const cases: Array<[string, Partial<RollbackStartFacts>, RegExp | null]> = [
     ['everything holds', {}, null],
-    [
-      'the request no longer verifies',
-      { verificationFailure: 'Pull request #3 is closed.' },
-      /no longer verifies: Pull request #3 is closed/,
-    ],
     ['not allowed', { notAllowed: '@x may not roll back' }, /@x may not roll back/],
     ['never deployed', { deployed: false }, /has not deployed to `staging`/],
     [
@@ -92,4 +88,10 @@ describe('decideRollbackStart', () => {
     if (want === null) expect(got).toEqual({ ok: true });
     else expect(got.ok ? '' : got.reason).toMatch(want);
   });
+});
+
+it('a request that no longer verifies says why', () => {
+  expect(unverifiedReason('Pull request #3 is closed.')).toBe(
+    'the request of this pull request no longer verifies: Pull request #3 is closed.',
+  );
 });
