@@ -84,7 +84,7 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
   createCommit: write(
     'contents',
     'create a commit',
-    'a hold (`/lock`): a signed commit the branch `deploy-request/hold/*` points at',
+    'holds (`/lock`), branches `deploy-request/hold/*`',
   ),
   getCommit: read('contents', 'read a commit', 'who holds an environment (`/lock`), and why'),
   findReleaseAsset: read('contents', 'read a release asset', 'release_asset artifacts'),

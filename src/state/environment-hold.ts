@@ -72,7 +72,7 @@ export function parseHoldMessage(
   environment: string,
 ): { hold: Hold } | { why: string } {
   const lines = message.trimEnd().split('\n');
-  const mac = TAG.exec(lines.at(-1) ?? '')?.[1];
+  const mac = TAG.exec(lines.at(-1)!)?.[1];
   if (!mac || lines.length < 2) return { why: 'its commit message carries no signature' };
   let facts: unknown;
   try {

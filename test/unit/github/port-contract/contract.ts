@@ -1,6 +1,7 @@
 // One behavioural contract for every GitHubPort: the real one over HTTP and the in-memory fake
 // handler tests use must answer alike, so a fake more lenient than GitHub fails here.
 import { describe } from 'vitest';
+import { commitCases } from './commit-cases.js';
 import { pullCases } from './pull-cases.js';
 import { repoCases } from './repo-cases.js';
 import type { MakeSubject } from './subject.js';
@@ -19,5 +20,6 @@ export function portContract(name: string, make: MakeSubject): void {
   describe(name, () => {
     describe('repository', () => repoCases(subject));
     describe('pull requests', () => pullCases(subject));
+    describe('git commits', () => commitCases(subject));
   });
 }
