@@ -56,16 +56,15 @@ function whyNot(id: string, servers: Reachable[], newestCurrent: string): string
  */
 export function selectRelease(ledgers: ServerReleases[], named?: string): Selection {
   const refuse = (reason: string): Selection => ({ ok: false, reason });
-  const unreachable = ledgers.filter((l) => !l.ok);
+  const unreachable = ledgers.flatMap((l) => (l.ok ? [] : [`${l.server} (${l.error})`]));
   if (unreachable.length) {
-    const which = unreachable.map((l) => `${l.server} (${l.ok ? '' : l.error})`).join('; ');
+    const which = unreachable.join('; ');
     return refuse(
       `the releases of ${which} could not be read, so no rollback is offered: a release is offered only when every server is known to have it. Fix the connection and comment again.`,
     );
   }
   const servers: Reachable[] = [];
-  for (const l of ledgers) {
-    if (!l.ok) continue;
+  for (const l of ledgers.flatMap((x) => (x.ok ? [x] : []))) {
     if (l.current === null)
       return refuse(
         `${l.server} has no \`current\` release, so there is nothing to roll back from.`,

@@ -30,7 +30,8 @@ export function rollbackRows(
     const switchedBack = r.switchedBack || (revert?.rolledBack ?? false);
     return {
       server: r.server,
-      ok: r.ok && !switchedBack,
+      // After a failed run a server still on the target (its switch back failed) is no success.
+      ok: run.ok && r.ok && !switchedBack,
       from: expected[r.server],
       switched: r.switched,
       switchedBack,

@@ -70,6 +70,8 @@ export async function deployTwo(
   return { first, second, r1, r2 };
 }
 
+/** The newest comment as people read it: without Markdown escapes and the zero-width space after @. */
 export function lastReply(p: Prompted): string {
-  return p.gh.comments(p.number).at(-1)?.body ?? '';
+  const body = p.gh.comments(p.number).at(-1)?.body ?? '';
+  return body.replace(/\u200b/g, '').replace(/\\(.)/g, '$1');
 }

@@ -48,6 +48,10 @@ describe('rollbackAllowed', () => {
     expect(mayRollBack(rollbackAllowed(env()), who, TEAMS)).toBe(want);
   });
 
+  it('a team with no members read lets nobody in through it', () => {
+    expect(mayRollBack(rollbackAllowed(env()), 'oscar', new Map())).toBe(false);
+  });
+
   it('teams are looked up only for someone not listed by name', () => {
     expect(teamsToCheck(rollbackAllowed(env()), 'bob')).toEqual([]);
     expect(teamsToCheck(rollbackAllowed(env()), 'olga')).toEqual(['acme/ops']);

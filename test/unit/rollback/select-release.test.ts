@@ -133,6 +133,11 @@ describe('selectRelease with a named release', () => {
     expect(got.ok ? '' : got.reason).toMatch(want);
   });
 
+  it('a server keeping no releases says so', () => {
+    const got = selectRelease([server('web-1', R3, [])], R1);
+    expect(got.ok ? '' : got.reason).toMatch(/web-1 keeps no releases/);
+  });
+
   it('a candidate is accepted, with every server’s expected current', () => {
     expect(selectRelease(both([ok(R3), ok(R2), ok(R1)]), R1)).toEqual({
       ok: true,
