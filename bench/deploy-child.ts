@@ -13,7 +13,7 @@ import {
   type ReleaseMetadata,
 } from '../src/deploy/index.js';
 import { createSshConnector } from '../src/ssh/connector.js';
-import { deployConfig } from '../test/support/fixtures.js';
+import { deployConfig, releaseMetadata } from '../test/support/fixtures.js';
 
 export interface DeployChildInput {
   privateKey: string;
@@ -58,15 +58,14 @@ async function main(): Promise<void> {
     parallel: input.servers.length,
     batch_size: input.servers.length,
   });
-  const metadata: ReleaseMetadata = {
+  const now = new Date().toISOString();
+  const metadata: ReleaseMetadata = releaseMetadata({
     application: 'bench',
     release: String(input.seq),
     digest,
-    head_sha: '0'.repeat(40),
-    pull_request: 1,
-    approvers: [],
-    deployed_at: new Date().toISOString(),
-  };
+    started_at: now,
+    deployed_at: now,
+  });
   const env = { RELEASE: String(input.seq), APPLICATION: 'bench', DIGEST: digest };
   const t0 = performance.now();
   const artifact = await prepareArtifact(

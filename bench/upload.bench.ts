@@ -16,7 +16,7 @@ import { deployToServer } from '../src/deploy/deploy-server.js';
 import { makeReleaseId } from '../src/deploy/release-id.js';
 import { createSshConnector } from '../src/ssh/connector.js';
 import type { ServerSession } from '../src/ssh/types.js';
-import { deployConfig } from '../test/support/fixtures.js';
+import { deployConfig, releaseMetadata } from '../test/support/fixtures.js';
 import { startSshServers, type TestServer } from '../test/support/sshd.js';
 
 const SIZE = 50 * 1000 * 1000;
@@ -118,15 +118,7 @@ async function endToEnd(session: ServerSession, dir: string): Promise<string> {
       deploy: deployConfig({ path: 'bench-app', keep_releases: 2, parallel: 1 }),
       releaseId: makeReleaseId(new Date(Date.UTC(2026, 0, 1, 0, 0, round)), digest),
       digest,
-      metadata: {
-        application: 'bench',
-        release: String(round),
-        digest,
-        head_sha: '0'.repeat(40),
-        pull_request: 1,
-        approvers: [],
-        deployed_at: new Date().toISOString(),
-      },
+      metadata: releaseMetadata({ application: 'bench', release: String(round), digest }),
       env: {},
     });
     if (!result.ok) throw new Error(`deployToServer: ${result.error}`);

@@ -1,6 +1,7 @@
 // One server's deployment in two round trips: (1) lock, upload + verify, unpack, links, metadata,
 // before_activate; (2) switch, activate, health check, rollback or prune, unlock. The lock is
 // released by the scripts' EXIT traps, and from here when a round trip was lost on the way.
+import { finishedHeads, inProgressEntry } from '../ledger/ledger-entry.js';
 import { formatMs, type ServerLog } from '../ssh/run-on-servers.js';
 import { isVariableName } from '../ssh/shell-quote.js';
 import type { ExecResult, ServerSession } from '../ssh/types.js';
@@ -114,17 +115,13 @@ export async function deployToServer(
   };
   try {
     // Round trip 1: the artifact streams through stdin while the server hashes it.
-    const metadataJson = JSON.stringify(
-      { ...input.metadata, release_id: releaseId, server: session.server.name },
-      null,
-      2,
-    );
+    const facts = { ...input.metadata, release_id: releaseId, server: session.server.name };
     const prepare = prepareScript({
       ...common,
       sha256: input.sha256,
       size: input.size,
       sharedLinks: deploy.shared_links.map((entry) => sharedEntry(entry)!),
-      metadataJson,
+      metadataJson: inProgressEntry(facts),
       beforeActivate: deploy.before_activate,
       env: input.env,
       pull: input.pull,
@@ -171,6 +168,7 @@ export async function deployToServer(
       keepReleases: deploy.keep_releases,
       env: input.env,
       rollbackEnv: rollbackEnv(input.env, releaseId),
+      entry: finishedHeads(facts),
     });
     const t2 = performance.now();
     let r2: ExecResult;

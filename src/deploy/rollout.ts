@@ -3,7 +3,8 @@
 // deployment goes back. Decisions come from nextRolloutStep (rollout-plan.ts).
 import type { Readable } from 'node:stream';
 import type { ServerConfig } from '../config/types.js';
-import { runOnServers, type RunLog, type ServerLog } from '../ssh/run-on-servers.js';
+import type { RunLog, ServerLog } from '../ssh/run-on-servers.js';
+import { runBatch, switchBackEach, type Connect } from './server-batch.js';
 import type { ServerSession } from '../ssh/types.js';
 import type { ArtifactFeed } from './artifact-feed.js';
 import { nextRolloutStep, planBatches } from './rollout-plan.js';
@@ -18,7 +19,7 @@ import type {
 export interface RolloutOptions {
   servers: ServerConfig[];
   deploy: DeployConfigForRollout;
-  connect: (server: ServerConfig) => Promise<ServerSession>;
+  connect: Connect;
   /**
    * Read once per batch and shared by the batch's servers when they all run at once (else each
    * server reads it): deployOne then gets its branch to pass on as artifactStream.
@@ -49,27 +50,6 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Connects, runs work, always closes; a connection failure is returned, not thrown. */
-async function withSession<T>(
-  connect: RolloutOptions['connect'],
-  server: ServerConfig,
-  work: (session: ServerSession, connectMs: number) => Promise<T>,
-  refused: (error: string, connectMs: number) => T,
-): Promise<T> {
-  const t0 = performance.now();
-  let session: ServerSession;
-  try {
-    session = await connect(server);
-  } catch (error) {
-    return refused(`connect: ${message(error)}`, Math.round(performance.now() - t0));
-  }
-  try {
-    return await work(session, Math.round(performance.now() - t0));
-  } finally {
-    await session.close().catch(() => undefined);
-  }
-}
-
 function failedDeploy(server: string, error: string, ms: number): ServerDeployResult {
   return {
     server,
@@ -82,10 +62,6 @@ function failedDeploy(server: string, error: string, ms: number): ServerDeployRe
     error,
     steps: [{ name: 'connect', ms }],
   };
-}
-
-function failedRollback(server: string, error: string, ms = 0): ServerRollbackResult {
-  return { server, ok: false, rolledBack: false, durationMs: ms, error, steps: [] };
 }
 
 export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
@@ -163,33 +139,17 @@ export async function rollout(opts: RolloutOptions): Promise<RolloutResult> {
       if (stop) return stop;
       shared = sharedRead(opts.artifactFile, step.servers, deploy.parallel);
     }
-    const outcomes = await runOnServers(
-      batch,
-      deploy.parallel,
-      (server, serverLog) =>
-        withSession(
-          opts.connect,
-          server,
-          async (session, connectMs) => {
-            const result = await opts.deployOne(session, serverLog, shared?.branch(server.name));
-            result.steps.unshift({ name: 'connect', ms: connectMs });
-            return result;
-          },
-          (error, ms) => {
-            serverLog.info(`error: ${error}`);
-            return failedDeploy(server.name, error, ms);
-          },
-        ).finally(() => shared?.release(server.name)),
-      log,
+    results.push(
+      ...(await runBatch(batch, {
+        ...opts,
+        parallel: deploy.parallel,
+        what: 'deploy',
+        one: (session, server, serverLog) =>
+          opts.deployOne(session, serverLog, shared?.branch(server.name)),
+        failed: failedDeploy,
+        done: (server) => shared?.release(server.name),
+      })),
     );
-    for (const outcome of outcomes) {
-      // deployOne reports its failures; a throw is a bug, and then nothing is known to be switched.
-      results.push(
-        outcome.ok
-          ? outcome.value
-          : failedDeploy(outcome.server.name, `deploy: ${outcome.error.message}`, outcome.ms),
-      );
-    }
   }
 }
 
@@ -210,31 +170,19 @@ async function rollBack(
 ): Promise<ServerRollbackResult[]> {
   if (targets.length === 0) return [];
   opts.log.info(`rolling back ${targets.map((t) => t.server).join(', ')}`);
-  const outcomes = await runOnServers(
+  const targetOf = (server: ServerConfig) => targets.find((t) => t.server === server.name)!;
+  return switchBackEach(
     targets.map((target) => byName.get(target.server)!),
-    opts.deploy.parallel,
-    (server, serverLog) => {
-      const target = targets.find((t) => t.server === server.name)!;
-      if (!target.previousRelease) {
-        const error = `no previous release to go back to: current stays on ${target.releaseId}`;
-        serverLog.info(error);
-        return Promise.resolve(failedRollback(server.name, error));
-      }
-      return withSession(
-        opts.connect,
-        server,
-        (session) => opts.rollbackOne(session, target, serverLog),
-        (error, ms) => {
-          serverLog.info(`rollback error: ${error}`);
-          return failedRollback(server.name, error, ms);
-        },
-      );
+    {
+      ...opts,
+      parallel: opts.deploy.parallel,
+      refuse: (server) => {
+        const target = targetOf(server);
+        return target.previousRelease
+          ? undefined
+          : `no previous release to go back to: current stays on ${target.releaseId}`;
+      },
     },
-    opts.log,
-  );
-  return outcomes.map((outcome) =>
-    outcome.ok
-      ? outcome.value
-      : failedRollback(outcome.server.name, `rollback: ${outcome.error.message}`, outcome.ms),
+    (session, server, log) => opts.rollbackOne(session, targetOf(server), log),
   );
 }

@@ -4,19 +4,29 @@ import type { DeployConfig } from '../config/types.js';
 import type { ServerLog } from '../ssh/run-on-servers.js';
 import type { PullSource } from './pull-artifact-script.js';
 
-/** Written as <release>/.deploy-request.json: where a release came from, readable on the server. */
+/**
+ * The request's facts in a release's ledger entry (<release>/.deploy-request.json, see
+ * src/ledger/ledger-entry.ts): where a release came from, readable on the server. The engine adds
+ * release_id, server, result, bad, bad_reason and finished_at.
+ */
 export interface ReleaseMetadata {
   application: string;
   /** The application's version label from the request. */
   release: string;
+  environment: string;
+  /** The request file in the repository, e.g. deploy-requests/web.yml. */
+  request_file: string;
   /** The confirmed plan digest. */
   digest: string;
   head_sha: string;
   pull_request: number;
+  requester: string;
   approvers: string[];
-  requester?: string;
-  environment?: string;
-  /** ISO 8601. */
+  /** Lowercase hex SHA-256 of the artifact. */
+  artifact_sha256: string;
+  /** ISO 8601, the runner's clock when the deployment started. */
+  started_at: string;
+  /** = started_at, kept for readers of older entries. */
   deployed_at: string;
 }
 

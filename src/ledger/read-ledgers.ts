@@ -3,14 +3,90 @@
 // reached, or whose ledger cannot be read, gets a row saying why; the others still answer.
 import type { EnvironmentConfig, ServerConfig } from '../config/types.js';
 import type { RunContext } from '../edge/run-context.js';
+import { trustedKey } from '../edge/trusted-key.js';
+import { deployScript } from '../deploy/remote-shell.js';
+import ledgerRead from '../remote/ledger-read.sh';
+import { createSshConnector } from '../ssh/connector.js';
+import { runOnServers } from '../ssh/run-on-servers.js';
+import type { ServerSession, SshConnector } from '../ssh/types.js';
+import { parseLedgerOutput } from './ledger-output.js';
 import type { ServerLedger } from './types.js';
+
+/** A listing is small and reads nothing large: a server that takes longer is stuck. */
+const READ_TIMEOUT_MS = 60_000;
+
+/** The read on the deployment scripts' library (it takes no lock: no digest, no staleness). */
+export function ledgerScript(deployPath: string): string {
+  return deployScript({ deployPath, digest: '', staleMinutes: 0 }, {}, ledgerRead);
+}
+
+/** One server's ledger over an open session. */
+export async function readLedger(
+  session: ServerSession,
+  deployPath: string,
+): Promise<ServerLedger> {
+  const result = await session.exec(ledgerScript(deployPath), { timeoutMs: READ_TIMEOUT_MS });
+  return parseLedgerOutput(session.server.name, result);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The ledgers of `servers` through `connector`, in the order of `servers`. */
+export async function readLedgersWith(
+  connector: SshConnector,
+  servers: ServerConfig[],
+  deployPath: string,
+  parallel: number,
+  log: RunContext['log'],
+): Promise<ServerLedger[]> {
+  const outcomes = await runOnServers(
+    servers,
+    parallel,
+    async (server, serverLog): Promise<ServerLedger> => {
+      let session: ServerSession;
+      try {
+        session = await connector.connect(server);
+      } catch (error) {
+        const error_ = `cannot connect: ${message(error)}`;
+        serverLog.info(`ledger: ${error_}`);
+        return { server: server.name, ok: false, error: error_ };
+      }
+      try {
+        const ledger = await readLedger(session, deployPath);
+        serverLog.info(
+          ledger.ok
+            ? `ledger: current ${ledger.current ?? 'none'}, ${ledger.releases.length} release(s)`
+            : `ledger: ${ledger.error}`,
+        );
+        return ledger;
+      } finally {
+        await session.close().catch(() => undefined);
+      }
+    },
+    log,
+  );
+  return outcomes.map((outcome) =>
+    outcome.ok
+      ? outcome.value
+      : {
+          server: outcome.server.name,
+          ok: false,
+          error: `reading the ledger: ${outcome.error.message}`,
+        },
+  );
+}
 
 export async function readLedgers(
   ctx: RunContext,
   environment: EnvironmentConfig,
   servers: ServerConfig[],
 ): Promise<ServerLedger[]> {
-  void ctx;
-  void environment;
-  return servers.map((server) => ({ server: server.name, ok: false, error: 'not yet' }));
+  const connector = createSshConnector({
+    privateKey: trustedKey(ctx).privateKey,
+    servers: environment.servers,
+  });
+  const { path, parallel } = environment.deploy;
+  return readLedgersWith(connector, servers, path, parallel, ctx.log);
 }

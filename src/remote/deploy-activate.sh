@@ -1,9 +1,10 @@
 # shellcheck shell=sh disable=SC2154
-# Round trip 2 on a server: switch `current`, run activate, run the health check (retried inside
-# this one script: no runner-side sleeps), roll back on failure, prune old releases, unlock.
-# Values: _dr_id, _dr_activate ('' for none), _dr_health (1 when there is a health check) with
-# _dr_health_run, _dr_attempts, _dr_interval ('' for none) and _dr_timeout, _dr_rollback (1 to
-# roll back on failure), _dr_keep, and the functions _dr_env and _dr_rollback_env.
+# Round trip 2 on a server: switch `current`, run activate and the health check, finish the
+# release's ledger entry, roll back on failure, prune old releases, unlock.
+# Values: _dr_id, the activate and health values of _dr_activate_check (activate-lib.sh),
+# _dr_rollback (1 to roll back on failure), _dr_keep, _dr_meta_ok and _dr_meta_failed (the
+# entry's two endings, rendered by the runner up to finished_at), and the functions _dr_env and
+# _dr_rollback_env.
 _dr_enter_path
 _dr_r="$_dr_p/releases/$_dr_id"
 _dr_fail=
@@ -21,40 +22,18 @@ _dr_say "previous $_dr_prev"
 _dr_switch "$_dr_id" || _dr_die "cannot switch $_dr_p/current to releases/$_dr_id"
 _dr_say switched
 
-if [ -n "$_dr_activate" ]; then
-  _dr_step activate
-  _dr_run "$_dr_r" "$_dr_activate" || { _dr_say "failed activate $?"; _dr_fail=activate; }
-fi
+_dr_activate_check "$_dr_r"
 
-# Reports "@@health passed N" or "@@health failed N RC".
-if [ -z "$_dr_fail" ] && [ "$_dr_health" = 1 ]; then
-  _dr_step health
-  _dr_n=0; _dr_rc=0; _dr_hok=0
-  while [ "$_dr_n" -lt "$_dr_attempts" ]; do
-    _dr_n=$((_dr_n + 1))
-    printf 'health check attempt %s of %s\n' "$_dr_n" "$_dr_attempts" >&2
-    _dr_run "$_dr_r" "$_dr_health_run" "$_dr_timeout" && { _dr_hok=1; break; }
-    _dr_rc=$?
-    [ -n "$_dr_interval" ] && [ "$_dr_n" -lt "$_dr_attempts" ] && sleep "$_dr_interval"
-  done
-  if [ "$_dr_hok" = 1 ]; then _dr_say "health passed $_dr_n"; else _dr_say "health failed $_dr_n $_dr_rc"; _dr_fail=health; fi
-fi
-
+# The ledger entry ends with the result and the server's clock (one of the two endings the
+# runner rendered); a failed release is marked bad, so that no rollback offers it.
+_dr_m="$_dr_r/.deploy-request.json"
 if [ -n "$_dr_fail" ]; then
-  if [ "$_dr_rollback" = 1 ] && [ -n "$_dr_prev" ]; then
-    _dr_step rollback
-    if _dr_switch "$_dr_prev"; then
-      _dr_say "rolledback $_dr_prev"
-      if [ -n "$_dr_activate" ]; then
-        _dr_rollback_run "$_dr_p/releases/$_dr_prev" "$_dr_activate" ||
-          _dr_say "failed rollback-activate $?"
-      fi
-    else
-      _dr_say "failed rollback-switch"
-    fi
-  fi
+  case $_dr_fail in health) _dr_why='failed its health check' ;; *) _dr_why='activate failed' ;; esac
+  _dr_finish_entry "$_dr_m" "$_dr_meta_failed\"bad_reason\":\"$_dr_why\"," || _dr_say "failed metadata"
+  if [ "$_dr_rollback" = 1 ] && [ -n "$_dr_prev" ]; then _dr_switch_back "$_dr_prev"; fi
   exit 1
 fi
+_dr_finish_entry "$_dr_m" "$_dr_meta_ok" || _dr_say "failed metadata"
 
 # Keeps the newest _dr_keep releases by name, and always current and the rollback target.
 _dr_step prune

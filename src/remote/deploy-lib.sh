@@ -19,6 +19,13 @@ _dr_open_path() {
   _dr_locked=0
 }
 
+# Resolves the deploy path, which must exist (a rollback: without it there is nothing to go to).
+_dr_need_path() {
+  _dr_p=$(cd "$_dr_p" 2>/dev/null && pwd) || _dr_die "the deploy path $_dr_p does not exist on this server"
+  _dr_lock="$_dr_p/.deploy-request.lock"
+  _dr_locked=0
+}
+
 # EXIT/HUP/INT/TERM traps; the EXIT handler runs _dr_cleanup (each script defines it) then
 # marks the end time.
 _dr_exit() { _dr_cleanup; printf '@@end %s\n' "$(_dr_t)"; }
@@ -93,6 +100,18 @@ _dr_switch() {
     ln -s "releases/$1" "$_dr_p/.current.tmp" &&
     mv -Tf "$_dr_p/.current.tmp" "$_dr_p/current"
 }
+
+# Writes $2 (one line) as the file $1 through a temp file and a rename: a reader of the ledger
+# sees the old entry or the new one, never half of one.
+_dr_write() {
+  if printf '%s\n' "$2" > "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1"; then return 0; fi
+  rm -f "$1.tmp.$$"
+  return 1
+}
+
+# Ends a ledger entry the runner rendered up to its last field ($2 ends with a comma) with the
+# server's clock as finished_at, and writes it as the file $1.
+_dr_finish_entry() { _dr_write "$1" "$2\"finished_at\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}"; }
 
 # _dr_runner ENV DIR COMMAND [SECONDS]: runs COMMAND with sh (never the login shell) inside DIR,
 # with the variables the function ENV exports and RELEASE_DIR=DIR; no stdin, all output to

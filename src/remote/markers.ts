@@ -21,6 +21,16 @@ export const MARKERS = [
   'pruned',
   'untouched',
   'done',
+  // rollback (src/remote/release-switch.sh, deploy-rollback.sh): the abandoned release's entry
+  /** Marked bad, its entry as it was kept beside it. */
+  'marked',
+  /** Put back as it was before the rollback marked it (a revert). */
+  'unmarked',
+  // ledger read (src/remote/ledger-read.sh)
+  'current',
+  'release',
+  /** The remote lock file: its digest and since when (epoch seconds). */
+  'locked',
   // environment script (src/remote/environment.sh)
   'provision',
   'check',

@@ -9,7 +9,7 @@ import { pullable, pullLinkFor, type PullLink } from '../deploy/pull-source.js';
 import { makeReleaseId } from '../deploy/release-id.js';
 import { rollbackServer } from '../deploy/rollback-server.js';
 import { rollout } from '../deploy/rollout.js';
-import type { RolloutResult } from '../deploy/types.js';
+import type { ReleaseMetadata, RolloutResult } from '../deploy/types.js';
 import { buildPlan } from '../request/plan.js';
 import { createSshConnector } from '../ssh/connector.js';
 import { trustedKey } from '../edge/trusted-key.js';
@@ -99,15 +99,18 @@ export async function runDeployment(
     ENVIRONMENT: request.environment,
     DIGEST: digest,
   };
-  const metadata = {
+  const metadata: ReleaseMetadata = {
     application: request.application,
     release: request.release,
+    environment: request.environment,
+    request_file: v.file,
     digest,
     head_sha: pull.headSha,
     pull_request: pull.number,
-    approvers: v.approval.approvers,
     requester: pull.author,
-    environment: request.environment,
+    approvers: v.approval.approvers,
+    artifact_sha256: sha256,
+    started_at: now.toISOString(),
     deployed_at: now.toISOString(),
   };
   const connector = createSshConnector({

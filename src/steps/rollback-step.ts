@@ -1,12 +1,20 @@
 // A confirmed rollback over a whole environment: every server switches to the plan's target in
 // batches of deploy.batch_size (deploy.parallel at once); on the first failure no further batch
 // starts and every server this rollback switched goes back, so the environment stays on one
-// release. No upload: the target is already on every server.
+// release. No upload: the target is already on every server. The release each server leaves is
+// marked bad by its own switch (same round trip); a revert puts its entry back as it was, so
+// nothing is marked unless the whole rollback stands.
 import type { EnvironmentConfig, ServerConfig } from '../config/types.js';
-import type { ServerRollbackResult } from '../deploy/types.js';
-import type { SwitchResult } from '../deploy/switch-release.js';
+import { rollbackRollout, type RollbackRolloutResult } from '../deploy/rollback-rollout.js';
+import { revertServer, switchServer } from '../deploy/switch-release.js';
 import type { RunContext } from '../edge/run-context.js';
+import { trustedKey } from '../edge/trusted-key.js';
+import { abandonedEntry } from '../ledger/ledger-entry.js';
 import type { LedgerRelease } from '../ledger/types.js';
+import { createSshConnector } from '../ssh/connector.js';
+
+/** The rollout's per-server results, and the release it went to. */
+export type RollbackRun = RollbackRolloutResult & { target: string };
 
 export interface RollbackPlan {
   environment: string;
@@ -28,19 +36,9 @@ export interface RollbackActor {
   pr: number;
 }
 
-export interface RollbackRun {
-  /** Every server switched, activated and healthy. */
-  ok: boolean;
-  target: string;
-  /** Why it stopped, when it did. */
-  reason?: string;
-  batches: string[][];
-  /** One per server started, in order. */
-  results: SwitchResult[];
-  /** Servers switched back to their expected release after the stop (earlier batches too). */
-  reverts: ServerRollbackResult[];
-  /** Servers of batches that never started: nothing was done there. */
-  untouched: string[];
+/** The bad_reason of a release a rollback switched away from. */
+export function rolledBackReason(actor: RollbackActor): string {
+  return `rolled back by @${actor.login} (#${actor.pr})`;
 }
 
 export async function rollbackEnvironment(
@@ -51,17 +49,43 @@ export async function rollbackEnvironment(
   digest: string,
   actor: RollbackActor,
 ): Promise<RollbackRun> {
-  void ctx;
-  void environment;
-  void digest;
-  void actor;
-  return {
-    ok: false,
-    target: plan.target,
-    reason: 'not yet',
-    batches: [],
-    results: [],
-    reverts: [],
-    untouched: servers.map((s) => s.name),
-  };
+  const { deploy } = environment;
+  const connector = createSshConnector({
+    privateKey: trustedKey(ctx).privateKey,
+    servers: environment.servers,
+  });
+  // As a deployment's built-ins, last: the plan's variables cannot replace them.
+  const env = { ...plan.env, ENVIRONMENT: plan.environment, DIGEST: digest };
+  const lockStaleMinutes = environment.lock.stale_after_minutes;
+  const reason = rolledBackReason(actor);
+  const common = (name: string) => ({
+    deploy,
+    digest,
+    targetId: plan.target,
+    // A server missing from the plan is refused by the switch itself (nothing is switched).
+    expectedCurrent: plan.expected[name] ?? '',
+    env,
+    lockStaleMinutes,
+  });
+  const run = await rollbackRollout({
+    servers,
+    deploy,
+    connect: (server) => connector.connect(server),
+    switchOne: (session, log) => {
+      const name = session.server.name;
+      const expected = common(name).expectedCurrent;
+      return switchServer(session, {
+        ...common(name),
+        abandonedMeta: abandonedEntry(
+          plan.abandoned?.[name],
+          { id: expected, server: name },
+          reason,
+        ),
+        log,
+      });
+    },
+    revertOne: (session, log) => revertServer(session, { ...common(session.server.name), log }),
+    log: ctx.log,
+  });
+  return { target: plan.target, ...run };
 }

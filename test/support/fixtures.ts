@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import type { DeployConfig } from '../../src/config/types.js';
+import type { ReleaseMetadata } from '../../src/deploy/types.js';
 import type { GitHubStandIn } from './github-stand-in/index.js';
 import type { TestServer } from './sshd.js';
 import { EXAMPLE_WORKFLOW } from './workflow.js';
@@ -32,6 +33,25 @@ export function deployConfig(extra: Partial<DeployConfig> = {}): DeployConfig {
     before_activate: [],
     rollback_on_failure: true,
     transfer: 'push',
+    ...extra,
+  };
+}
+
+/** A release's ledger facts (what a deployment writes into .deploy-request.json), with `extra`. */
+export function releaseMetadata(extra: Partial<ReleaseMetadata> = {}): ReleaseMetadata {
+  return {
+    application: 'web',
+    release: '1.0.0',
+    environment: 'staging',
+    request_file: REQUEST_PATH,
+    digest: 'd'.repeat(64),
+    head_sha: 'a'.repeat(40),
+    pull_request: 7,
+    requester: 'dev',
+    approvers: ['alice', 'bob'],
+    artifact_sha256: SHA,
+    started_at: '2026-11-25T21:00:00.000Z',
+    deployed_at: '2026-11-25T21:00:00.000Z',
     ...extra,
   };
 }

@@ -11,7 +11,7 @@ import { rollbackServer } from '../../../src/deploy/rollback-server.js';
 import { rollout } from '../../../src/deploy/rollout.js';
 import type { ServerDeployInput, ServerDeployResult } from '../../../src/deploy/types.js';
 import type { ExecResult, ServerSession } from '../../../src/ssh/types.js';
-import { deployConfig } from './support.js';
+import { deployConfig, releaseMetadata } from './support.js';
 
 type Answer = Partial<ExecResult> | Error;
 
@@ -51,15 +51,7 @@ function input(o: Partial<ServerDeployInput> = {}): ServerDeployInput & { lines:
     deploy: deployConfig({ activate: './bin/restart' }),
     releaseId: RELEASE,
     digest: 'a'.repeat(64),
-    metadata: {
-      application: 'web',
-      release: '1',
-      digest: 'a'.repeat(64),
-      head_sha: 'h',
-      pull_request: 1,
-      approvers: [],
-      deployed_at: '',
-    },
+    metadata: releaseMetadata({ release: '1', digest: 'a'.repeat(64) }),
     env: {},
     log: { info: (l) => lines.push(l) },
     lines,

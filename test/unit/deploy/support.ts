@@ -48,7 +48,9 @@ export async function makeTarball(
   return { file, sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length };
 }
 
-export { deployConfig } from '../../support/fixtures.js';
+import { deployConfig, releaseMetadata } from '../../support/fixtures.js';
+
+export { deployConfig, releaseMetadata };
 
 /** A digest per deployment (lowercase hex), distinct across a test file. */
 export function digestFor(label: string): string {
@@ -72,15 +74,7 @@ export function deployInput(
     deploy,
     releaseId,
     digest,
-    metadata: {
-      application: 'web',
-      release: label,
-      digest,
-      head_sha: 'a'.repeat(40),
-      pull_request: 7,
-      approvers: ['alice', 'bob'],
-      deployed_at: '2026-11-25T21:00:00.000Z',
-    },
+    metadata: releaseMetadata({ release: label, digest, artifact_sha256: artifact.sha256 }),
     env: { RELEASE: label, APPLICATION: 'web', ENVIRONMENT: 'staging', DIGEST: digest },
     ...extra,
   };

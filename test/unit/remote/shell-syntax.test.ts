@@ -17,6 +17,10 @@ import {
   buildProvisionScript,
   provisionValues,
 } from '../../../src/environment/provision-script.js';
+import { finishedHeads } from '../../../src/ledger/ledger-entry.js';
+import { deployConfig, releaseMetadata } from '../../support/fixtures.js';
+import { ledgerScript } from '../../../src/ledger/read-ledgers.js';
+import { switchScript } from '../../../src/deploy/switch-release.js';
 import type { ChecksConfig, ProvisionConfig } from '../../../src/config/types.js';
 import type { ServerSession } from '../../../src/ssh/types.js';
 
@@ -123,6 +127,11 @@ const assembled: Record<string, () => string | Promise<string>> = {
       keepReleases: 5,
       env,
       rollbackEnv: { ROLLBACK_FROM: 'x' },
+      entry: finishedHeads({
+        ...releaseMetadata({ application: "it's" }),
+        release_id: 'r',
+        server: 's',
+      }),
     }),
   'activate (minimal)': () =>
     activateScript({
@@ -131,6 +140,7 @@ const assembled: Record<string, () => string | Promise<string>> = {
       keepReleases: 1,
       env: {},
       rollbackEnv: {},
+      entry: { deployed: '{', failed: '{' },
     }),
   rollback: () =>
     rollbackScript({
@@ -151,6 +161,34 @@ const assembled: Record<string, () => string | Promise<string>> = {
     );
   },
   'environment (provision only)': () => buildProvisionScript(provision).script,
+  'ledger read': () => ledgerScript(common.deployPath),
+  'release switch': () =>
+    switchScript({
+      deploy: deployConfig({
+        path: common.deployPath,
+        activate: './bin/restart',
+        health_check: {
+          run: 'curl -fsS http://127.0.0.1/',
+          retries: 2,
+          interval_s: 1,
+          timeout_s: 5,
+        },
+      }),
+      digest: common.digest,
+      targetId: common.releaseId,
+      expectedCurrent: '20261124T000000Z-cdcdcdcdcdcd',
+      abandonedMeta: JSON.stringify({ bad: true, bad_reason: "rolled back by @o'x" }),
+      env,
+    }),
+  'release switch (minimal)': () =>
+    switchScript({
+      deploy: deployConfig(),
+      digest: common.digest,
+      targetId: common.releaseId,
+      expectedCurrent: 'x',
+      abandonedMeta: '{}',
+      env: {},
+    }),
 };
 
 describe('each .sh file under src/remote/', () => {
@@ -160,6 +198,9 @@ describe('each .sh file under src/remote/', () => {
         'prelude.sh',
         'deploy-lib.sh',
         'deploy-prepare.sh',
+        'activate-lib.sh',
+        'ledger-read.sh',
+        'release-switch.sh',
         'environment.sh',
       ]),
     );
