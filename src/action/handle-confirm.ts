@@ -6,7 +6,10 @@ import { ArtifactError } from '../deploy/artifact.js';
 import { DEPLOY_CONTEXT } from '../domain/status-contexts.js';
 import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
 import { renderDeployResult } from '../report/deploy-result-view.js';
+import { holdSentence } from '../report/hold-view.js';
+import { plainText, type Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
+import { readHold } from '../state/environment-hold.js';
 import { listPrompts, refreshPrompt, setPromptState } from '../state/prompts.js';
 import { isRollbackPrompt, type PromptRecord } from '../state/deployment-record.js';
 import { prepareDeployment, runDeployment, type Prepared } from '../steps/deploy-step.js';
@@ -25,9 +28,13 @@ export async function handleConfirm(
 ): Promise<Outcome> {
   const { github, settings } = ctx;
   const command = `${settings.commandPrefix}confirm`;
-  const refuse = async (reason: string, extra: Partial<Outcome> = {}): Promise<Outcome> => {
-    await github.createComment(pullNumber, refusalReply(command, [reason]));
-    return { phase: 'refused', message: `${command} refused: ${reason}`, ...extra };
+  const refuse = async (
+    reason: string | Inline[],
+    extra: Partial<Outcome> = {},
+  ): Promise<Outcome> => {
+    const parts = typeof reason === 'string' ? [reason] : reason;
+    await github.createComment(pullNumber, refusalReply(command, parts));
+    return { phase: 'refused', message: `${command} refused: ${plainText(parts)}`, ...extra };
   };
 
   const verification = await verifyRequest(ctx, pullNumber);
@@ -98,6 +105,17 @@ export async function handleConfirm(
     deploymentId,
   };
 
+  // An operator's hold (/lock) stops every deployment there; the prompt stays open for later.
+  const hold = await readHold(github, trust(), request.environment, ctx.now());
+  if (hold) {
+    return refuse(
+      [
+        'nothing was deployed and the prompt stays open: ',
+        ...holdSentence(hold, settings.commandPrefix),
+      ],
+      base,
+    );
+  }
   const lock = await acquireEnvironmentLock(
     github,
     trust(),

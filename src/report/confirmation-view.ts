@@ -2,6 +2,8 @@
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import type { Plan } from '../request/plan.js';
 import { DIGEST_SHOWN } from '../confirm/digest.js';
+import type { Hold } from '../state/environment-hold.js';
+import { holdBlocks } from './hold-view.js';
 import { renderMarkdown, type Block, type Inline } from './markdown.js';
 
 export interface ConfirmationView {
@@ -13,6 +15,8 @@ export interface ConfirmationView {
   results: ServerEnvironmentResult[];
   approvers: string[];
   headSha: string;
+  /** An operator's hold standing on the environment when the prompt opened (/lock). */
+  hold?: Hold;
 }
 
 export function renderConfirmation(view: ConfirmationView): string {
@@ -73,6 +77,7 @@ export function renderConfirmation(view: ConfirmationView): string {
         `This prompt expires at ${view.expiresAt}. A new push, a change of the configuration or a lost approval voids it.`,
       ],
     },
+    ...(view.hold ? holdBlocks(view.hold, view.prefix) : []),
   ];
   return renderMarkdown(blocks);
 }

@@ -74,6 +74,19 @@ export function renderInline(parts: Inline[]): string {
     .join('');
 }
 
+/** Inline parts as one line of plain text (for the log and the outcome's message). */
+export function plainText(parts: Inline[]): string {
+  return parts
+    .map((part) => {
+      if (typeof part === 'string') return part;
+      if ('code' in part) return `\`${part.code}\``;
+      if ('strong' in part) return part.strong;
+      if ('mention' in part) return `@${part.mention}`;
+      return part.link;
+    })
+    .join('');
+}
+
 /** A link destination without ( ) or spaces, which would end or break it (encodeURIComponent
  * leaves parentheses as they are). */
 function encodeHref(href: string): string {

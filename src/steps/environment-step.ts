@@ -9,6 +9,8 @@ import type { ServerEnvironmentResult } from '../environment/types.js';
 import { buildPlan } from '../request/plan.js';
 import { createSshConnector } from '../ssh/connector.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
+import { holdSentence } from '../report/hold-view.js';
+import { readHold } from '../state/environment-hold.js';
 import {
   deployedOrRunning,
   listPrompts,
@@ -109,6 +111,8 @@ export async function runEnvironmentStep(
     return { kind: 'already-done', done: { id: existing.deploymentId, state } };
   }
   const reuse = existing && existing.state === 'queued' ? existing : undefined;
+  // Shown, not enforced, here: /confirm refuses while a hold stands, and it may be lifted first.
+  const hold = (await readHold(github, trust, request.environment, ctx.now())) ?? undefined;
   const expiresAt =
     reuse?.expiresAt ??
     new Date(ctx.now().getTime() + environment.confirm.within_hours * 3_600_000).toISOString();
@@ -139,6 +143,7 @@ export async function runEnvironmentStep(
         results,
         approvers: v.approval.approvers,
         headSha: pull.headSha,
+        hold,
       }),
     );
   }
@@ -152,6 +157,7 @@ export async function runEnvironmentStep(
       request,
       approval: v.approval,
       environment: results,
+      ...(hold ? { notes: [holdSentence(hold, settings.commandPrefix)] } : {}),
       nextStep: [
         { mention: pull.author },
         ' confirms with ',

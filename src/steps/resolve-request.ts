@@ -56,7 +56,7 @@ type ConfigRead = Read<{ file: { text: string; sha: string } | null }>;
  * (a bare name could be shadowed by a tag a writer pushes). Only when there is no config does a
  * second read tell a missing branch (a setup error) from a missing file.
  */
-async function readTrustedConfig(
+export async function readTrustedConfig(
   github: Pick<GitHubPort, 'getFile' | 'getRefSha'>,
   configPath: string,
   defaultBranch: string,

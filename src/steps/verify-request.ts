@@ -36,6 +36,12 @@ export type Verification =
       approval?: ApprovalState;
     };
 
+/** Why a run of the workflow at `workflowRef` may not use the key (invariant 9), if it may not. */
+export function untrustedWorkflow(workflowRef: string, defaultBranch: string): string | undefined {
+  if (workflowRef === `refs/heads/${defaultBranch}`) return undefined;
+  return `This trusted run uses the workflow from \`${workflowRef || 'an unknown ref'}\`, not from the default branch \`${defaultBranch}\`; deploy-request only uses the SSH key in the default branch's workflow.`;
+}
+
 /** Re-verifies a request from GitHub's facts; the reason says what does not hold. */
 export async function verifyRequest(ctx: RunContext, pullNumber: number): Promise<Verification> {
   const { github, settings } = ctx;
@@ -55,11 +61,8 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
   });
 
   // Invariant 9: the key is used only by the default branch's own workflow.
-  if (settings.workflowRef !== `refs/heads/${defaultBranch}`) {
-    return refuse(
-      `This trusted run uses the workflow from \`${settings.workflowRef || 'an unknown ref'}\`, not from the default branch \`${defaultBranch}\`; deploy-request only uses the SSH key in the default branch's workflow.`,
-    );
-  }
+  const untrusted = untrustedWorkflow(settings.workflowRef, defaultBranch);
+  if (untrusted) return refuse(untrusted);
   if (pull.state !== 'open')
     return refuse(
       `Pull request #${pullNumber} is ${pull.merged ? 'merged' : 'closed'}; nothing is deployed for it.`,
