@@ -6,6 +6,7 @@ import type { CommentEvent } from '../edge/event.js';
 import type { Outcome } from '../edge/outcome.js';
 import type { RunContext } from '../edge/run-context.js';
 import { readLedgers } from '../ledger/read-ledgers.js';
+import { plainText, type Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import { buildPlan } from '../request/plan.js';
 import { decideRollbackStart, unverifiedReason } from '../rollback/decide-rollback.js';
@@ -19,9 +20,13 @@ export async function handleRollback(
   command: Extract<Command, { kind: 'rollback' }>,
 ): Promise<Outcome> {
   const typed = `${ctx.settings.commandPrefix}rollback`;
-  const refuse = async (reason: string, extra: Partial<Outcome> = {}): Promise<Outcome> => {
-    await ctx.github.createComment(event.pullNumber, refusalReply(typed, [reason]));
-    return { phase: 'refused', message: `${typed} refused: ${reason}`, ...extra };
+  const refuse = async (
+    reason: Inline[] | string,
+    extra: Partial<Outcome> = {},
+  ): Promise<Outcome> => {
+    const parts = typeof reason === 'string' ? [reason] : reason;
+    await ctx.github.createComment(event.pullNumber, refusalReply(typed, parts));
+    return { phase: 'refused', message: `${typed} refused: ${plainText(parts)}`, ...extra };
   };
   const verification = await verifyRequest(ctx, event.pullNumber);
   if (!verification.ok) return refuse(unverifiedReason(verification.reason));

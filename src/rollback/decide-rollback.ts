@@ -2,13 +2,9 @@
 // (after the request verified: it names the environment and servers): the commenter must be
 // allowed, the pull request must have deployed, and nothing may be moving the environment (a
 // running deployment's lock, or a hold set with /lock).
-
-export interface HoldFacts {
-  holder: string;
-  reason: string;
-  since: string;
-  expiresAt?: string;
-}
+import { holdSentence } from '../report/hold-view.js';
+import type { Inline } from '../report/markdown.js';
+import type { Hold } from '../state/environment-hold.js';
 
 export interface RollbackStartFacts {
   environment: string;
@@ -19,15 +15,10 @@ export interface RollbackStartFacts {
   deployed: boolean;
   /** Who holds the environment's deploy lock, when someone does. */
   lockHolder?: string;
-  hold?: HoldFacts;
+  hold?: Hold;
 }
 
-export type RollbackStart = { ok: true } | { ok: false; reason: string };
-
-export function holdReason(environment: string, hold: HoldFacts, prefix: string): string {
-  const until = hold.expiresAt ? `, until ${hold.expiresAt}` : '';
-  return `environment \`${environment}\` is held by @${hold.holder} since ${hold.since} (reason: ${hold.reason}${until}); an operator can \`${prefix}unlock ${environment}\`.`;
-}
+export type RollbackStart = { ok: true } | { ok: false; reason: Inline[] };
 
 /** Without a verified request there is no environment to roll back, nor anyone to allow. */
 export function unverifiedReason(why: string): string {
@@ -35,7 +26,7 @@ export function unverifiedReason(why: string): string {
 }
 
 export function decideRollbackStart(f: RollbackStartFacts): RollbackStart {
-  const refuse = (reason: string): RollbackStart => ({ ok: false, reason });
+  const refuse = (reason: string): RollbackStart => ({ ok: false, reason: [reason] });
   if (f.notAllowed) return refuse(f.notAllowed);
   if (!f.deployed)
     return refuse(
@@ -45,6 +36,6 @@ export function decideRollbackStart(f: RollbackStartFacts): RollbackStart {
     return refuse(
       `a deployment is running on \`${f.environment}\` (the lock is held by ${f.lockHolder}); comment \`${f.prefix}rollback\` again when it has finished.`,
     );
-  if (f.hold) return refuse(holdReason(f.environment, f.hold, f.prefix));
+  if (f.hold) return { ok: false, reason: holdSentence(f.hold, f.prefix) };
   return { ok: true };
 }

@@ -1,8 +1,7 @@
 // Who may /rollback and confirm a rollback: the environment's `rollback.allowed` (logins and
 // org/team slugs), by default the reviewers of every approval stage, so an on-call approver can
-// act without the requester. Pure: team members come in as data, looked up only when needed.
+// act without the requester. Membership itself is approval/listed-people.ts (teams as data).
 import type { EnvironmentConfig } from '../config/types.js';
-import { indexTeams } from '../approval/stage-members.js';
 import { displayLogin, isTeamEntry, loginKey } from '../domain/logins.js';
 
 export interface RollbackAllowed {
@@ -24,27 +23,6 @@ export function rollbackAllowed(environment: EnvironmentConfig): RollbackAllowed
     entries.push(displayLogin(entry));
   }
   return { entries, configured };
-}
-
-/** The teams to look up for `commenter`: none when they are listed by name. */
-export function teamsToCheck(allowed: RollbackAllowed, commenter: string): string[] {
-  if (allowed.entries.some((e) => !isTeamEntry(e) && loginKey(e) === loginKey(commenter)))
-    return [];
-  return allowed.entries.filter(isTeamEntry);
-}
-
-export function mayRollBack(
-  allowed: RollbackAllowed,
-  commenter: string,
-  teamMembers: ReadonlyMap<string, readonly string[]>,
-): boolean {
-  const key = loginKey(commenter);
-  const teams = indexTeams(teamMembers);
-  return allowed.entries.some((entry) =>
-    isTeamEntry(entry)
-      ? (teams.get(loginKey(entry)) ?? []).some((login) => loginKey(login) === key)
-      : loginKey(entry) === key,
-  );
 }
 
 /** The refusal for someone not allowed, naming who is. */

@@ -7,10 +7,11 @@ import type { Outcome } from '../edge/outcome.js';
 import type { RunContext } from '../edge/run-context.js';
 import { trustedKey } from '../edge/trusted-key.js';
 import { readLedgers } from '../ledger/read-ledgers.js';
+import { holdSentence } from '../report/hold-view.js';
+import { plainText, type Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import { renderRollbackResult, type RollbackServerRow } from '../report/rollback-view.js';
 import { buildPlan } from '../request/plan.js';
-import { holdReason } from '../rollback/decide-rollback.js';
 import type { RollbackPromptRecord } from '../state/deployment-record.js';
 import { readHold } from '../state/environment-hold.js';
 import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
@@ -61,9 +62,10 @@ export async function confirmRollback(
     digest: prompt.digest,
     deploymentId: prompt.deploymentId,
   };
-  const refuse = async (reason: string): Promise<Outcome> => {
-    await github.createComment(pull.number, refusalReply(command, [reason]));
-    return { ...base, phase: 'refused', message: `${command} refused: ${reason}` };
+  const refuse = async (reason: Inline[] | string): Promise<Outcome> => {
+    const parts = typeof reason === 'string' ? [reason] : reason;
+    await github.createComment(pull.number, refusalReply(command, parts));
+    return { ...base, phase: 'refused', message: `${command} refused: ${plainText(parts)}` };
   };
 
   const notAllowed = await rollbackRefusal(ctx, environment, commenter);
@@ -98,7 +100,11 @@ export async function confirmRollback(
     return refuse(decision.reason);
   }
   const hold = await readHold(github, trust, request.environment, ctx.now());
-  if (hold) return refuse(holdReason(request.environment, hold, settings.commandPrefix));
+  if (hold)
+    return refuse([
+      'nothing was rolled back and the plan stays open: ',
+      ...holdSentence(hold, settings.commandPrefix),
+    ]);
   const lock = await acquireEnvironmentLock(
     github,
     trust,

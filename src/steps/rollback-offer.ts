@@ -8,12 +8,8 @@ import { trustedKey } from '../edge/trusted-key.js';
 import type { Outcome } from '../edge/outcome.js';
 import { renderRollbackPlan, rollbackNextStep } from '../report/rollback-view.js';
 import type { RollbackStartFacts } from '../rollback/decide-rollback.js';
-import {
-  mayRollBack,
-  notAllowedReason,
-  rollbackAllowed,
-  teamsToCheck,
-} from '../rollback/rollback-allowed.js';
+import { notAllowedReason, rollbackAllowed } from '../rollback/rollback-allowed.js';
+import { isListed, teamsDeciding } from '../approval/listed-people.js';
 import type { RollbackTarget } from '../rollback/select-release.js';
 import { readHold } from '../state/environment-hold.js';
 import { lockRefName } from '../state/environment-lock.js';
@@ -29,8 +25,10 @@ export async function rollbackRefusal(
   commenter: string,
 ): Promise<string | undefined> {
   const allowed = rollbackAllowed(environment);
-  const teams = await resolveTeamMembers(ctx.github, teamsToCheck(allowed, commenter));
-  return mayRollBack(allowed, commenter, teams) ? undefined : notAllowedReason(allowed, commenter);
+  const teams = await resolveTeamMembers(ctx.github, teamsDeciding(allowed.entries, commenter));
+  return isListed(allowed.entries, commenter, teams)
+    ? undefined
+    : notAllowedReason(allowed, commenter);
 }
 
 /**

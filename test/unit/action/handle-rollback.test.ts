@@ -206,7 +206,7 @@ describe('/rollback', () => {
       new Date(),
     );
     expect((await say('alice', '/rollback')).reply).toMatch(
-      /held by @olga since .* \(reason: db work\)/,
+      /held by @olga since .* \(reason: db work, /,
     );
   });
 
