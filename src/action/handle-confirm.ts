@@ -11,13 +11,14 @@ import { plainText, type Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import { readHold } from '../state/environment-hold.js';
 import { listPrompts, refreshPrompt, setPromptState } from '../state/prompts.js';
-import type { PromptRecord } from '../state/deployment-record.js';
+import { isRollbackPrompt, type PromptRecord } from '../state/deployment-record.js';
 import { prepareDeployment, runDeployment, type Prepared } from '../steps/deploy-step.js';
 import { trustedKey } from '../edge/trusted-key.js';
 import type { Outcome } from '../edge/outcome.js';
 import { publishStatus } from '../steps/publish-status.js';
 import type { RunContext } from '../edge/run-context.js';
 import { verifyRequest } from '../steps/verify-request.js';
+import { confirmRollback } from '../steps/rollback-confirm.js';
 
 export async function handleConfirm(
   ctx: RunContext,
@@ -58,6 +59,9 @@ export async function handleConfirm(
       newestOnly: true,
     });
     record = newest;
+    // A rollback plan has guards and a run of its own (src/steps/rollback-confirm.ts).
+    if (newest && isRollbackPrompt(newest))
+      return confirmRollback(ctx, verification.verified, newest, commenter, typedDigest);
     if (newest) {
       prompt = {
         deploymentId: newest.deploymentId,

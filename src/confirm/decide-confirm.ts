@@ -23,6 +23,8 @@ export interface ConfirmFacts {
   prompt?: ConfirmPrompt;
   now: Date;
   prefix: string;
+  /** The command that makes a new prompt (default `<prefix>recheck`; a rollback's is `<prefix>rollback`). */
+  renew?: string;
 }
 
 export type ConfirmDecision =
@@ -31,6 +33,7 @@ export type ConfirmDecision =
 const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
 
 export function decideConfirm(f: ConfirmFacts): ConfirmDecision {
+  const renew = f.renew ?? `${f.prefix}recheck`;
   const refuse = (reason: string): ConfirmDecision => ({ ok: false, reason });
   if (!f.requesters.some((r) => same(r, f.commenter))) {
     return refuse(
@@ -53,14 +56,14 @@ export function decideConfirm(f: ConfirmFacts): ConfirmDecision {
     return refuse('this plan has already been deployed; nothing is deployed twice.');
   if (f.prompt.state !== 'queued') {
     return refuse(
-      `the confirmation prompt is no longer open (its deployment is ${f.prompt.state ?? 'unknown'}). Comment \`${f.prefix}recheck\` for a new one.`,
+      `the confirmation prompt is no longer open (its deployment is ${f.prompt.state ?? 'unknown'}). Comment \`${renew}\` for a new one.`,
     );
   }
   if (f.now.getTime() > Date.parse(f.prompt.expiresAt)) {
     return {
       ok: false,
       expired: true,
-      reason: `the confirmation prompt expired at ${f.prompt.expiresAt}. Comment \`${f.prefix}recheck\` for a new one.`,
+      reason: `the confirmation prompt expired at ${f.prompt.expiresAt}. Comment \`${renew}\` for a new one.`,
     };
   }
   if (!digestMatches(f.typedDigest, f.prompt.digest)) {
@@ -70,7 +73,7 @@ export function decideConfirm(f: ConfirmFacts): ConfirmDecision {
   }
   if (f.prompt.digest !== f.currentDigest) {
     return refuse(
-      `the configuration changed since the prompt: the trusted configuration on the default branch was edited after the prompt was posted. Comment \`${f.prefix}recheck\` for a new prompt.`,
+      `the configuration changed since the prompt: the trusted configuration on the default branch was edited after the prompt was posted. Comment \`${renew}\` for a new prompt.`,
     );
   }
   return { ok: true, prompt: f.prompt };

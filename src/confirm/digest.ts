@@ -26,6 +26,33 @@ export function requestDigest(
   return createHash('sha256').update(material).digest('hex');
 }
 
+/** What a rollback's /confirm switches, bound as tightly as a deployment's plan. */
+export interface RollbackDigestFacts {
+  environment: string;
+  target: string;
+  /** Per server, the release `current` points to when the plan is made. */
+  expected: Record<string, string>;
+  configSha: string;
+  headSha: string;
+}
+
+/**
+ * A rollback plan's digest: its own `kind`, so it can never equal a deployment's digest; the
+ * expected current releases, so a deployment or another rollback in between voids the plan.
+ */
+export function rollbackDigest(f: RollbackDigestFacts): string {
+  const material = canonicalJson({
+    v: 1,
+    kind: 'rollback',
+    environment: f.environment,
+    target: f.target,
+    expected: f.expected,
+    headSha: f.headSha.toLowerCase(),
+    configSha: f.configSha.toLowerCase(),
+  });
+  return createHash('sha256').update(material).digest('hex');
+}
+
 /** Whether a typed digest (a prefix of at least DIGEST_MIN hex characters) names this digest. */
 export function digestMatches(typed: string, digest: string): boolean {
   const prefix = typed.trim().toLowerCase();

@@ -14,6 +14,15 @@ export interface PromptPayload {
   application: string;
   release: string;
   expiresAt: string;
+  /**
+   * Set on a rollback plan only: deployment prompts (every prompt written before rollbacks
+   * existed) have none of the three, so their signed facts are unchanged.
+   */
+  kind?: 'rollback';
+  /** The release `current` is switched to. */
+  rollbackTo?: string;
+  /** Per server name, the release `current` must still point to when the switch starts. */
+  expected?: Record<string, string>;
 }
 
 export type RecordState = 'queued' | 'in_progress' | 'finished';
@@ -27,6 +36,14 @@ export interface PromptRecord extends PromptPayload {
   /** The verified state as GitHub names it (e.g. `success`, `inactive`). */
   githubState: DeploymentState;
   since: string;
+}
+
+/** A verified rollback plan (readPrompt parses all three fields or none). */
+export type RollbackPromptRecord = PromptRecord &
+  Required<Pick<PromptPayload, 'kind' | 'rollbackTo' | 'expected'>>;
+
+export function isRollbackPrompt(p: PromptRecord): p is RollbackPromptRecord {
+  return p.kind === 'rollback';
 }
 
 const TAG = /\s\[dr1:([A-Za-z0-9_-]{22})\]$/;
@@ -49,7 +66,9 @@ function recordState(state: DeploymentState): RecordState {
 /** Just the payload's fields (a PromptRecord carries more). */
 export function promptPayloadOf(p: PromptPayload): PromptPayload {
   const { pr, requestFile, digest, application, release, expiresAt } = p;
-  return { pr, requestFile, digest, application, release, expiresAt };
+  const base = { pr, requestFile, digest, application, release, expiresAt };
+  if (p.kind !== 'rollback') return base;
+  return { ...base, kind: p.kind, rollbackTo: p.rollbackTo, expected: { ...p.expected } };
 }
 
 function promptFacts(d: Pick<Deployment, 'id' | 'sha' | 'environment'>, p: PromptPayload) {
@@ -98,13 +117,25 @@ function payloadOf(d: Deployment): PromptPayload | undefined {
   const str = (v: unknown): v is string => typeof v === 'string';
   if (typeof p.pr !== 'number' || !str(p.requestFile) || !str(p.digest)) return undefined;
   if (!str(p.application) || !str(p.release) || !str(p.expiresAt)) return undefined;
-  return {
+  const base = {
     pr: p.pr,
     requestFile: p.requestFile,
     digest: p.digest,
     application: p.application,
     release: p.release,
     expiresAt: p.expiresAt,
+  };
+  if (p.kind === undefined) return base;
+  // Any other kind, or a rollback without its plan, is nothing we wrote.
+  const expected = p.expected as Record<string, unknown> | null | undefined;
+  if (p.kind !== 'rollback' || !str(p.rollbackTo) || typeof expected !== 'object' || !expected)
+    return undefined;
+  if (Array.isArray(expected) || !Object.values(expected).every(str)) return undefined;
+  return {
+    ...base,
+    kind: 'rollback',
+    rollbackTo: p.rollbackTo,
+    expected: { ...(expected as Record<string, string>) },
   };
 }
 

@@ -16,7 +16,7 @@ const EDGE = ['github', 'ssh', 'action', 'edge', 'steps'];
 
 export const RULES: readonly ImportRule[] = [
   { folder: 'domain', only: ['domain'] },
-  ...['approval', 'confirm', 'report', 'request', 'config', 'yaml'].map((folder) => ({
+  ...['approval', 'confirm', 'report', 'request', 'config', 'yaml', 'rollback'].map((folder) => ({
     folder,
     forbidden: EDGE,
   })),

@@ -2,6 +2,7 @@
 // expires strictly after its time, the mismatch message shows 16 characters of the digest.
 import { describe, expect, it } from 'vitest';
 import { decideConfirm, type ConfirmFacts } from '../../../src/confirm/decide-confirm.js';
+import { rollbackDigest } from '../../../src/confirm/digest.js';
 
 const DIGEST = '0123456789abcdef'.repeat(4);
 const facts = (o: Partial<ConfirmFacts> = {}): ConfirmFacts => ({
@@ -58,5 +59,54 @@ describe('decideConfirm edges', () => {
     expect(reason(decideConfirm(facts({ prompt })))).toBe(
       'the confirmation prompt is no longer open (its deployment is unknown). Comment `/recheck` for a new one.',
     );
+  });
+});
+
+describe('rollbackDigest', () => {
+  const facts = {
+    environment: 'staging',
+    target: '20261201T100000Z-aaaaaaaaaaaa',
+    expected: {
+      'web-1': '20261202T100000Z-bbbbbbbbbbbb',
+      'web-2': '20261202T100000Z-bbbbbbbbbbbb',
+    },
+    configSha: 'C'.repeat(40),
+    headSha: 'A'.repeat(40),
+  };
+  it('binds the environment, target, every expected current, config and head', () => {
+    const d = rollbackDigest(facts);
+    expect(d).toMatch(/^[0-9a-f]{64}$/);
+    expect(rollbackDigest({ ...facts, headSha: 'a'.repeat(40), configSha: 'c'.repeat(40) })).toBe(
+      d,
+    );
+    for (const change of [
+      { environment: 'production' },
+      { target: '20261130T100000Z-cccccccccccc' },
+      { expected: { ...facts.expected, 'web-2': 'other' } },
+      { configSha: 'd'.repeat(40) },
+      { headSha: 'b'.repeat(40) },
+    ])
+      expect(rollbackDigest({ ...facts, ...change })).not.toBe(d);
+  });
+});
+
+describe('decideConfirm for a rollback plan', () => {
+  it('names /rollback as the way to a new plan', () => {
+    const digest = 'a'.repeat(64);
+    const got = decideConfirm({
+      commenter: 'olga',
+      requesters: ['olga'],
+      typedDigest: digest,
+      currentDigest: digest,
+      prompt: { deploymentId: 1, digest, expiresAt: '2026-01-01T00:00:00Z', state: 'queued' },
+      now: new Date('2026-02-01T00:00:00Z'),
+      prefix: '/',
+      renew: '/rollback',
+    });
+    expect(got).toMatchObject({
+      ok: false,
+      expired: true,
+      reason: expect.stringMatching(/Comment `\/rollback` for a new one/),
+    });
   });
 });

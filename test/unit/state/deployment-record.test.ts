@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   promptDescription,
+  promptPayloadOf,
   readPrompt,
   stateDescription,
   visibleDescription,
@@ -93,6 +94,49 @@ describe('readPrompt', () => {
     };
     expect(readPrompt(SIGNER, d, [foreign, forged, ...signedHistory(d)])).toMatchObject({
       record: { state: 'queued' },
+    });
+  });
+});
+
+describe('rollback prompts', () => {
+  const plan = {
+    kind: 'rollback' as const,
+    rollbackTo: '20261201T100000Z-aaaaaaaaaaaa',
+    expected: { 'web-1': '20261202T100000Z-bbbbbbbbbbbb' },
+  };
+  const r = promptDeployment(11, SHA, promptPayload(3, plan));
+
+  it('carry their plan, signed; a deployment prompt carries none', () => {
+    expect(readPrompt(SIGNER, r, signedHistory(r))).toMatchObject({ record: plan });
+    const read = readPrompt(SIGNER, d, signedHistory(d));
+    expect('record' in read && read.record.kind).toBe(undefined);
+    expect(promptPayloadOf(promptPayload(3, plan))).toEqual(promptPayload(3, plan));
+    // Stray plan fields on a deployment prompt are not part of it (nor of its signed facts).
+    expect(promptPayloadOf({ ...promptPayload(3), rollbackTo: 'x' })).toEqual(promptPayload(3));
+  });
+
+  it.each([
+    ['the target changed', { ...r.payload, rollbackTo: '20261130T100000Z-cccccccccccc' }],
+    ['an expected current changed', { ...r.payload, expected: { 'web-1': 'other' } }],
+    // A deployment prompt's signature does not make a rollback plan, nor the other way round.
+    ['the kind dropped', { ...promptPayload(3) }],
+  ])('%s: no prompt', (_name, payload) => {
+    const history = signedHistory(r);
+    expect(readPrompt(SIGNER, { ...r, payload }, history)).toEqual({
+      why: 'no status of it carries a valid deploy-request signature',
+    });
+  });
+
+  it.each([
+    ['another kind', { kind: 'other' }],
+    ['no target', { kind: 'rollback', expected: {} }],
+    ['no expected', { kind: 'rollback', rollbackTo: 'x' }],
+    ['expected as a list', { kind: 'rollback', rollbackTo: 'x', expected: ['a'] }],
+    ['expected with a number', { kind: 'rollback', rollbackTo: 'x', expected: { a: 1 } }],
+  ])('%s: not a prompt', (_name, extra) => {
+    const payload = { ...promptPayload(3), ...extra };
+    expect(readPrompt(SIGNER, { ...r, payload }, signedHistory(r))).toEqual({
+      why: 'its payload is not a deploy-request prompt',
     });
   });
 });
