@@ -30,8 +30,19 @@ export class Conversation {
   constructor(
     private readonly gh: GitHubStandIn,
     private readonly pr: number,
-    private readonly out: Out,
+    private out: Out,
   ) {}
+
+  /** Marks everything so far as seen without printing it (a step the demo only summarises). */
+  catchUp(): void {
+    const shown = this.out;
+    this.out = { ...shown, line: () => undefined };
+    try {
+      this.show();
+    } finally {
+      this.out = shown;
+    }
+  }
 
   /** Prints what happened on the pull request since the last call. */
   show(): void {

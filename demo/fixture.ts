@@ -10,8 +10,11 @@ import {
 import type { TestServer } from '../test/support/sshd.js';
 
 export { checkout, CONFIG_PATH, REQUEST_PATH } from '../test/support/fixtures.js';
-export const ARTIFACT = 'build/web-1.4.2.tar.gz';
 export const RELEASE = '1.4.2';
+/** The release that goes out after RELEASE, and is rolled back. */
+export const NEXT_RELEASE = '1.4.3';
+export const artifactOf = (release: string) => `build/web-${release}.tar.gz`;
+export const ARTIFACT = artifactOf(RELEASE);
 /** Where the release lives on each server, relative to the login user's home. */
 export const DEPLOY_PATH = 'app';
 
@@ -60,11 +63,11 @@ export function demoConfig(servers: TestServer[], appPort: number): string {
 }
 
 /** The file the developer's pull request adds. */
-export function demoRequest(sha256: string): string {
+export function demoRequest(sha256: string, release = RELEASE): string {
   return requestText({
-    artifact: { path: ARTIFACT },
+    artifact: { path: artifactOf(release) },
     sha256,
-    release: RELEASE,
+    release,
     extra: 'variables: { FEATURE_CHECKOUT: "on" }\n',
   });
 }
@@ -76,10 +79,10 @@ echo "healthy: $(cat "$RELEASE_DIR/index.html")"
 `;
 
 /** A workspace with the release artifact (index.html + bin/health); returns its SHA-256. */
-export function buildWorkspace(): { workspace: string; sha256: string } {
+export function buildWorkspace(release = RELEASE): { workspace: string; sha256: string } {
   return buildFixtureWorkspace({
-    content: `<h1>web ${RELEASE}</h1>\n`,
+    content: `<h1>web ${release}</h1>\n`,
     health: HEALTH,
-    artifact: ARTIFACT,
+    artifact: artifactOf(release),
   });
 }

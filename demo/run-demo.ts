@@ -13,8 +13,8 @@ import { ensureSshd, SSHD_PATH } from '../test/support/ensure-sshd.js';
 import { repoFiles } from '../test/support/fixtures.js';
 import { GitHubStandIn } from '../test/support/github-stand-in/index.js';
 import { REPO_ROOT } from '../test/support/repo-root.js';
-import { runAction, type RunResult } from '../test/support/run-action.js';
-import { startSshServers, type SshServers } from '../test/support/sshd.js';
+import { startSshServers } from '../test/support/sshd.js';
+import { act, confirmCommand, DemoError, heading, step, type Demo } from './act.js';
 import { Cleanup } from './cleanup.js';
 import { Conversation } from './conversation.js';
 import {
@@ -26,33 +26,14 @@ import {
   demoConfig,
   demoRequest,
   freePort,
+  NEXT_RELEASE,
   RELEASE,
   REQUEST_PATH,
 } from './fixture.js';
+import { releaseThenRollBack } from './rollback-steps.js';
 import { seconds, stdoutOut, type Out } from './output.js';
 import { killChildren, privateTmpdir } from './processes.js';
 import { inspectServers, type ServerReport } from './servers-report.js';
-
-/** A step that did not end as it should: the message says what happened instead. */
-export class DemoError extends Error {
-  constructor(
-    message: string,
-    readonly details: string[] = [],
-  ) {
-    super(message);
-  }
-}
-
-interface Demo {
-  out: Out;
-  gh: GitHubStandIn;
-  fleet: SshServers;
-  workspace: string;
-  entry: string;
-  verbose: boolean;
-}
-
-const TOTAL_STEPS = 6;
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<number> {
   const out = stdoutOut();
@@ -244,6 +225,27 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
       `Deployed: web ${RELEASE} is live on ${reports.map((r) => r.name).join(' and ')}, after 3 approvals and dev's confirmation.`,
     ),
   );
+
+  await releaseThenRollBack(demo);
+  heading(out, 'On the servers after the rollback (read over SSH)');
+  const after = await inspectServers(fleet.servers, fleet.clientKey.privateKey);
+  for (const report of after) {
+    const health = report.health.ok ? s.green('health check passed') : s.red('health check failed');
+    out.line(
+      `  ${s.bold(report.name)}: current -> ${s.bold(report.current)} (web ${String(report.metadata?.release)}), ${health}`,
+    );
+  }
+  const wrong = after.filter((r) => r.metadata?.release !== RELEASE || !r.health.ok);
+  if (wrong.length > 0)
+    throw new DemoError(
+      `The rollback reported success, but ${wrong.map((r) => r.name).join(', ')} did not go back to web ${RELEASE}.`,
+    );
+  out.line();
+  out.line(
+    s.green(
+      `Rolled back: web ${RELEASE} is live again on ${after.map((r) => r.name).join(' and ')}; web ${NEXT_RELEASE} is marked bad in the servers' ledgers and is never offered again.`,
+    ),
+  );
 }
 
 /** Root (for the servers' Linux users) and an OpenSSH server: installed when root, else explained. */
@@ -273,79 +275,6 @@ export async function prerequisites(
   out.line(`  ${out.style.green('✔')} OpenSSH server: ${SSHD_PATH}`);
 }
 
-/** Runs the action on one event and checks the phase it reached. */
-async function act(
-  demo: Demo,
-  label: string,
-  eventName: string,
-  payload: object,
-  expected: string,
-  trusted = false,
-): Promise<RunResult> {
-  const { out, gh } = demo;
-  const s = out.style;
-  const result = await runAction({
-    gh,
-    entry: demo.entry,
-    eventName,
-    payload,
-    // As the README's workflow: the members token always; the SSH key only in trusted runs,
-    // which check out the pull request's head (the `path` artifact lives there).
-    inputs: {
-      'members-token': gh.tokens.members,
-      ...(trusted ? { 'ssh-private-key': demo.fleet.clientKey.privateKey } : {}),
-    },
-    ...(trusted ? { cwd: demo.workspace } : {}),
-  });
-  const phase = result.outputs.phase ?? '(none)';
-  const reached = phase === expected && result.code === 0;
-  out.line();
-  out.line(
-    `  ${s.dim('▶ Action run on')} ${label}${s.dim(':')} phase ${reached ? s.green(phase) : s.red(phase)}${s.dim(
-      `, ${seconds(result.durationMs)}`,
-    )}`,
-  );
-  if (demo.verbose || !reached) {
-    const log = actionLog(result);
-    if (!reached) {
-      throw new DemoError(
-        `The action run on ${label} should reach phase "${expected}" but ended with "${phase}" (exit code ${result.code}).`,
-        ['Its log, last lines:', ...log.slice(-40).map((l) => `  ${l}`)],
-      );
-    }
-    for (const line of log) out.line(s.dim(`    ${line}`));
-  }
-  return result;
-}
-
-/** The action's log as the Actions UI shows it: masks applied, groups indented, commands readable. */
-export function actionLog(result: RunResult): string[] {
-  const secrets = result.masks.filter((m) => m.length >= 4).sort((a, b) => b.length - a.length);
-  const mask = (line: string) => secrets.reduce((l, m) => l.split(m).join('***'), line);
-  const lines: string[] = [];
-  let inGroup = false;
-  for (const line of `${result.stdout}\n${result.stderr}`.split('\n')) {
-    if (line.startsWith('::group::')) {
-      lines.push(`▸ ${line.slice('::group::'.length)}`);
-      inGroup = true;
-    } else if (line.startsWith('::endgroup::')) inGroup = false;
-    else if (line.trim() !== '' && !/^::(add-mask|debug)::/.test(line)) {
-      const text = line.replace(/^::(error|warning|notice)[^:]*::/, '$1: ');
-      lines.push(`${inGroup ? '  ' : ''}${text}`);
-    }
-  }
-  return lines.map(mask);
-}
-
-/** The `/confirm <digest>` line of the confirmation prompt, as the requester copies it. */
-function confirmCommand(gh: GitHubStandIn, number: number): string {
-  for (const comment of gh.comments(number).reverse()) {
-    const line = /^\/confirm [0-9a-f]{12,}$/m.exec(comment.body);
-    if (line) return line[0];
-  }
-  throw new DemoError('No confirmation prompt with a /confirm command was posted.');
-}
-
 function printServer(out: Out, report: ServerReport): void {
   const s = out.style;
   out.line();
@@ -368,16 +297,4 @@ export function compactJson(value: unknown): string {
     /\[\s*([^[\]{}]*?)\s*\]/g,
     (_, items: string) => `[${items.split(/,\s*/).join(', ')}]`,
   );
-}
-
-function heading(out: Out, title: string): void {
-  out.line();
-  out.line(out.style.bold(title));
-}
-
-function step(out: Out, n: number, title: string): void {
-  const s = out.style;
-  const text = ` ${n}/${TOTAL_STEPS}  ${title} `;
-  out.line();
-  out.line(s.bold(`━━${text}${'━'.repeat(Math.max(2, out.width - text.length - 2))}`));
 }

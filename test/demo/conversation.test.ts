@@ -5,7 +5,8 @@ import { renderMarkdown, text } from '../../src/report/markdown.js';
 import { commentLines } from '../../demo/comment-text.js';
 import { changedParts, chunks } from '../../demo/conversation.js';
 import type { Out } from '../../demo/output.js';
-import { compactJson, DemoError, prerequisites } from '../../demo/run-demo.js';
+import { DemoError } from '../../demo/act.js';
+import { compactJson, prerequisites } from '../../demo/run-demo.js';
 import { makeStyle, wantsColour } from '../../demo/style.js';
 
 const plain = makeStyle(false);

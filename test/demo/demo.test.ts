@@ -19,7 +19,7 @@ function runDemo(
   const [command, args] = o.npm
     ? ['npm', ['run', '--silent', 'demo']]
     : [process.execPath, ['demo/run.mjs']];
-  return runScript(command, args, { env, timeoutMs: 55_000, onStdout: o.onStdout });
+  return runScript(command, args, { env, timeoutMs: 170_000, onStdout: o.onStdout });
 }
 
 /** Ports the demo said it listens on: the stand-in and each sshd. */
@@ -71,6 +71,15 @@ describe('npm run demo', () => {
       'dev commented',
       'Deployed web 1.4.2 to staging',
       'On the servers',
+      // Issue 15: the next release, its rollback from the pull request, and /status.
+      'web 1.4.3 goes out the same way',
+      'alice commented\n  │ /rollback',
+      'Roll back web in staging to',
+      'Rolled back web in staging to',
+      'Rolled back to',
+      '📋 Status of staging',
+      '1.4.3 ✗ bad: rolled back by @alice (#2)',
+      'On the servers after the rollback',
     ];
     let at = -1;
     for (const text of milestones) {
@@ -100,6 +109,10 @@ describe('npm run demo', () => {
         /health check \.\/bin\/health: passed {2}healthy: <h1>web 1\.4\.2<\/h1>/,
       );
     }
+    for (const server of ['web-1', 'web-2'])
+      expect(out).toMatch(
+        new RegExp(`${server}: current -> releases/\\S+ \\(web 1\\.4\\.2\\), health check passed`),
+      );
     expect(out).toMatch(/Demo finished in \d+(\.\d)? s/);
 
     // Readable: no colours through a pipe with NO_COLOR, no hidden comments, no secrets.
@@ -109,7 +122,7 @@ describe('npm run demo', () => {
     expect(out).not.toContain('ghs_standin');
 
     await expectStopped(out, 3);
-  }, 60_000);
+  }, 180_000);
 
   describe('when something goes wrong', () => {
     const dir = mkdtempSync(join(tmpdir(), 'dr-demo-test-'));
