@@ -98,7 +98,12 @@ export async function handleStatus(
   const [newest] = prompts;
   const open = newest && newest.state === 'queued' && Date.parse(newest.expiresAt) > now.getTime();
   const prompt: StatusPrompt | null = open
-    ? { kind: 'deploy', what: newest.release, digest: newest.digest, expiresAt: newest.expiresAt }
+    ? {
+        kind: newest.kind === 'rollback' ? 'rollback' : 'deploy',
+        what: newest.kind === 'rollback' ? (newest.rollbackTo ?? newest.release) : newest.release,
+        digest: newest.digest,
+        expiresAt: newest.expiresAt,
+      }
     : null;
   const body = renderEnvironmentStatus({
     environment: name,
