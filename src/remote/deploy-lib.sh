@@ -21,7 +21,8 @@ _dr_open_path() {
 
 # Resolves the deploy path, which must exist (a rollback: without it there is nothing to go to).
 _dr_need_path() {
-  _dr_p=$(cd "$_dr_p" 2>/dev/null && pwd) || _dr_die "the deploy path $_dr_p does not exist on this server"
+  _dr_real=$(cd "$_dr_p" 2>/dev/null && pwd) || _dr_die "the deploy path $_dr_p does not exist on this server"
+  _dr_p=$_dr_real
   _dr_lock="$_dr_p/.deploy-request.lock"
   _dr_locked=0
 }
