@@ -55,6 +55,20 @@ describe('/status (e2e, real sshd)', () => {
     expect(reply).toContain(`**Open prompt on \\#${p.number}:** none`);
   });
 
+  it('shows the hold (who, why, until when) and the open prompt with its command', async () => {
+    const { servers, clientKey } = fleet();
+    const p = await promptedPull(servers.slice(0, 1), clientKey.privateKey, {
+      operators: ['otto'],
+    });
+    const lock = await commentAndRun(p, 'otto', '/lock staging db migration for 2h');
+    expect(lock.outputs.phase, lock.stdout).not.toBe('refused');
+    await commentAndRun(p, 'alice', '/status');
+    const reply = p.gh.comments(p.number).at(-1)!.body;
+    expect(reply).toMatch(/\*\*Hold:\*\* 🔒 @otto since .+: db migration; expires .+\(in 2 h\)/);
+    expect(reply).toContain('`/unlock staging`');
+    expect(reply).toContain(`deploy 1.4.2, \`/confirm ${p.digest}\``);
+  });
+
   it('an unreachable server has a row saying so; the others still show', async () => {
     const { servers, clientKey } = fleet();
     const gone = { ...serverEntry(servers[0]!), name: 'web-gone', port: await closedPort() };
