@@ -144,6 +144,23 @@ describe('rollbackEnvironment', () => {
     expect(await activations(fleet.servers[2]!.home)).toEqual([]);
   });
 
+  it('a server the plan does not name is refused before anything runs there, and stops it', async () => {
+    const servers = fleet.servers.map((s) => s.serverConfig());
+    const environment = environmentOf(servers, deployAt('rb-unplanned', 1));
+    const ctx = sshContext(fleet.clientKey.privateKey);
+    const plan = { environment: 'staging', target: '20261125T210001Z-aaaaaaaaaaaa', expected: {} };
+    const run_ = await rollbackEnvironment(ctx, environment, servers, plan, digestFor('x'), actor);
+    expect(run_).toMatchObject({ ok: false, untouched: ['rb-2', 'rb-3'], reverts: [] });
+    expect(run_.results).toMatchObject([
+      {
+        server: 'rb-1',
+        ok: false,
+        switched: false,
+        error: 'input: the plan names no expected release for this server',
+      },
+    ]);
+  });
+
   it('a server that cannot be reached stops it the same way; the servers switched before it go back', async () => {
     const servers = fleet.servers.map((s) => s.serverConfig());
     const { b, ctx, environment, plan } = await planned(deployAt('rb-down', 2), servers);
