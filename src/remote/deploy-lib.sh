@@ -114,6 +114,16 @@ _dr_write() {
 # server's clock as finished_at, and writes it as the file $1.
 _dr_finish_entry() { _dr_write "$1" "$2\"finished_at\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}"; }
 
+# Marks the entry $1 bad with the reason $2 (constant words, no quotes), if it is one this action
+# wrote, with "bad":false,"bad_reason":null in it; any other (older, or edited) is left as it is.
+# A JSON string cannot hold those words with their quotes unescaped: only the fields match.
+_dr_mark_bad() {
+  _dr_e=$(cat "$1" 2>/dev/null) || return 1
+  _dr_ok_bad='"bad":false,"bad_reason":null'
+  case $_dr_e in *"$_dr_ok_bad"*) ;; *) return 1 ;; esac
+  _dr_write "$1" "${_dr_e%%"$_dr_ok_bad"*}\"bad\":true,\"bad_reason\":\"$2\"${_dr_e#*"$_dr_ok_bad"}"
+}
+
 # _dr_runner ENV DIR COMMAND [SECONDS]: runs COMMAND with sh (never the login shell) inside DIR,
 # with the variables the function ENV exports and RELEASE_DIR=DIR; no stdin, all output to
 # stderr. SECONDS bounds the command's time (exit 124 when it runs out). Output goes to a temp

@@ -4,7 +4,7 @@
 import { chown, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readLedgers } from '../../../src/ledger/read-ledgers.js';
+import { readLedgers, readLedgersWith } from '../../../src/ledger/read-ledgers.js';
 import { createSshConnector } from '../../../src/ssh/connector.js';
 import { startSshServers, type SshServers } from '../../support/sshd.js';
 import {
@@ -90,6 +90,22 @@ describe('readLedgers', () => {
     ]);
   });
 
+  it('a read cut off on the way gets a row saying why', async () => {
+    const server = fleet.servers[0]!.serverConfig();
+    const connector = {
+      connect: () =>
+        Promise.resolve({
+          server,
+          exec: () => Promise.reject(new Error('channel closed')),
+          close: () => Promise.reject(new Error('already closed')),
+        }),
+    };
+    const log = { group: () => undefined, info: () => undefined };
+    expect(await readLedgersWith(connector, [server], 'ledger', 1, log)).toEqual([
+      { server: 'led-1', ok: false, error: 'reading the ledger: channel closed' },
+    ]);
+  });
+
   it('an unreachable server gets a row saying why; the other still answers', async () => {
     await fleet.servers[1]!.kill();
     const servers = fleet.servers.map((s) => s.serverConfig());
@@ -99,7 +115,7 @@ describe('readLedgers', () => {
     expect(two).toEqual({
       server: 'led-2',
       ok: false,
-      error: expect.stringMatching(/^cannot connect: .*led-2/),
+      error: expect.stringMatching(/^connect: .*led-2/),
     });
   });
 });
