@@ -16,7 +16,7 @@ import type { RollbackPromptRecord } from '../state/deployment-record.js';
 import { readHold } from '../state/environment-hold.js';
 import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
 import { refreshPrompt, setPromptState } from '../state/prompts.js';
-import { publishStatus } from './publish-status.js';
+import { publishRequestStatus } from './publish-status.js';
 import { rollbackRefusal } from './rollback-offer.js';
 import { rollbackEnvironment, type RollbackRun } from './rollback-step.js';
 import type { VerifiedRequest } from './verify-request.js';
@@ -120,6 +120,10 @@ export async function confirmRollback(
         : `environment \`${request.environment}\` is locked by ${lock.holder}; confirm again when it is released.`,
     );
   try {
+    if (lock.tookOverFrom)
+      ctx.log.warning(
+        `Took over a stale lock of ${request.environment} from ${lock.tookOverFrom}.`,
+      );
     // Re-read under the lock: a concurrent /confirm may have run this plan meanwhile.
     const current = await refreshPrompt(github, trust, prompt);
     if (current?.githubState !== 'queued')
@@ -178,21 +182,13 @@ export async function confirmRollback(
       runUrl: settings.runUrl,
     });
     await github.createComment(pull.number, body);
-    await publishStatus(
+    await publishRequestStatus(
       ctx,
-      pull.number,
-      v.sticky,
-      {
-        phase: ok ? 'deployed' : 'deploy-failed',
-        requestFile: v.file,
-        request,
-        approval: v.approval,
-        nextStep: ok
-          ? [`${request.environment} runs release `, { code: target }, ' again.']
-          : ['see the rollback result comment for where each server stands.'],
-        headSha: pull.headSha,
-      },
-      v.data,
+      v,
+      ok ? 'deployed' : 'deploy-failed',
+      ok
+        ? [`${request.environment} runs release `, { code: target }, ' again.']
+        : ['see the rollback result comment for where each server stands.'],
     );
     return {
       ...base,

@@ -15,7 +15,7 @@ import { readHold } from '../state/environment-hold.js';
 import { lockRefName } from '../state/environment-lock.js';
 import { listPrompts, openPrompt, type TrustedState } from '../state/prompts.js';
 import { resolveTeamMembers } from './approval-step.js';
-import { publishStatus } from './publish-status.js';
+import { publishRequestStatus } from './publish-status.js';
 import type { VerifiedRequest } from './verify-request.js';
 
 /** The refusal for `commenter`, or undefined when they may roll back (teams read only if needed). */
@@ -113,19 +113,11 @@ export async function offerRollback(
     prefix: settings.commandPrefix,
   };
   await github.createComment(pull.number, renderRollbackPlan(view));
-  const summary = await publishStatus(
+  const summary = await publishRequestStatus(
     ctx,
-    pull.number,
-    v.sticky,
-    {
-      phase: 'awaiting-confirmation',
-      requestFile: v.file,
-      request,
-      approval: v.approval,
-      nextStep: rollbackNextStep(view),
-      headSha: pull.headSha,
-    },
-    v.data,
+    v,
+    'awaiting-confirmation',
+    rollbackNextStep(view),
   );
   return {
     phase: 'awaiting-confirmation',

@@ -99,6 +99,7 @@ async function deployedRepo(o: { deployed?: boolean } = {}) {
     return {
       outcome: await handleComment(ctx, event),
       reply: plain(gh.comments(number).at(-1)?.body ?? ''),
+      warnings: ctx.recorded.warning,
     };
   };
   return { fake, gh, port, number, headSha, trust, say };
@@ -280,5 +281,25 @@ describe('/rollback', () => {
     const offer = await say('alice', '/rollback');
     const got = await say('alice', `/confirm ${offer.outcome.digest}`);
     expect(got.reply).toMatch(/web-1 \| ❌ failed, left on .* switching back failed: ssh lost/);
+  });
+
+  it('/confirm takes over a lock left by a finished deployment, and logs it', async () => {
+    const { say, gh, port, trust } = await deployedRepo();
+    const offer = await say('alice', '/rollback');
+    const other = openRequest(gh, { request: REQUEST.replace('1.4.2', '1.4.3') });
+    const id = await seedPromptOn(port, trust, {
+      sha: other.headSha,
+      payload: { pr: other.number },
+    });
+    setSignedState(gh, trust, id, 'failure');
+    gh.setBranch('deploy-request/lock/staging', other.headSha);
+    const got = await say('alice', `/confirm ${offer.outcome.digest}`);
+    expect(got.outcome.phase).toBe('deployed');
+    expect(got.warnings).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`Took over a stale lock of staging from pull request #${other.number}`),
+      ),
+    );
+    expect(gh.branch('deploy-request/lock/staging')).toBeUndefined();
   });
 });
