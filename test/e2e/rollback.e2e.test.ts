@@ -14,7 +14,8 @@ const activations = (home: string, path: string): string[] => {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
 };
 
-describe('/rollback (e2e, real sshd)', () => {
+// Each test runs the built action seven to nine times (two deployments first) on real sshd.
+describe('/rollback (e2e, real sshd)', { timeout: 120_000 }, () => {
   it('offers release 1 on the PR of release 2; /confirm switches every server back and marks release 2 bad', async () => {
     const { servers, clientKey } = fleet();
     const two = servers.slice(0, 2);
