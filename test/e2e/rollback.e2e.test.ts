@@ -89,18 +89,36 @@ describe('/rollback (e2e, real sshd)', { timeout: 120_000 }, () => {
     ).toEqual([]);
   });
 
-  it('refused while a deployment holds the environment lock, offered or confirmed', async () => {
+  it('refused while a hold stands or a deployment holds the lock; /confirm only by those allowed', async () => {
     const { servers, clientKey } = fleet();
     const two = servers.slice(0, 2);
-    const { second: p, r2 } = await deployTwo(two, clientKey.privateKey, 'app-c');
+    const { second: p, r2 } = await deployTwo(two, clientKey.privateKey, 'app-c', {
+      operators: ['olga'],
+    });
     const offer = await commentAndRun(p, 'alice', '/rollback');
     expect(offer.outputs.phase).toBe('awaiting-confirmation');
+    const digest = offer.outputs.digest!;
+    const dev = await commentAndRun(p, 'dev', `/confirm ${digest}`);
+    expect(dev.outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(/@dev may not roll back this environment/);
+
+    expect((await commentAndRun(p, 'olga', '/lock staging db maintenance')).outputs.phase).not.toBe(
+      'refused',
+    );
+    const held = await commentAndRun(p, 'alice', '/rollback');
+    expect(held.outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(/staging` is held by @olga since .*reason: db maintenance/);
+    expect((await commentAndRun(p, 'alice', `/confirm ${digest}`)).outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(
+      /nothing was rolled back and the plan stays open: .* held by @olga/,
+    );
+    await commentAndRun(p, 'olga', '/unlock staging');
+
     // A third request starts its deployment: its prompt is open and it holds the lock.
     const other = await promptRequest(p.gh, clientKey.privateKey, {
       file: 'deploy-requests/web-3.yml',
     });
     p.gh.setBranch('deploy-request/lock/staging', other.headSha);
-
     const refused = await commentAndRun(p, 'alice', '/rollback');
     expect(refused.outputs.phase).toBe('refused');
     expect(lastReply(p)).toMatch(
@@ -108,7 +126,7 @@ describe('/rollback (e2e, real sshd)', { timeout: 120_000 }, () => {
         `a deployment is running on .*staging.* \\(the lock is held by pull request #${other.number}\\)`,
       ),
     );
-    const confirm = await commentAndRun(p, 'alice', `/confirm ${offer.outputs.digest}`);
+    const confirm = await commentAndRun(p, 'alice', `/confirm ${digest}`);
     expect(confirm.outputs.phase).toBe('refused');
     expect(lastReply(p)).toMatch(new RegExp(`locked by pull request #${other.number}`));
     for (const server of two) expect(currentOf(server, 'app-c')).toBe(r2);
