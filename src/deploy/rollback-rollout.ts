@@ -51,9 +51,7 @@ function failedSwitch(server: string, error: string, ms: number): SwitchResult {
 
 function stopReason(failed: string[], untouched: string[], back: string[]): string {
   const later = untouched.length ? `; not started on ${untouched.join(', ')}` : '';
-  const reverted = back.length
-    ? `; ${back.join(', ')} switched back to the release they were on`
-    : '';
+  const reverted = back.length ? `; switched back to where they were: ${back.join(', ')}` : '';
   return `the rollback failed on ${failed.join(', ')}${later}${reverted}`;
 }
 

@@ -12,12 +12,19 @@ export interface RollbackScriptInput {
   previousRelease: string;
   activate?: string;
   rollbackEnv: Record<string, string>;
+  /** Marks the release left bad with this reason; none (a rollback's revert) leaves it. */
+  badReason?: string;
 }
 
 export function rollbackScript(input: RollbackScriptInput): string {
   return deployScript(
     input,
-    { _dr_id: input.releaseId, _dr_to: input.previousRelease, _dr_activate: input.activate ?? '' },
+    {
+      _dr_id: input.releaseId,
+      _dr_to: input.previousRelease,
+      _dr_activate: input.activate ?? '',
+      _dr_bad: input.badReason ?? '',
+    },
     exportFunction('_dr_rollback_env', input.rollbackEnv),
     rollback,
   );

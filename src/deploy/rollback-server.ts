@@ -42,6 +42,7 @@ export async function rollbackServer(
     previousRelease: previous,
     activate: input.deploy.activate,
     rollbackEnv: rollbackEnv(input.env, input.releaseId),
+    badReason: input.badReason,
   });
   const t0 = performance.now();
   let exec;
@@ -59,6 +60,7 @@ export async function rollbackServer(
   if (result.rolledBack) {
     log.info(`rolled back: current -> releases/${previous} in ${formatMs(performance.now() - t0)}`);
   }
+  if (marker(report, 'marked')) log.info(`marked bad: releases/${input.releaseId}`);
   if (exec.code !== 0 || (!marker(report, 'done') && !untouched)) {
     return finish(scriptFailure(report, exec, 'rollback'));
   }

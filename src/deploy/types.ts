@@ -91,6 +91,11 @@ export interface ServerRollbackInput {
   releaseId: string;
   previousRelease: string;
   env: Record<string, string>;
+  /**
+   * Why the release switched away from is bad (a deployment's rollout that stopped): written
+   * into its ledger entry. None for a rollback's revert, which leaves the entry as it is.
+   */
+  badReason?: string;
   lockStaleMinutes?: number;
   log?: ServerLog;
 }

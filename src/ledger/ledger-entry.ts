@@ -5,6 +5,13 @@
 import type { ReleaseMetadata } from '../deploy/types.js';
 import type { LedgerRelease, LedgerResult, ReleaseLedgerMeta } from './types.js';
 
+/**
+ * The bad_reason of a release a deployment's rollout took back because it failed elsewhere
+ * (src/remote/deploy-rollback.sh). A release that failed here itself says "failed its health
+ * check" or "activate failed" (deploy-activate.sh); one a rollback left, who rolled it back.
+ */
+export const ROLLOUT_STOPPED_REASON = 'rolled back: the deployment failed on another server';
+
 /** A deployment's facts plus where they landed. */
 export type EntryFacts = ReleaseMetadata & { release_id: string; server: string };
 

@@ -7,7 +7,8 @@ import { trustedKey } from '../edge/trusted-key.js';
 import { deployScript } from '../deploy/remote-shell.js';
 import ledgerRead from '../remote/ledger-read.sh';
 import { createSshConnector } from '../ssh/connector.js';
-import { runOnServers } from '../ssh/run-on-servers.js';
+import { runOnServers, type RunLog } from '../ssh/run-on-servers.js';
+import { withSession } from '../deploy/server-batch.js';
 import type { ServerSession, SshConnector } from '../ssh/types.js';
 import { parseLedgerOutput } from './ledger-output.js';
 import type { ServerLedger } from './types.js';
@@ -39,42 +40,35 @@ export async function readLedgersWith(
   servers: ServerConfig[],
   deployPath: string,
   parallel: number,
-  log: RunContext['log'],
+  log: RunLog,
 ): Promise<ServerLedger[]> {
   const outcomes = await runOnServers(
     servers,
     parallel,
     async (server, serverLog): Promise<ServerLedger> => {
-      let session: ServerSession;
-      try {
-        session = await connector.connect(server);
-      } catch (error) {
-        const error_ = `cannot connect: ${message(error)}`;
-        serverLog.info(`ledger: ${error_}`);
-        return { server: server.name, ok: false, error: error_ };
-      }
-      try {
-        const ledger = await readLedger(session, deployPath);
-        serverLog.info(
-          ledger.ok
-            ? `ledger: current ${ledger.current ?? 'none'}, ${ledger.releases.length} release(s)`
-            : `ledger: ${ledger.error}`,
-        );
-        return ledger;
-      } finally {
-        await session.close().catch(() => undefined);
-      }
+      const ledger = await withSession(
+        (s) => connector.connect(s),
+        server,
+        (session) =>
+          readLedger(session, deployPath).catch((error: unknown): ServerLedger => ({
+            server: server.name,
+            ok: false,
+            error: `reading the ledger: ${message(error)}`,
+          })),
+        (error): ServerLedger => ({ server: server.name, ok: false, error }),
+      );
+      serverLog.info(
+        ledger.ok
+          ? `ledger: current ${ledger.current ?? 'none'}, ${ledger.releases.length} release(s)`
+          : `ledger: ${ledger.error}`,
+      );
+      return ledger;
     },
     log,
   );
-  return outcomes.map((outcome) =>
-    outcome.ok
-      ? outcome.value
-      : {
-          server: outcome.server.name,
-          ok: false,
-          error: `reading the ledger: ${outcome.error.message}`,
-        },
+  // The work above returns every failure as a row: a throw here would be a bug, said as such.
+  return outcomes.map((o) =>
+    o.ok ? o.value : { server: o.server.name, ok: false, error: `${o.error}` },
   );
 }
 

@@ -21,7 +21,8 @@ _dr_open_path() {
 
 # Resolves the deploy path, which must exist (a rollback: without it there is nothing to go to).
 _dr_need_path() {
-  _dr_p=$(cd "$_dr_p" 2>/dev/null && pwd) || _dr_die "the deploy path $_dr_p does not exist on this server"
+  _dr_real=$(cd "$_dr_p" 2>/dev/null && pwd) || _dr_die "the deploy path $_dr_p does not exist on this server"
+  _dr_p=$_dr_real
   _dr_lock="$_dr_p/.deploy-request.lock"
   _dr_locked=0
 }
@@ -112,6 +113,16 @@ _dr_write() {
 # Ends a ledger entry the runner rendered up to its last field ($2 ends with a comma) with the
 # server's clock as finished_at, and writes it as the file $1.
 _dr_finish_entry() { _dr_write "$1" "$2\"finished_at\":\"$(date -u +%Y-%m-%dT%H:%M:%SZ)\"}"; }
+
+# Marks the entry $1 bad with the reason $2 (constant words, no quotes), if it is one this action
+# wrote, with "bad":false,"bad_reason":null in it; any other (older, or edited) is left as it is.
+# A JSON string cannot hold those words with their quotes unescaped: only the fields match.
+_dr_mark_bad() {
+  _dr_e=$(cat "$1" 2>/dev/null) || return 1
+  _dr_ok_bad='"bad":false,"bad_reason":null'
+  case $_dr_e in *"$_dr_ok_bad"*) ;; *) return 1 ;; esac
+  _dr_write "$1" "${_dr_e%%"$_dr_ok_bad"*}\"bad\":true,\"bad_reason\":\"$2\"${_dr_e#*"$_dr_ok_bad"}"
+}
 
 # _dr_runner ENV DIR COMMAND [SECONDS]: runs COMMAND with sh (never the login shell) inside DIR,
 # with the variables the function ENV exports and RELEASE_DIR=DIR; no stdin, all output to

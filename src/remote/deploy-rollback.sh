@@ -2,8 +2,9 @@
 # Switches a server that this deployment (or rollback, release-switch.sh) already switched back
 # to its previous release, and runs activate there. Idempotent: a `current` that no longer points
 # at this deployment's release (rolled back already, or deployed over since) is left alone.
-# Values: _dr_id, _dr_to (the previous release), _dr_activate ('' for none), the function
-# _dr_rollback_env.
+# Values: _dr_id, _dr_to (the previous release), _dr_activate ('' for none), _dr_bad (why the
+# release left is bad: a deployment's rollout that stopped; '' for a rollback's revert, which
+# leaves it as it is), the function _dr_rollback_env.
 _dr_enter_path
 _dr_cleanup() { _dr_unlock; }
 _dr_traps
@@ -18,6 +19,9 @@ fi
 [ -d "$_dr_p/releases/$_dr_to" ] || _dr_die "the previous release $_dr_to is gone from $_dr_p/releases"
 _dr_switch "$_dr_to" || _dr_die "cannot switch $_dr_p/current back to releases/$_dr_to"
 _dr_say "rolledback $_dr_to"
+if [ -n "$_dr_bad" ] && _dr_mark_bad "$_dr_p/releases/$_dr_id/.deploy-request.json" "$_dr_bad"; then
+  _dr_say "marked $_dr_id"
+fi
 # A rollback (release-switch.sh) that marked the release it left bad kept its entry as it was:
 # going back to that release puts the entry back (an empty one: there was none).
 _dr_m="$_dr_p/releases/$_dr_to/.deploy-request.json"

@@ -10,6 +10,7 @@ import { makeReleaseId } from '../deploy/release-id.js';
 import { rollbackServer } from '../deploy/rollback-server.js';
 import { rollout } from '../deploy/rollout.js';
 import type { ReleaseMetadata, RolloutResult } from '../deploy/types.js';
+import { ROLLOUT_STOPPED_REASON } from '../ledger/ledger-entry.js';
 import { buildPlan } from '../request/plan.js';
 import { createSshConnector } from '../ssh/connector.js';
 import { trustedKey } from '../edge/trusted-key.js';
@@ -146,6 +147,7 @@ export async function runDeployment(
         releaseId,
         previousRelease: deployed.previousRelease ?? '',
         env,
+        badReason: ROLLOUT_STOPPED_REASON,
         lockStaleMinutes,
         log,
       }),

@@ -35,7 +35,7 @@ afterAll(async () => {
 });
 
 describe('deployToServer', () => {
-  it('unpacks, links shared entries, writes metadata, switches current and activates with the env', async () => {
+  it('unpacks, links shared entries, switches current, activates with the env and finishes the ledger entry as deployed', async () => {
     const deploy = deployConfig({
       path: 'happy',
       shared_links: ['app.env', 'storage/'],
@@ -85,15 +85,17 @@ describe('deployToServer', () => {
     expect(await files.read('current/index.html')).toBe('<h1>v1</h1>');
     expect(await files.read('current/before.txt')).toBe('1.0.0');
     expect(await files.read('current/app.env')).toBe('PORT=1\n');
-    const metadata = JSON.parse(await files.read('current/.deploy-request.json'));
-    expect(metadata).toMatchObject({
-      application: 'web',
-      release: '1.0.0',
-      digest: input.digest,
-      head_sha: 'a'.repeat(40),
-      pull_request: 7,
-      approvers: ['alice', 'bob'],
+    // The ledger entry: one line, finished by activate with the server's clock.
+    const entry = await files.read('current/.deploy-request.json');
+    expect(entry.trimEnd().split('\n')).toHaveLength(1);
+    expect(JSON.parse(entry)).toEqual({
+      ...input.metadata,
       release_id: input.releaseId,
+      server: server.name,
+      result: 'deployed',
+      bad: false,
+      bad_reason: null,
+      finished_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
     });
     const releaseDir = `${files.base}/releases/${input.releaseId}`;
     expect(await files.readHome('env.txt')).toBe(`web|on|${releaseDir}`);
@@ -138,7 +140,7 @@ describe('deployToServer', () => {
     expect(await readdir(path.join(base, 'releases'))).toEqual([first.releaseId, second.releaseId]);
   });
 
-  it('rolls back to the previous release when the health check fails, and re-runs activate there', async () => {
+  it('rolls back to the previous release when the health check fails, re-runs activate there and marks the failed release bad', async () => {
     const deploy = deployConfig({
       path: 'health',
       activate: LOG_ACTIVATION,
@@ -165,6 +167,19 @@ describe('deployToServer', () => {
     );
     expect(result.steps.map((s) => s.name)).toContain('rollback');
     expect(await files.current()).toBe(`releases/${good.releaseId}`);
+    // The failed release's entry says so, marked bad: no rollback offers it.
+    expect(
+      JSON.parse(await files.read(`releases/${bad.releaseId}/.deploy-request.json`)),
+    ).toMatchObject({
+      release: 'bad',
+      result: 'failed',
+      bad: true,
+      bad_reason: 'failed its health check',
+      finished_at: expect.stringMatching(/Z$/),
+    });
+    expect(
+      JSON.parse(await files.read(`releases/${good.releaseId}/.deploy-request.json`)),
+    ).toMatchObject({ result: 'deployed', bad: false });
     expect(await activations(server.home)).toEqual([
       good.releaseId,
       bad.releaseId,

@@ -8,6 +8,7 @@ import type { DeployConfig } from '../../../src/config/types.js';
 import { deployToServer } from '../../../src/deploy/deploy-server.js';
 import { rollbackServer } from '../../../src/deploy/rollback-server.js';
 import { rollout } from '../../../src/deploy/rollout.js';
+import { ROLLOUT_STOPPED_REASON } from '../../../src/ledger/ledger-entry.js';
 import type { ServerDeployInput } from '../../../src/deploy/types.js';
 import { createSshConnector } from '../../../src/ssh/connector.js';
 import type { SshConnector } from '../../../src/ssh/types.js';
@@ -52,6 +53,7 @@ function runRollout(input: ServerDeployInput, groups: string[] = []) {
         releaseId: result.releaseId,
         previousRelease: result.previousRelease!,
         env: input.env,
+        badReason: ROLLOUT_STOPPED_REASON,
         log,
       }),
     log: {
@@ -123,6 +125,21 @@ describe('rollout', () => {
     expect(await activations(servers[1]!.home)).toEqual([a, b, `${a} <- ${b}`]);
     expect(await activations(servers[2]!.home)).toEqual([a]);
     expect(await remote(servers[2]!.home).releases()).toEqual([a]);
+    // The ledgers say why B is not in use: taken back on web-1, failed on web-2.
+    const entry = (i: number) =>
+      remote(servers[i]!.home).read(`releases/${b}/.deploy-request.json`);
+    expect(JSON.parse(await entry(0))).toMatchObject({
+      result: 'deployed',
+      bad: true,
+      bad_reason: ROLLOUT_STOPPED_REASON,
+    });
+    expect(JSON.parse(await entry(1))).toMatchObject({
+      result: 'failed',
+      bad_reason: 'failed its health check',
+    });
+    expect(
+      groups.some((g) => g.startsWith('web-1: done') && g.includes(`marked bad: releases/${b}`)),
+    ).toBe(true);
     expect(groups.some((g) => g.startsWith('web-2: done') && g.includes('error: health:'))).toBe(
       true,
     );

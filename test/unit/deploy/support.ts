@@ -11,7 +11,12 @@ import type { ArtifactFeed } from '../../../src/deploy/artifact-feed.js';
 import { deployToServer } from '../../../src/deploy/deploy-server.js';
 import { rollbackServer } from '../../../src/deploy/rollback-server.js';
 import { rollout } from '../../../src/deploy/rollout.js';
-import type { SshConnector } from '../../../src/ssh/types.js';
+import type { EnvironmentConfig } from '../../../src/config/types.js';
+import type { RunContext } from '../../../src/edge/run-context.js';
+import type { ActionSettings } from '../../../src/edge/settings.js';
+import type { GitHubPort } from '../../../src/github/port.js';
+import type { ServerSession, SshConnector } from '../../../src/ssh/types.js';
+import { contextWith, type Recorded } from '../support/run-context.js';
 import { makeReleaseId } from '../../../src/deploy/release-id.js';
 import type { ServerDeployInput } from '../../../src/deploy/types.js';
 
@@ -144,4 +149,41 @@ export function rolloutOverFeed(o: {
       }),
     log: { group: () => undefined, info: () => undefined },
   });
+}
+
+/** A RunContext that only opens SSH connections (with `privateKey`), recording its log. */
+export function sshContext(privateKey: string): RunContext & { recorded: Recorded } {
+  const settings = { sshPrivateKey: privateKey, repo: { owner: 'acme', repo: 'app' } };
+  return contextWith({} as GitHubPort, settings as ActionSettings);
+}
+
+/** An environment of `servers` with `deploy`: what readLedgers and rollbackEnvironment read of it. */
+export function environmentOf(servers: ServerConfig[], deploy: DeployConfig): EnvironmentConfig {
+  return {
+    servers,
+    deploy,
+    lock: { stale_after_minutes: 120 },
+    approval: { stages: [], ordered: true },
+    provision: { directories: [], files: [], commands: [] },
+    checks: { binaries: [], ports_free: [], commands: [] },
+    confirm: { within_hours: 24, requesters: [] },
+    operators: [],
+    rollback: {},
+  };
+}
+
+/** Deploys one release per label, in order, on the session's server; returns their release ids. */
+export async function deployReleases(
+  session: ServerSession,
+  deploy: DeployConfig,
+  labels: string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [i, label] of labels.entries()) {
+    const input = deployInput(await makeTarball({ 'v.txt': label }), deploy, label, i + 1);
+    const result = await deployToServer(session, input);
+    if (!result.ok) throw new Error(`deploying ${label}: ${result.error}`);
+    ids.push(input.releaseId);
+  }
+  return ids;
 }
