@@ -4,7 +4,7 @@ import type { Hold } from '../state/environment-hold.js';
 import { renderMarkdown, type Block, type Inline } from './markdown.js';
 
 function until(hold: Hold): string {
-  return hold.expiresAt ? `until ${hold.expiresAt}` : 'until an operator unlocks it';
+  return hold.expiresAt ? `until ${hold.expiresAt}` : 'until unlocked';
 }
 
 /** "environment `x` is held by @a since … (reason: …, until …); an operator can `/unlock x`." */

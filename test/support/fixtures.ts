@@ -72,6 +72,8 @@ export function serverEntry(server: TestServer): Record<string, unknown> {
 }
 
 export interface EnvironmentOverrides {
+  /** Who may /lock and /unlock (default: none configured). */
+  operators?: string[];
   approval?: Record<string, unknown>;
   checks?: Record<string, unknown>;
   provision?: Record<string, unknown>;
@@ -89,6 +91,7 @@ export function configFor(servers: TestServer[], o: EnvironmentOverrides = {}): 
     environments: {
       staging: {
         servers: o.servers ?? servers.map(serverEntry),
+        ...(o.operators ? { operators: o.operators } : {}),
         approval: o.approval ?? {
           stages: [
             { name: 'lead', reviewers: ['alice'], required: 1 },

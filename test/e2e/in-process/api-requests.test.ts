@@ -83,8 +83,9 @@ describe('API requests per run', () => {
       'review alice': 9,
       'review olga': 9,
       'review oscar': 9,
-      dispatch: 14,
-      confirm: 19,
+      // Each includes one read of the hold branch (/lock): a 404 when no hold stands.
+      dispatch: 15,
+      confirm: 20,
     });
     // The trusted config is read by the branch's full ref: no separate read of its tip.
     const tipReads = Object.values(counted)

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   escapeText,
+  plainText,
   prose,
   renderInline,
   renderMarkdown,
@@ -145,5 +146,23 @@ describe('prose: backtick spans in our messages become code spans', () => {
     ['``', ''],
   ])('%j renders as %j', (message, markdown) => {
     expect(renderInline(prose(message))).toBe(markdown);
+  });
+});
+
+describe('plainText: the same parts as one plain line (the log, the outcome message)', () => {
+  it('keeps code in backticks and mentions with @, drops emphasis and link targets', () => {
+    expect(
+      plainText([
+        'held by ',
+        { mention: 'olga' },
+        ': ',
+        { strong: 'now' },
+        ' ',
+        { code: '/unlock x' },
+        ' (',
+        { link: 'run', href: 'https://example.com' },
+        ')',
+      ]),
+    ).toBe('held by @olga: now `/unlock x` (run)');
   });
 });
