@@ -81,7 +81,6 @@ export interface EnvironmentOverrides {
   confirm?: Record<string, unknown>;
   servers?: Array<Record<string, unknown>>;
   rollback?: Record<string, unknown>;
-  operators?: string[];
 }
 
 /** A config with one environment `staging` on the given servers; lead (alice) then ops (2 of team ops). */
@@ -119,7 +118,6 @@ export function configFor(servers: TestServer[], o: EnvironmentOverrides = {}): 
         deploy: { path: 'app', request_variables: ['FEATURE_CHECKOUT'], ...o.deploy },
         confirm: { within_hours: 24, ...o.confirm },
         ...(o.rollback ? { rollback: o.rollback } : {}),
-        ...(o.operators ? { operators: o.operators } : {}),
       },
     },
   };
