@@ -12,6 +12,7 @@ import { plainText, type Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import { renderRollbackResult, type RollbackServerRow } from '../report/rollback-view.js';
 import { buildPlan } from '../request/plan.js';
+import { checkPlan } from '../rollback/select-release.js';
 import type { RollbackPromptRecord } from '../state/deployment-record.js';
 import { readHold } from '../state/environment-hold.js';
 import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
@@ -130,13 +131,23 @@ export async function confirmRollback(
       return refuse(
         `this rollback is already ${current?.githubState ?? 'gone'}; nothing runs twice.`,
       );
+    const servers = buildPlan(request, v.config).servers;
+    // Read again under the lock: the plan must still fit, and the abandoned releases' entries
+    // are kept whole when they are marked bad.
+    const ledgers = await readLedgers(ctx, environment, servers);
+    const fits = checkPlan(ledgers, target, prompt.expected, settings.commandPrefix);
+    if (!fits.ok) {
+      if (fits.stale)
+        await setPromptState(github, trust, prompt.deploymentId, 'inactive', {
+          text: 'Rollback plan out of date',
+          logUrl: settings.runUrl,
+        });
+      return refuse(fits.reason);
+    }
     await setPromptState(github, trust, prompt.deploymentId, 'in_progress', {
       text: `Rolling back to ${target}`,
       logUrl: settings.runUrl,
     });
-    const servers = buildPlan(request, v.config).servers;
-    // The abandoned releases' entries, read again now, are kept whole when they are marked bad.
-    const ledgers = await readLedgers(ctx, environment, servers);
     const abandoned = Object.fromEntries(
       ledgers.map((l) => [
         l.server,

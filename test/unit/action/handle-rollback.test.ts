@@ -302,4 +302,30 @@ describe('/rollback', () => {
     );
     expect(gh.branch('deploy-request/lock/staging')).toBeUndefined();
   });
+
+  it('/confirm when the servers moved on since the plan: refused, the plan closed, nothing switched', async () => {
+    const { say, gh } = await deployedRepo();
+    const offer = await say('alice', '/rollback');
+    vi.mocked(readLedgers).mockResolvedValue([
+      { ...LEDGERS[0]!, current: R1 } as ServerLedger,
+      LEDGERS[1]!,
+    ]);
+    const got = await say('alice', `/confirm ${offer.outcome.digest}`);
+    expect(got.reply).toMatch(/servers changed since the plan \(web-1 is on/);
+    expect(gh.deploymentState(offer.outcome.deploymentId!)).toBe('inactive');
+    expect(vi.mocked(rollbackEnvironment)).not.toHaveBeenCalled();
+  });
+
+  it('/confirm while a server cannot be read: refused, the plan stays open', async () => {
+    const { say, gh } = await deployedRepo();
+    const offer = await say('alice', '/rollback');
+    vi.mocked(readLedgers).mockResolvedValue([
+      LEDGERS[0]!,
+      { server: 'web-2', ok: false, error: 'timed out' },
+    ]);
+    const got = await say('alice', `/confirm ${offer.outcome.digest}`);
+    expect(got.reply).toMatch(/web-2 \(timed out\) could not be read/);
+    expect(gh.deploymentState(offer.outcome.deploymentId!)).toBe('queued');
+    expect(gh.branch('deploy-request/lock/staging')).toBeUndefined();
+  });
 });
