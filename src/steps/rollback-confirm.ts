@@ -69,6 +69,13 @@ export async function confirmRollback(
     return { ...base, phase: 'refused', message: `${command} refused: ${plainText(parts)}` };
   };
 
+  /** A plan that can never run any more is withdrawn (inactive), so nobody tries it again. */
+  const closePlan = (text: string) =>
+    setPromptState(github, trust, prompt.deploymentId, 'inactive', {
+      text,
+      logUrl: settings.runUrl,
+    });
+
   const notAllowed = await rollbackRefusal(ctx, environment, commenter);
   if (notAllowed) return refuse(notAllowed);
   const decision = decideConfirm({
@@ -93,11 +100,7 @@ export async function confirmRollback(
     renew: `${settings.commandPrefix}rollback`,
   });
   if (!decision.ok) {
-    if (decision.expired)
-      await setPromptState(github, trust, prompt.deploymentId, 'inactive', {
-        text: 'Rollback plan expired',
-        logUrl: settings.runUrl,
-      });
+    if (decision.expired) await closePlan('Rollback plan expired');
     return refuse(decision.reason);
   }
   const hold = await readHold(github, trust, request.environment, ctx.now());
@@ -137,11 +140,7 @@ export async function confirmRollback(
     const ledgers = await readLedgers(ctx, environment, servers);
     const fits = checkPlan(ledgers, target, prompt.expected, settings.commandPrefix);
     if (!fits.ok) {
-      if (fits.stale)
-        await setPromptState(github, trust, prompt.deploymentId, 'inactive', {
-          text: 'Rollback plan out of date',
-          logUrl: settings.runUrl,
-        });
+      if (fits.stale) await closePlan('Rollback plan out of date');
       return refuse(fits.reason);
     }
     await setPromptState(github, trust, prompt.deploymentId, 'in_progress', {
