@@ -160,6 +160,9 @@ export async function switchServer(
     log.info(`switched: current -> releases/${input.targetId} (was ${input.expectedCurrent})`);
   }
   if (health) log.info(`health: ${health} after ${marker(report, 'health')?.[1]} attempt(s)`);
+  if (marker(report, 'marked')?.[0] === input.targetId) {
+    log.info(`marked bad: releases/${input.targetId} (it failed here)`);
+  }
   if (r.code !== 0 || !marker(report, 'done')) {
     const suffix =
       cutOff && !marker(report, 'switched')

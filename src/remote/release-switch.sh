@@ -2,9 +2,9 @@
 # A rollback on one server, in one round trip: take the lock (the rollback plan's digest), refuse
 # unless `current` still points to the release the plan expected and the target is complete,
 # switch `current` to the target, run activate and the health check there. On failure switch
-# back to the expected release and activate it again (exit 1). On success mark the abandoned
-# release bad, keeping its entry as it was beside it (.before-<digest>) so that a revert of this
-# rollback (deploy-rollback.sh) can put it back. The EXIT trap unlocks.
+# back to the expected release, activate it again and mark the target bad (exit 1). On success
+# mark the abandoned release bad, keeping its entry as it was beside it (.before-<digest>) so
+# that a revert of this rollback (deploy-rollback.sh) can put it back. The EXIT trap unlocks.
 # Values: _dr_id (the target), _dr_expect, _dr_abandoned (the abandoned release's entry, rendered
 # by the runner), the values of _dr_activate_check (activate-lib.sh), the functions _dr_env and
 # _dr_rollback_env.
@@ -30,6 +30,10 @@ _dr_say switched
 _dr_activate_check "$_dr_r"
 if [ -n "$_dr_fail" ]; then
   _dr_switch_back "$_dr_expect"
+  # A target that failed here is marked as a deployment that failed would be: no rollback
+  # offers it again until someone looks (an older entry without the fields is left as it is).
+  case $_dr_fail in health) _dr_why='failed its health check in a rollback' ;; *) _dr_why='activate failed in a rollback' ;; esac
+  if _dr_mark_bad "$_dr_r/.deploy-request.json" "$_dr_why"; then _dr_say "marked $_dr_id"; fi
   exit 1
 fi
 

@@ -36,6 +36,10 @@ describe('/confirm deploys (e2e, real sshd)', () => {
         digest: p.digest,
         head_sha: p.headSha,
         pull_request: p.number,
+        request_file: expect.stringMatching(/^deploy-requests\//),
+        result: 'deployed',
+        bad: false,
+        finished_at: expect.stringMatching(/Z$/),
       });
       expect(readFileSync(join(server.home, 'activated'), 'utf8')).toBe('1.4.2 on\n');
     }

@@ -127,7 +127,7 @@ describe('switchServer', () => {
     expect(await activations(server.home)).toEqual([a, `${b} <- ${a}`]);
   });
 
-  it('a target that fails its health check is switched back and activated there; nothing else moves', async () => {
+  it('a target that fails its health check is switched back, activated there and marked bad; nothing else moves', async () => {
     const { a, b, input } = await twoReleases('sw-sick');
     const before = await remote(server.home, 'sw-sick').read(`releases/${b}/.deploy-request.json`);
     await writeFile(path.join(server.home, 'sick'), '');
@@ -149,7 +149,12 @@ describe('switchServer', () => {
     const files = remote(server.home, 'sw-sick');
     expect(await files.current()).toBe(`releases/${b}`);
     expect(await files.read(`releases/${b}/.deploy-request.json`)).toBe(before);
-    expect(await entryOf('sw-sick', a)).toMatchObject({ result: 'deployed', bad: false });
+    // The target that failed here is marked, as a failed deployment would be.
+    expect(await entryOf('sw-sick', a)).toMatchObject({
+      result: 'deployed',
+      bad: true,
+      bad_reason: 'failed its health check in a rollback',
+    });
     expect(await activations(server.home)).toEqual([a, `${b} <- ${a}`]);
     expect(await files.entries()).not.toContain('.deploy-request.lock');
   });
@@ -161,6 +166,10 @@ describe('switchServer', () => {
       rm(path.join(server.home, 'fail-activate')),
     );
     expect(first.error).toBe(`activate exited with 1 in ${a}; switched back to ${b}`);
+    expect(await entryOf('sw-activate', a)).toMatchObject({
+      bad: true,
+      bad_reason: 'activate failed in a rollback',
+    });
     expect(first).toMatchObject({ switched: true, switchedBack: true, health: 'skipped' });
 
     // Both releases refuse to activate: current is back on B all the same.

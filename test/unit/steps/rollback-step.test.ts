@@ -133,12 +133,23 @@ describe('rollbackEnvironment', () => {
       ['rb-2', false, true],
     ]);
     expect(run_.reverts).toMatchObject([{ server: 'rb-1', ok: true, rolledBack: true }]);
-    // One release everywhere, and no release marked bad anywhere.
+    // One release everywhere; B is nowhere marked bad, A only where it failed.
     expect(await currents('rb-sick')).toEqual([1, 2, 3].map(() => `releases/${b}`));
-    for (const ledger of await readLedgers(ctx, environment, servers)) {
-      if (!ledger.ok) throw new Error(ledger.error);
-      expect(ledger.releases.map((r) => r.bad)).toEqual([false, false]);
-    }
+    const ledgers = await readLedgers(ctx, environment, servers);
+    expect(ledgers.map((l) => (l.ok ? l.releases.map((r) => [r.id, r.bad]) : l.error))).toEqual([
+      [
+        [b, false],
+        [a, false],
+      ],
+      [
+        [b, false],
+        [a, true],
+      ],
+      [
+        [b, false],
+        [a, false],
+      ],
+    ]);
     expect(await activations(fleet.servers[0]!.home)).toEqual([a, `${b} <- ${a}`]);
     expect(await activations(fleet.servers[1]!.home)).toEqual([a, `${b} <- ${a}`]);
     expect(await activations(fleet.servers[2]!.home)).toEqual([]);
