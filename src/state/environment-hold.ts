@@ -178,6 +178,9 @@ export async function placeHold(
       ? {}
       : { expiresAt: new Date(now.getTime() + forMinutes * 60_000).toISOString() }),
   };
+  // A standing hold is reported before anything is written, not even an unreachable commit.
+  const standing = await inspectHold(github, trust, environment, now);
+  if (standing.kind === 'held') return { placed: false, held: standing.hold };
   const sha = await github.createCommit(holdMessage(trust.signer, hold), await tipTree(github));
   // Two rounds: a create that loses to a stale branch removes it and tries once more; losing
   // again means another /lock placed its hold meanwhile, which is then reported.

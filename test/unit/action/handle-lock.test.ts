@@ -115,6 +115,7 @@ describe('/lock', () => {
     );
     expect(reply).toContain('Nothing was run.');
     expect(gh.branch(HOLD_BRANCH)).toBe(before);
+    expect(fake.count('createCommit')).toBe(1); // the first hold's: nothing written for this one
   });
 
   it('the configuration is missing, invalid, or this run is not the default branch workflow: refused, saying so', async () => {

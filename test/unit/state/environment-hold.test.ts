@@ -167,6 +167,20 @@ describe('placeHold / readHold', () => {
     };
     expect(await placeHold(flaky, t, REQUEST, NOW)).toEqual({ placed: true, hold: HOLD });
 
+    // Another operator's /lock lands between our look and our create: theirs is reported.
+    const raced = setUp();
+    const beaten = {
+      ...raced.github,
+      createRef: async (ref: string, sha: string) => {
+        await placeHold(raced.github, raced.trust, { ...REQUEST, holder: 'otto' }, NOW);
+        return raced.github.createRef(ref, sha);
+      },
+    };
+    expect(await placeHold(beaten, raced.trust, REQUEST, NOW)).toEqual({
+      placed: false,
+      held: { ...HOLD, holder: 'otto' },
+    });
+
     // Two forged branches in a row; after the second is removed, another operator's /lock wins.
     const other = setUp();
     let deleted = 0;
