@@ -4,8 +4,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commentAndRun, promptRequest } from './deploy-scenario.js';
-import { currentOf, deployTwo, lastReply, ledgerOf } from './rollback-scenario.js';
-import { useSshServers } from './servers-scenario.js';
+import { CONFIG_PATH } from './scenario.js';
+import { currentOf, deployTwo, lastReply, ledgerOf, rollbackDeploy } from './rollback-scenario.js';
+import { configFor, serverEntry, useSshServers } from './servers-scenario.js';
 
 const fleet = useSshServers(3);
 
@@ -57,7 +58,7 @@ describe('/rollback (e2e, real sshd)', { timeout: 120_000 }, () => {
     expect(lastReply(p)).toMatch(/is marked bad: rolled back by @oscar/);
   });
 
-  it('refusals: an unknown id, someone not allowed, a release missing on one server; nothing moves', async () => {
+  it('refusals: an unknown id, someone not allowed, a release missing on one server, a server unreachable; nothing moves', async () => {
     const { servers, clientKey } = fleet();
     const two = servers.slice(0, 2);
     const {
@@ -82,6 +83,19 @@ describe('/rollback (e2e, real sshd)', { timeout: 120_000 }, () => {
     expect(missing.outputs.phase).toBe('refused');
     expect(lastReply(p)).toMatch(new RegExp(`${r1}.* is incomplete on web-2 \\(missing\\)`));
     for (const server of two) expect(currentOf(server, 'app-b')).toBe(r2);
+
+    // web-2 unreachable (the trusted config now names a port nothing listens on): no offer at all.
+    const down = configFor(two, {
+      deploy: rollbackDeploy('app-b'),
+      rollback: { allowed: ['alice'] },
+      servers: [serverEntry(two[0]!), { ...serverEntry(two[1]!), port: 1 }],
+    });
+    p.gh.commitOn('main', { [CONFIG_PATH]: down });
+    const unreachable = await commentAndRun(p, 'alice', '/rollback');
+    expect(unreachable.outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(
+      /the releases of web-2 \(.+\) could not be read, so no rollback is offered/,
+    );
     expect(
       p.gh
         .deployments('staging')
