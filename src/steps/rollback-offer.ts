@@ -10,6 +10,7 @@ import { renderRollbackPlan, rollbackNextStep } from '../report/rollback-view.js
 import type { RollbackStartFacts } from '../rollback/decide-rollback.js';
 import { notAllowedReason, rollbackAllowed } from '../rollback/rollback-allowed.js';
 import { isListed, teamsDeciding } from '../approval/listed-people.js';
+import type { ReleaseLedgerMeta } from '../ledger/types.js';
 import type { RollbackTarget } from '../rollback/select-release.js';
 import { readHold } from '../state/environment-hold.js';
 import { lockRefName } from '../state/environment-lock.js';
@@ -73,6 +74,7 @@ export async function offerRollback(
   ctx: RunContext,
   v: VerifiedRequest,
   selection: RollbackTarget,
+  targetMeta?: ReleaseLedgerMeta,
 ): Promise<Outcome> {
   const { github, settings } = ctx;
   const { pull, request, environment } = v;
@@ -111,6 +113,11 @@ export async function offerRollback(
     digest,
     expiresAt,
     prefix: settings.commandPrefix,
+    was: targetMeta && {
+      release: targetMeta.release,
+      pullRequest: targetMeta.pull_request,
+      at: targetMeta.finished_at ?? targetMeta.started_at ?? targetMeta.deployed_at,
+    },
   };
   await github.createComment(pull.number, renderRollbackPlan(view));
   const summary = await publishRequestStatus(

@@ -118,6 +118,8 @@ describe('/rollback', () => {
     expect(offer.reply).toContain(
       `switch \`current\` to \`${R1}\` on web-1, web-2; run activate and health check`,
     );
+    const planReply = gh.comments(number).find((c) => c.body.includes('Roll back web'))!.body;
+    expect(planReply).toContain(`\`${R1}\` is release \`20261201\` deployed.`);
     const digest = offer.outcome.digest!;
     const done = await say('tina', `/confirm ${digest.slice(0, 16)}`);
     expect(done.outcome).toMatchObject({ phase: 'deployed', result: `Rolled back to ${R1}` });
