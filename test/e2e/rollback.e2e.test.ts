@@ -20,13 +20,17 @@ describe('/rollback (e2e, real sshd)', { timeout: 120_000 }, () => {
   it('offers release 1 on the PR of release 2; /confirm switches every server back and marks release 2 bad', async () => {
     const { servers, clientKey } = fleet();
     const two = servers.slice(0, 2);
-    const { second: p, r1, r2 } = await deployTwo(two, clientKey.privateKey, 'app-a');
+    const { first, second: p, r1, r2 } = await deployTwo(two, clientKey.privateKey, 'app-a');
 
     // olga reviews through the team acme/ops (read with the members token): allowed by default.
     const offer = await commentAndRun(p, 'olga', '/rollback');
     expect(offer.outputs.phase, offer.stdout).toBe('awaiting-confirmation');
     expect(lastReply(p)).toContain(
       `switch \`current\` to \`${r1}\` on web-1, web-2; run activate and health check`,
+    );
+    // What release 1 was, from its ledger entry.
+    expect(lastReply(p)).toContain(
+      `\`${r1}\` is release \`1.4.2\` deployed from #${first.number} at `,
     );
     expect(
       p.gh.comments(p.number).find((c) => c.body.includes('deploy-request:status'))?.body,
