@@ -15,7 +15,7 @@ import { isRollbackPrompt, type PromptRecord } from '../state/deployment-record.
 import { prepareDeployment, runDeployment, type Prepared } from '../steps/deploy-step.js';
 import { trustedKey } from '../edge/trusted-key.js';
 import type { Outcome } from '../edge/outcome.js';
-import { publishStatus } from '../steps/publish-status.js';
+import { publishRequestStatus } from '../steps/publish-status.js';
 import type { RunContext } from '../edge/run-context.js';
 import { verifyRequest } from '../steps/verify-request.js';
 import { confirmRollback } from '../steps/rollback-confirm.js';
@@ -185,25 +185,17 @@ export async function handleConfirm(
       runUrl: settings.runUrl,
     });
     await github.createComment(pull.number, body);
-    await publishStatus(
+    await publishRequestStatus(
       ctx,
-      pull.number,
-      v.sticky,
-      {
-        phase: ok ? 'deployed' : 'deploy-failed',
-        requestFile: v.file,
-        request,
-        approval: v.approval,
-        nextStep: ok
-          ? ['merge this pull request to keep the request as the record of the deployment.']
-          : [
-              'see the result comment; fix the cause, then comment ',
-              { code: `${settings.commandPrefix}recheck` },
-              ' for a new prompt.',
-            ],
-        headSha: pull.headSha,
-      },
-      v.data,
+      v,
+      ok ? 'deployed' : 'deploy-failed',
+      ok
+        ? ['merge this pull request to keep the request as the record of the deployment.']
+        : [
+            'see the result comment; fix the cause, then comment ',
+            { code: `${settings.commandPrefix}recheck` },
+            ' for a new prompt.',
+          ],
     );
     return {
       ...base,

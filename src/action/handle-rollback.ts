@@ -38,5 +38,9 @@ export async function handleRollback(
   const ledgers = await readLedgers(ctx, v.environment, servers);
   const selection = selectRelease(ledgers, command.releaseId);
   if (!selection.ok) return refuse(selection.reason, base);
-  return offerRollback(ctx, v, selection);
+  // What the target was when it was deployed, for the people confirming (any server's entry).
+  const entry = ledgers
+    .flatMap((l) => (l.ok ? l.releases : []))
+    .find((r) => r.id === selection.target && r.meta);
+  return offerRollback(ctx, v, selection, entry?.meta);
 }

@@ -11,6 +11,22 @@ export interface RollbackPlanView {
   digest: string;
   expiresAt: string;
   prefix: string;
+  /** What the target's ledger entry says it was (older entries say less). */
+  was?: { release?: string; pullRequest?: number; at?: string | null };
+}
+
+/** "`<id>` is release `1.4.1` deployed from #3 at 2026-12-01T10:00:00Z." */
+function wasBlocks(v: RollbackPlanView): Block[] {
+  const was = v.was;
+  if (!was || (was.release === undefined && was.pullRequest === undefined)) return [];
+  const text: Inline[] = [
+    { code: v.target },
+    ' is ',
+    ...(was.release === undefined ? ['the release'] : ['release ', { code: was.release }]),
+    was.pullRequest === undefined ? ' deployed' : ` deployed from #${was.pullRequest}`,
+    was.at ? ` at ${was.at}.` : '.',
+  ];
+  return [{ kind: 'paragraph', text }];
 }
 
 /** "switch `current` to `<id>` on web-1, web-2; run activate and health check" */
@@ -49,6 +65,7 @@ export function renderRollbackPlan(v: RollbackPlanView): string {
       text: `↩️ Roll back ${v.application} in ${v.environment} to ${v.target}?`,
     },
     { kind: 'paragraph', text: ['The plan: ', ...rollbackPlanInline(v), '.'] },
+    ...wasBlocks(v),
     {
       kind: 'table',
       headers: ['Server', 'Current now', 'After the rollback'],
@@ -66,7 +83,10 @@ export function renderRollbackPlan(v: RollbackPlanView): string {
         '.',
       ],
     },
-    { kind: 'paragraph', text: ['To roll back, comment exactly:'] },
+    {
+      kind: 'paragraph',
+      text: ['To roll back, someone in ', { code: 'rollback.allowed' }, ' comments exactly:'],
+    },
     { kind: 'code', lang: '', text: rollbackConfirmCommand(v) },
     {
       kind: 'paragraph',

@@ -104,3 +104,41 @@ function keptHint(server: Reachable): string {
     ? `${server.server} keeps ${ids.map((id) => `\`${id}\``).join(', ')}.`
     : `${server.server} keeps no releases.`;
 }
+
+export type PlanCheck =
+  | { ok: true }
+  /** `stale`: the servers moved on, the plan can never run; otherwise it may, later. */
+  | { ok: false; stale: boolean; reason: string };
+
+/**
+ * Whether a confirmed plan still fits the servers, read again under the lock: each still on the
+ * release the plan expects, with the target complete. Anything else would be refused on the
+ * server anyway; here it is refused before any server changes, with a reason.
+ */
+export function checkPlan(
+  ledgers: ServerReleases[],
+  target: string,
+  expected: Record<string, string>,
+  prefix: string,
+): PlanCheck {
+  const unreachable = ledgers.flatMap((l) => (l.ok ? [] : [`${l.server} (${l.error})`]));
+  if (unreachable.length)
+    return {
+      ok: false,
+      stale: false,
+      reason: `the releases of ${unreachable.join('; ')} could not be read; nothing was switched and the plan stays open. Confirm again when every server answers.`,
+    };
+  const moved: string[] = [];
+  for (const l of ledgers.flatMap((x) => (x.ok ? [x] : []))) {
+    if (l.current !== expected[l.server])
+      moved.push(`${l.server} is on \`${l.current ?? 'nothing'}\`, not \`${expected[l.server]}\``);
+    else if (!l.releases.some((r) => r.id === target && r.complete))
+      moved.push(`${l.server} no longer has \`${target}\` complete`);
+  }
+  if (!moved.length) return { ok: true };
+  return {
+    ok: false,
+    stale: true,
+    reason: `the servers changed since the plan (${moved.join('; ')}); nothing was switched. Comment \`${prefix}rollback\` for a new plan.`,
+  };
+}

@@ -12,11 +12,12 @@ import { plainText, type Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import { renderRollbackResult, type RollbackServerRow } from '../report/rollback-view.js';
 import { buildPlan } from '../request/plan.js';
+import { checkPlan } from '../rollback/select-release.js';
 import type { RollbackPromptRecord } from '../state/deployment-record.js';
 import { readHold } from '../state/environment-hold.js';
 import { acquireEnvironmentLock, releaseEnvironmentLock } from '../state/environment-lock.js';
 import { refreshPrompt, setPromptState } from '../state/prompts.js';
-import { publishStatus } from './publish-status.js';
+import { publishRequestStatus } from './publish-status.js';
 import { rollbackRefusal } from './rollback-offer.js';
 import { rollbackEnvironment, type RollbackRun } from './rollback-step.js';
 import type { VerifiedRequest } from './verify-request.js';
@@ -68,6 +69,13 @@ export async function confirmRollback(
     return { ...base, phase: 'refused', message: `${command} refused: ${plainText(parts)}` };
   };
 
+  /** A plan that can never run any more is withdrawn (inactive), so nobody tries it again. */
+  const closePlan = (text: string) =>
+    setPromptState(github, trust, prompt.deploymentId, 'inactive', {
+      text,
+      logUrl: settings.runUrl,
+    });
+
   const notAllowed = await rollbackRefusal(ctx, environment, commenter);
   if (notAllowed) return refuse(notAllowed);
   const decision = decideConfirm({
@@ -92,11 +100,7 @@ export async function confirmRollback(
     renew: `${settings.commandPrefix}rollback`,
   });
   if (!decision.ok) {
-    if (decision.expired)
-      await setPromptState(github, trust, prompt.deploymentId, 'inactive', {
-        text: 'Rollback plan expired',
-        logUrl: settings.runUrl,
-      });
+    if (decision.expired) await closePlan('Rollback plan expired');
     return refuse(decision.reason);
   }
   const hold = await readHold(github, trust, request.environment, ctx.now());
@@ -120,19 +124,29 @@ export async function confirmRollback(
         : `environment \`${request.environment}\` is locked by ${lock.holder}; confirm again when it is released.`,
     );
   try {
+    if (lock.tookOverFrom)
+      ctx.log.warning(
+        `Took over a stale lock of ${request.environment} from ${lock.tookOverFrom}.`,
+      );
     // Re-read under the lock: a concurrent /confirm may have run this plan meanwhile.
     const current = await refreshPrompt(github, trust, prompt);
     if (current?.githubState !== 'queued')
       return refuse(
         `this rollback is already ${current?.githubState ?? 'gone'}; nothing runs twice.`,
       );
+    const servers = buildPlan(request, v.config).servers;
+    // Read again under the lock: the plan must still fit, and the abandoned releases' entries
+    // are kept whole when they are marked bad.
+    const ledgers = await readLedgers(ctx, environment, servers);
+    const fits = checkPlan(ledgers, target, prompt.expected, settings.commandPrefix);
+    if (!fits.ok) {
+      if (fits.stale) await closePlan('Rollback plan out of date');
+      return refuse(fits.reason);
+    }
     await setPromptState(github, trust, prompt.deploymentId, 'in_progress', {
       text: `Rolling back to ${target}`,
       logUrl: settings.runUrl,
     });
-    const servers = buildPlan(request, v.config).servers;
-    // The abandoned releases' entries, read again now, are kept whole when they are marked bad.
-    const ledgers = await readLedgers(ctx, environment, servers);
     const abandoned = Object.fromEntries(
       ledgers.map((l) => [
         l.server,
@@ -178,21 +192,13 @@ export async function confirmRollback(
       runUrl: settings.runUrl,
     });
     await github.createComment(pull.number, body);
-    await publishStatus(
+    await publishRequestStatus(
       ctx,
-      pull.number,
-      v.sticky,
-      {
-        phase: ok ? 'deployed' : 'deploy-failed',
-        requestFile: v.file,
-        request,
-        approval: v.approval,
-        nextStep: ok
-          ? [`${request.environment} runs release `, { code: target }, ' again.']
-          : ['see the rollback result comment for where each server stands.'],
-        headSha: pull.headSha,
-      },
-      v.data,
+      v,
+      ok ? 'deployed' : 'deploy-failed',
+      ok
+        ? [`${request.environment} runs release `, { code: target }, ' again.']
+        : ['see the rollback result comment for where each server stands.'],
     );
     return {
       ...base,

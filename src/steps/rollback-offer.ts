@@ -10,12 +10,13 @@ import { renderRollbackPlan, rollbackNextStep } from '../report/rollback-view.js
 import type { RollbackStartFacts } from '../rollback/decide-rollback.js';
 import { notAllowedReason, rollbackAllowed } from '../rollback/rollback-allowed.js';
 import { isListed, teamsDeciding } from '../approval/listed-people.js';
+import type { ReleaseLedgerMeta } from '../ledger/types.js';
 import type { RollbackTarget } from '../rollback/select-release.js';
 import { readHold } from '../state/environment-hold.js';
 import { lockRefName } from '../state/environment-lock.js';
 import { listPrompts, openPrompt, type TrustedState } from '../state/prompts.js';
 import { resolveTeamMembers } from './approval-step.js';
-import { publishStatus } from './publish-status.js';
+import { publishRequestStatus } from './publish-status.js';
 import type { VerifiedRequest } from './verify-request.js';
 
 /** The refusal for `commenter`, or undefined when they may roll back (teams read only if needed). */
@@ -73,6 +74,7 @@ export async function offerRollback(
   ctx: RunContext,
   v: VerifiedRequest,
   selection: RollbackTarget,
+  targetMeta?: ReleaseLedgerMeta,
 ): Promise<Outcome> {
   const { github, settings } = ctx;
   const { pull, request, environment } = v;
@@ -111,21 +113,18 @@ export async function offerRollback(
     digest,
     expiresAt,
     prefix: settings.commandPrefix,
+    was: targetMeta && {
+      release: targetMeta.release,
+      pullRequest: targetMeta.pull_request,
+      at: targetMeta.finished_at ?? targetMeta.started_at ?? targetMeta.deployed_at,
+    },
   };
   await github.createComment(pull.number, renderRollbackPlan(view));
-  const summary = await publishStatus(
+  const summary = await publishRequestStatus(
     ctx,
-    pull.number,
-    v.sticky,
-    {
-      phase: 'awaiting-confirmation',
-      requestFile: v.file,
-      request,
-      approval: v.approval,
-      nextStep: rollbackNextStep(view),
-      headSha: pull.headSha,
-    },
-    v.data,
+    v,
+    'awaiting-confirmation',
+    rollbackNextStep(view),
   );
   return {
     phase: 'awaiting-confirmation',

@@ -4,8 +4,9 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commentAndRun, promptRequest } from './deploy-scenario.js';
-import { currentOf, deployTwo, lastReply, ledgerOf } from './rollback-scenario.js';
-import { useSshServers } from './servers-scenario.js';
+import { CONFIG_PATH } from './scenario.js';
+import { currentOf, deployTwo, lastReply, ledgerOf, rollbackDeploy } from './rollback-scenario.js';
+import { configFor, serverEntry, useSshServers } from './servers-scenario.js';
 
 const fleet = useSshServers(3);
 
@@ -14,17 +15,22 @@ const activations = (home: string, path: string): string[] => {
   return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n') : [];
 };
 
-describe('/rollback (e2e, real sshd)', () => {
+// Each test runs the built action seven to nine times (two deployments first) on real sshd.
+describe('/rollback (e2e, real sshd)', { timeout: 120_000 }, () => {
   it('offers release 1 on the PR of release 2; /confirm switches every server back and marks release 2 bad', async () => {
     const { servers, clientKey } = fleet();
     const two = servers.slice(0, 2);
-    const { second: p, r1, r2 } = await deployTwo(two, clientKey.privateKey, 'app-a');
+    const { first, second: p, r1, r2 } = await deployTwo(two, clientKey.privateKey, 'app-a');
 
     // olga reviews through the team acme/ops (read with the members token): allowed by default.
     const offer = await commentAndRun(p, 'olga', '/rollback');
     expect(offer.outputs.phase, offer.stdout).toBe('awaiting-confirmation');
     expect(lastReply(p)).toContain(
       `switch \`current\` to \`${r1}\` on web-1, web-2; run activate and health check`,
+    );
+    // What release 1 was, from its ledger entry.
+    expect(lastReply(p)).toContain(
+      `\`${r1}\` is release \`1.4.2\` deployed from #${first.number} at `,
     );
     expect(
       p.gh.comments(p.number).find((c) => c.body.includes('deploy-request:status'))?.body,
@@ -56,7 +62,7 @@ describe('/rollback (e2e, real sshd)', () => {
     expect(lastReply(p)).toMatch(/is marked bad: rolled back by @oscar/);
   });
 
-  it('refusals: an unknown id, someone not allowed, a release missing on one server; nothing moves', async () => {
+  it('refusals: an unknown id, someone not allowed, a release missing on one server, a server unreachable; nothing moves', async () => {
     const { servers, clientKey } = fleet();
     const two = servers.slice(0, 2);
     const {
@@ -81,6 +87,19 @@ describe('/rollback (e2e, real sshd)', () => {
     expect(missing.outputs.phase).toBe('refused');
     expect(lastReply(p)).toMatch(new RegExp(`${r1}.* is incomplete on web-2 \\(missing\\)`));
     for (const server of two) expect(currentOf(server, 'app-b')).toBe(r2);
+
+    // web-2 unreachable (the trusted config now names a port nothing listens on): no offer at all.
+    const down = configFor(two, {
+      deploy: rollbackDeploy('app-b'),
+      rollback: { allowed: ['alice'] },
+      servers: [serverEntry(two[0]!), { ...serverEntry(two[1]!), port: 1 }],
+    });
+    p.gh.commitOn('main', { [CONFIG_PATH]: down });
+    const unreachable = await commentAndRun(p, 'alice', '/rollback');
+    expect(unreachable.outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(
+      /the releases of web-2 \(.+\) could not be read, so no rollback is offered/,
+    );
     expect(
       p.gh
         .deployments('staging')
@@ -88,18 +107,36 @@ describe('/rollback (e2e, real sshd)', () => {
     ).toEqual([]);
   });
 
-  it('refused while a deployment holds the environment lock, offered or confirmed', async () => {
+  it('refused while a hold stands or a deployment holds the lock; /confirm only by those allowed', async () => {
     const { servers, clientKey } = fleet();
     const two = servers.slice(0, 2);
-    const { second: p, r2 } = await deployTwo(two, clientKey.privateKey, 'app-c');
+    const { second: p, r2 } = await deployTwo(two, clientKey.privateKey, 'app-c', {
+      operators: ['olga'],
+    });
     const offer = await commentAndRun(p, 'alice', '/rollback');
     expect(offer.outputs.phase).toBe('awaiting-confirmation');
+    const digest = offer.outputs.digest!;
+    const dev = await commentAndRun(p, 'dev', `/confirm ${digest}`);
+    expect(dev.outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(/@dev may not roll back this environment/);
+
+    expect((await commentAndRun(p, 'olga', '/lock staging db maintenance')).outputs.phase).not.toBe(
+      'refused',
+    );
+    const held = await commentAndRun(p, 'alice', '/rollback');
+    expect(held.outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(/staging` is held by @olga since .*reason: db maintenance/);
+    expect((await commentAndRun(p, 'alice', `/confirm ${digest}`)).outputs.phase).toBe('refused');
+    expect(lastReply(p)).toMatch(
+      /nothing was rolled back and the plan stays open: .* held by @olga/,
+    );
+    await commentAndRun(p, 'olga', '/unlock staging');
+
     // A third request starts its deployment: its prompt is open and it holds the lock.
     const other = await promptRequest(p.gh, clientKey.privateKey, {
       file: 'deploy-requests/web-3.yml',
     });
     p.gh.setBranch('deploy-request/lock/staging', other.headSha);
-
     const refused = await commentAndRun(p, 'alice', '/rollback');
     expect(refused.outputs.phase).toBe('refused');
     expect(lastReply(p)).toMatch(
@@ -107,7 +144,7 @@ describe('/rollback (e2e, real sshd)', () => {
         `a deployment is running on .*staging.* \\(the lock is held by pull request #${other.number}\\)`,
       ),
     );
-    const confirm = await commentAndRun(p, 'alice', `/confirm ${offer.outputs.digest}`);
+    const confirm = await commentAndRun(p, 'alice', `/confirm ${digest}`);
     expect(confirm.outputs.phase).toBe('refused');
     expect(lastReply(p)).toMatch(new RegExp(`locked by pull request #${other.number}`));
     for (const server of two) expect(currentOf(server, 'app-c')).toBe(r2);

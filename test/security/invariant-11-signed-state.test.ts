@@ -12,9 +12,13 @@ import {
   lastReply,
   LOCK_REF,
   lockRefs,
+  currentOf,
+  OLD_RELEASE,
   promptedFlow,
   releases,
   resetHome,
+  seedRelease,
+  sessions,
   useSshServers,
 } from './support.js';
 
@@ -97,5 +101,42 @@ describe('invariant 11: stored facts are signed; copies and forgeries open nothi
     const deployed = await p.say('dev', `/confirm ${p.digest}`);
     expect(deployed.outputs.phase).toBe('deployed');
     expect(releases(servers[0]!)).toHaveLength(1);
+  });
+
+  it('a rollback plan forged from a deployment prompt switches nothing', async () => {
+    const { servers, clientKey } = fleet();
+    const server = servers[0]!;
+    seedRelease(server); // an earlier complete release: what a real /rollback would offer
+    const p = await promptedFlow(servers, clientKey.privateKey);
+    expect((await p.say('dev', `/confirm ${p.digest}`)).outputs.phase).toBe('deployed');
+    const current = currentOf(server)!;
+    const gh = attacker(p.gh);
+    // The PR's workflow turns a copy of the signed prompt into a rollback plan to the old release.
+    const source = p.gh.deployments('staging').find((d) => d.id === p.deploymentId)!;
+    const forged = await gh.createDeployment({
+      ref: source.sha,
+      environment: 'staging',
+      payload: {
+        ...(source.payload as object),
+        kind: 'rollback',
+        rollbackTo: OLD_RELEASE,
+        expected: { 'web-1': current.slice('releases/'.length) },
+        digest: 'a'.repeat(64),
+      },
+      description: '',
+    });
+    const signed = p.gh.deploymentStatuses(p.deploymentId).find((st) => st.state === 'queued')!;
+    await gh.createDeploymentStatus(forged.id, 'queued', { description: signed.description });
+
+    const before = sessions(server);
+    for (const user of ['alice', 'dev']) {
+      const attempt = await p.say(user, `/confirm ${'a'.repeat(16)}`);
+      expect(attempt.outputs.phase).toBe('refused');
+      expect(attempt.stdout).toContain(
+        `::warning::Ignored Deployment ${forged.id}: no status of it carries a valid deploy-request signature`,
+      );
+    }
+    expect(sessions(server)).toBe(before);
+    expect(currentOf(server)).toBe(current);
   });
 });

@@ -32,6 +32,22 @@ describe('rollback plan', () => {
   });
 });
 
+describe('what the target was', () => {
+  it.each([
+    [
+      { release: '1.4.1', pullRequest: 3, at: '2026-12-01T10:00:00Z' },
+      '`R1` is release `1.4.1` deployed from \\#3 at 2026-12-01T10:00:00Z.',
+    ],
+    [{ pullRequest: 3 }, '`R1` is the release deployed from \\#3.'],
+    [{ release: '1.4.1', at: null }, '`R1` is release `1.4.1` deployed.'],
+  ])('%j', (was, want) => {
+    expect(renderRollbackPlan({ ...plan, was })).toContain(want);
+  });
+  it('an entry that says neither adds nothing', () => {
+    expect(renderRollbackPlan({ ...plan, was: { at: 'x' } })).toBe(renderRollbackPlan(plan));
+  });
+});
+
 describe('rollback result', () => {
   const row = { health: 'failed' as const, durationMs: 1500 };
   const view: RollbackResultView = {

@@ -3,6 +3,7 @@
 // same way and every refusal says why.
 import { describe, expect, it } from 'vitest';
 import {
+  checkPlan,
   selectRelease,
   type LedgerReleaseFacts,
   type ServerReleases,
@@ -149,5 +150,45 @@ describe('selectRelease with a named release', () => {
   it('a release newer than the newest current is refused (rollbacks only go back)', () => {
     const got = selectRelease(both([ok(R3), ok(R2), ok(R1)], R2), R3);
     expect(got.ok ? '' : got.reason).toMatch(/not older than the current release.*only goes back/);
+  });
+});
+
+describe('checkPlan (again under the lock)', () => {
+  const expected = { 'web-1': R3, 'web-2': R3 };
+  it('fits while every server is on the expected release with the target complete', () => {
+    expect(checkPlan(both([ok(R3), ok(R2)]), R2, expected, '/')).toEqual({ ok: true });
+  });
+  it.each([
+    [
+      'a server moved on',
+      [server('web-1', R2, [ok(R3), ok(R2)]), server('web-2', R3, [ok(R3), ok(R2)])],
+      true,
+      /servers changed since the plan \(web-1 is on `20261202T100000Z-bbbbbbbbbbbb`, not `20261203T100000Z-cccccccccccc`\).*`\.rollback` for a new plan/,
+    ],
+    [
+      'a server lost current',
+      [server('web-1', null, [ok(R2)]), server('web-2', R3, [ok(R3), ok(R2)])],
+      true,
+      /web-1 is on `nothing`/,
+    ],
+    [
+      'the target is gone',
+      [server('web-1', R3, [ok(R3)]), server('web-2', R3, [ok(R3), ok(R2)])],
+      true,
+      /web-1 no longer has `20261202T100000Z-bbbbbbbbbbbb` complete/,
+    ],
+    [
+      'a server cannot be read',
+      [
+        server('web-1', R3, [ok(R3), ok(R2)]),
+        { server: 'web-2', ok: false as const, error: 'timed out' },
+      ],
+      false,
+      /releases of web-2 \(timed out\) could not be read; nothing was switched and the plan stays open/,
+    ],
+  ])('%s', (_name, ledgers, stale, want) => {
+    const got = checkPlan(ledgers, R2, expected, '.');
+    expect(got).toMatchObject({ ok: false, stale });
+    expect(got.ok ? '' : got.reason).toMatch(want);
   });
 });
