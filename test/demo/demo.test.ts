@@ -151,7 +151,7 @@ describe('npm run demo', () => {
       let sent = false;
       const run = await runDemo({
         onStdout: (all, pid) => {
-          if (!sent && all.includes('1/6')) {
+          if (!sent && all.includes('1/9')) {
             sent = true;
             process.kill(pid, 'SIGINT');
           }
