@@ -91,9 +91,19 @@ describe('renderEnvironmentStatus', () => {
   it('nothing held, nothing open, a server with no release yet', () => {
     const text = renderEnvironmentStatus({
       ...base,
-      servers: [{ server: 'web-3', ok: true, current: null, releases: [] }],
+      servers: [
+        { server: 'web-3', ok: true, current: null, releases: [] },
+        {
+          server: 'web-4',
+          ok: true,
+          current: 'gone',
+          releases: [{ id: 'half', complete: false, bad: false }],
+        },
+      ],
     });
     expect(text).toContain('| web-3 | none yet | — | — | — |');
+    // `current` names a release the ledger does not list; an unfinished one is marked.
+    expect(text).toContain('| web-4 | `gone` | — | — | `half` (incomplete) |');
     expect(text).toContain('free (no deployment running)');
     expect(text).toContain('**Hold:** none');
     expect(text).not.toContain('could not be read');
