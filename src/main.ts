@@ -10,6 +10,7 @@ import { FAILING_PHASES, type Outcome } from './edge/outcome.js';
 import type { Logger, RunContext } from './edge/run-context.js';
 import { readSettings, SetupError } from './edge/settings.js';
 import { createClient } from './github/client.js';
+import { createGitHubClock } from './github/github-clock.js';
 import { createGitHubPort } from './github/octokit-port.js';
 import { GitHubAccessError } from './github/port.js';
 import { logSafe } from './log-safety.js';
@@ -54,10 +55,12 @@ export async function run(): Promise<void> {
   try {
     const settings = readSettings();
     const warn = (line: string): void => core.warning(line);
+    const clock = createGitHubClock();
     const client = createClient({
       token: settings.githubToken,
       baseUrl: settings.apiUrl,
       log: warn,
+      clock,
     });
     const membersClient = settings.membersToken
       ? createClient({ token: settings.membersToken, baseUrl: settings.apiUrl, log: warn })
@@ -66,7 +69,7 @@ export async function run(): Promise<void> {
       github: createGitHubPort(client, settings.repo, membersClient),
       settings,
       log,
-      now: () => new Date(),
+      now: () => clock.now(),
     };
     const outcome = await handle(parseEvent(settings.eventName, settings.event), ctx);
     await report(outcome);

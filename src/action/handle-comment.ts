@@ -10,6 +10,7 @@ import { handleCancel } from './handle-cancel.js';
 import { handleLock, handleUnlock } from './handle-lock.js';
 import { handleRollback } from './handle-rollback.js';
 import { handleStatus } from './handle-status.js';
+import { handleEmergency } from './handle-emergency.js';
 
 export async function handleComment(ctx: RunContext, event: CommentEvent): Promise<Outcome> {
   const { github, settings } = ctx;
@@ -62,5 +63,7 @@ export async function handleComment(ctx: RunContext, event: CommentEvent): Promi
       return handleLock(ctx, event, command);
     case 'unlock':
       return handleUnlock(ctx, event, command);
+    case 'emergency':
+      return handleEmergency(ctx, event, command);
   }
 }

@@ -13,6 +13,8 @@ export type Command =
   /** /lock <environment> <reason> [for <duration>] */
   | { kind: 'lock'; environment: string; reason: string; forMinutes?: number }
   | { kind: 'unlock'; environment: string }
+  /** /emergency <reason>: the requester switches the request to the break-glass policy. */
+  | { kind: 'emergency'; reason: string }
   /** A known command with arguments that do not fit: `problem` says what is wrong. */
   | { kind: 'malformed'; word: string; problem: string; usage: string }
   | { kind: 'unknown'; word: string };
@@ -35,6 +37,7 @@ export const COMMAND_USAGE = {
   status: 'status [environment]',
   lock: 'lock <environment> <reason> [for <duration>, e.g. 2h, 30m, 1d]',
   unlock: 'unlock <environment>',
+  emergency: 'emergency <reason>',
 } as const;
 
 /** "2h", "30m", "1d", "90 minutes", "2 hours" → minutes; undefined when it is none of these. */
@@ -125,6 +128,11 @@ export function parseCommand(body: string, prefix: string): Command | null {
       if (!NAME.test(args[0]!))
         return malformed('unlock', `\`${args[0]}\` is not an environment name.`);
       return { kind: 'unlock', environment: args[0]! };
+    case 'emergency': {
+      const reason = args.join(' ').trim();
+      if (!reason) return malformed('emergency', 'say why this cannot wait for the usual policy.');
+      return { kind: 'emergency', reason };
+    }
     default:
       return { kind: 'unknown', word };
   }

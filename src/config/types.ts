@@ -104,6 +104,47 @@ export interface RollbackConfig {
   allowed?: string[];
 }
 
+export type Weekday = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+export interface WeeklyWindow {
+  days: Weekday[];
+  /** "HH:MM", local time in `WindowsConfig.timezone`. */
+  from: string;
+  /** "HH:MM" (or "24:00"), after `from`; not included. */
+  to: string;
+}
+
+export interface Freeze {
+  /** "YYYY-MM-DD", the first day (from 00:00 local time). */
+  from: string;
+  /** "YYYY-MM-DD", the last day (included). */
+  to: string;
+  reason: string;
+}
+
+export interface WindowsConfig {
+  /** IANA time zone. */
+  timezone: string;
+  /** Empty: always open outside freezes. */
+  allow: WeeklyWindow[];
+  freezes: Freeze[];
+}
+
+export interface RequireChecksConfig {
+  /** Check-run names or commit-status contexts that must be `success`. */
+  checks: string[];
+  /** artifact: the commit the artifact was built from; head: the PR head (default). */
+  on: 'artifact' | 'head';
+}
+
+export interface EmergencyConfig {
+  /** Logins and org/team slugs; the requester never counts. */
+  approvers: string[];
+  required: number; // default 1
+  may_skip: ('windows' | 'stages')[]; // default []
+  review: { reviewers: string[]; within_hours: number /* default 24 */ };
+}
+
 export interface EnvironmentConfig {
   servers: ServerConfig[];
   approval: ApprovalConfig;
@@ -115,6 +156,9 @@ export interface EnvironmentConfig {
   /** Who may /lock and /unlock (logins, org/team slugs); default nobody. */
   operators: string[];
   rollback: RollbackConfig;
+  windows?: WindowsConfig;
+  require_checks?: RequireChecksConfig;
+  emergency?: EmergencyConfig;
 }
 
 export interface DeployRequestConfig {

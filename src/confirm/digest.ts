@@ -10,11 +10,24 @@ import type { DeployRequest } from '../request/types.js';
 export const DIGEST_SHOWN = 16;
 export const DIGEST_MIN = 12;
 
+/**
+ * Facts the policy gates established when the prompt was made, bound so that /confirm deploys
+ * only under the same facts. The rules themselves (windows, require_checks, emergency) are part
+ * of `environment` and so already bound.
+ */
+export interface PolicyFacts {
+  /** require_checks: the commit the checks were read on, and each named check's state. */
+  checks?: { commit: string; states: Record<string, string> };
+  /** An emergency request: the reason, who switched it, when. */
+  emergency?: { reason: string; by: string; at: string };
+}
+
 export function requestDigest(
   request: DeployRequest,
   environment: EnvironmentConfig,
   headSha: string,
   configSha: string,
+  policy: PolicyFacts = {},
 ): string {
   const material = canonicalJson({
     v: 1,
@@ -22,6 +35,8 @@ export function requestDigest(
     environment,
     headSha: headSha.toLowerCase(),
     configSha: configSha.toLowerCase(),
+    // Absent when no gate applies, so digests without policies are what they always were.
+    ...(Object.keys(policy).length > 0 ? { policy } : {}),
   });
   return createHash('sha256').update(material).digest('hex');
 }

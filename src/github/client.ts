@@ -6,6 +6,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import Bottleneck from 'bottleneck';
 import { GitHubRateLimitError, GitHubUnavailableError } from './errors.js';
+import type { GitHubClock } from './github-clock.js';
 
 const GitHubClient = Octokit.plugin(retry, throttling);
 export type GitHubClient = InstanceType<typeof GitHubClient>;
@@ -14,12 +15,19 @@ export interface ClientOptions {
   token: string;
   baseUrl: string;
   log?: (line: string) => void;
+  /** Fed every response's `Date` header (errors too): GitHub's clock for the run. */
+  clock?: GitHubClock;
 }
 
 const MAX_LIMIT_RETRIES = 2;
 const MAX_RETRY_AFTER_S = 60;
 
-export function createClient({ token, baseUrl, log = () => {} }: ClientOptions): GitHubClient {
+export function createClient({
+  token,
+  baseUrl,
+  log = () => {},
+  clock,
+}: ClientOptions): GitHubClient {
   const client = new GitHubClient({
     auth: token,
     baseUrl,
@@ -49,8 +57,13 @@ export function createClient({ token, baseUrl, log = () => {} }: ClientOptions):
   // Outermost (registered after the plugins): sees a server error only once retries are spent.
   client.hook.wrap('request', async (request, options) => {
     try {
-      return await request(options);
+      const response = await request(options);
+      clock?.observe(response.headers.date);
+      return response;
     } catch (error) {
+      clock?.observe(
+        (error as { response?: { headers?: { date?: string } } }).response?.headers?.date,
+      );
       throw (
         rateLimited(error, options as RequestOptions) ??
         unavailable(error, options as RequestOptions) ??

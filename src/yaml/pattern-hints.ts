@@ -25,6 +25,11 @@ function deployPathHint(value: unknown): string {
 }
 
 export const PATTERN_HINTS: Readonly<Record<string, PatternHint>> = {
+  '^([01][0-9]|2[0-3]):[0-5][0-9]$':
+    'must be a time of day as HH:MM on a 24-hour clock (e.g. `09:00`)',
+  '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$':
+    'must be a time of day as HH:MM on a 24-hour clock (e.g. `16:00`; `24:00` is the end of the day)',
+  '^[0-9]{4}-[0-9]{2}-[0-9]{2}$': 'must be a date as YYYY-MM-DD (e.g. `2026-12-20`), quoted or not',
   '^[a-z0-9][a-z0-9._-]*$': NAME,
   '^[A-Za-z0-9][A-Za-z0-9._-]*$':
     "must be letters, digits, '.', '_' or '-', starting with a letter or digit (e.g. `web`)",

@@ -78,6 +78,9 @@ const cases: [string, unknown, Schema, object, object][] = [
       lock: true,
       operators: true,
       rollback: true,
+      windows: true,
+      require_checks: true,
+      emergency: true,
     } satisfies Record<keyof C.EnvironmentConfig, true>,
     {
       servers: true,
@@ -90,6 +93,63 @@ const cases: [string, unknown, Schema, object, object][] = [
       operators: true,
       rollback: true,
     } satisfies Record<RequiredKeys<C.EnvironmentConfig>, true>,
+  ],
+  [
+    'windows',
+    configSchema,
+    at(configSchema, '$defs/windows'),
+    { timezone: true, allow: true, freezes: true } satisfies Record<keyof C.WindowsConfig, true>,
+    { timezone: true, allow: true, freezes: true } satisfies Record<
+      RequiredKeys<C.WindowsConfig>,
+      true
+    >,
+  ],
+  [
+    'window',
+    configSchema,
+    at(configSchema, '$defs/window'),
+    { days: true, from: true, to: true } satisfies Record<keyof C.WeeklyWindow, true>,
+    { days: true, from: true, to: true } satisfies Record<RequiredKeys<C.WeeklyWindow>, true>,
+  ],
+  [
+    'freeze',
+    configSchema,
+    at(configSchema, '$defs/freeze'),
+    { from: true, to: true, reason: true } satisfies Record<keyof C.Freeze, true>,
+    { from: true, to: true, reason: true } satisfies Record<RequiredKeys<C.Freeze>, true>,
+  ],
+  [
+    'require_checks',
+    configSchema,
+    at(configSchema, '$defs/require_checks'),
+    { checks: true, on: true } satisfies Record<keyof C.RequireChecksConfig, true>,
+    { checks: true, on: true } satisfies Record<RequiredKeys<C.RequireChecksConfig>, true>,
+  ],
+  [
+    'emergency',
+    configSchema,
+    at(configSchema, '$defs/emergency'),
+    { approvers: true, required: true, may_skip: true, review: true } satisfies Record<
+      keyof C.EmergencyConfig,
+      true
+    >,
+    { approvers: true, required: true, may_skip: true, review: true } satisfies Record<
+      RequiredKeys<C.EmergencyConfig>,
+      true
+    >,
+  ],
+  [
+    'emergency review',
+    configSchema,
+    at(configSchema, '$defs/emergency/properties/review'),
+    { reviewers: true, within_hours: true } satisfies Record<
+      keyof C.EmergencyConfig['review'],
+      true
+    >,
+    { reviewers: true, within_hours: true } satisfies Record<
+      RequiredKeys<C.EmergencyConfig['review']>,
+      true
+    >,
   ],
   [
     'server',
