@@ -1,8 +1,10 @@
 // Rules of the configuration that a JSON Schema cannot express: names unique per environment,
-// `via` pointing at a sibling without loops, satisfiable approval stages, valid `expect` regexes.
+// `via` pointing at a sibling without loops, satisfiable approval stages, valid `expect` regexes,
+// sensible deployment windows (check-windows.ts).
 import type { Issue } from '../yaml/locate.js';
 import type { PathSegment } from '../yaml/path.js';
 import type { DeployRequestConfig, EnvironmentConfig } from './types.js';
+import { windowsIssues } from './check-windows.js';
 
 function duplicates(
   names: readonly string[],
@@ -123,6 +125,7 @@ export function checkConfig(config: DeployRequestConfig): Issue[] {
       ...viaIssues(env, base),
       ...stageIssues(env, base),
       ...expectIssues(env, base),
+      ...windowsIssues(env.windows, base),
     );
   }
   return issues;
