@@ -18,6 +18,7 @@ import type { Outcome } from '../edge/outcome.js';
 import { publishRequestStatus } from '../steps/publish-status.js';
 import type { RunContext } from '../edge/run-context.js';
 import { verifyRequest } from '../steps/verify-request.js';
+import { windowGate } from '../steps/window-gate.js';
 import { confirmRollback } from '../steps/rollback-confirm.js';
 
 export async function handleConfirm(
@@ -104,6 +105,11 @@ export async function handleConfirm(
     digest: currentDigest,
     deploymentId,
   };
+
+  // Deployment windows and freezes (by GitHub's clock); the prompt stays open for later.
+  const outsideWindow = windowGate(ctx, v);
+  if (outsideWindow)
+    return refuse(['nothing was deployed and the prompt stays open: ', ...outsideWindow], base);
 
   // An operator's hold (/lock) stops every deployment there; the prompt stays open for later.
   const hold = await readHold(github, trust(), request.environment, ctx.now());

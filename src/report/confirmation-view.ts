@@ -4,6 +4,7 @@ import type { Plan } from '../request/plan.js';
 import { DIGEST_SHOWN } from '../confirm/digest.js';
 import type { Hold } from '../state/environment-hold.js';
 import { holdBlocks } from './hold-view.js';
+import { windowBlocks } from './window-view.js';
 import { renderMarkdown, type Block, type Inline } from './markdown.js';
 
 export interface ConfirmationView {
@@ -17,6 +18,8 @@ export interface ConfirmationView {
   headSha: string;
   /** An operator's hold standing on the environment when the prompt opened (/lock). */
   hold?: Hold;
+  /** The deployment-window state when the prompt opened, if the environment has `windows`. */
+  window?: { line: Inline[]; open: boolean; opensAt?: Date };
 }
 
 export function renderConfirmation(view: ConfirmationView): string {
@@ -67,6 +70,7 @@ export function renderConfirmation(view: ConfirmationView): string {
         ],
         [['Head commit'], [{ code: view.headSha }]],
         [['Digest'], [{ code: view.digest }]],
+        ...(view.window ? [[['Window'], view.window.line]] : []),
       ],
     },
     { kind: 'paragraph', text: ['To deploy, comment exactly:'] },
@@ -78,6 +82,7 @@ export function renderConfirmation(view: ConfirmationView): string {
       ],
     },
     ...(view.hold ? holdBlocks(view.hold, view.prefix) : []),
+    ...(view.window ? windowBlocks(view.window, view.expiresAt, view.prefix) : []),
   ];
   return renderMarkdown(blocks);
 }

@@ -20,6 +20,8 @@ export interface StatusView {
   /** Things people should fix that do not stop the request (e.g. a reviewer GitHub won't ask). */
   notes?: Inline[][];
   environment?: ServerEnvironmentResult[];
+  /** The environment's deployment-window state, when it has `windows` (window-view.ts). */
+  window?: Inline[];
   nextStep: Inline[];
   headSha?: string;
 }
@@ -62,6 +64,8 @@ export function renderStatusComment(view: StatusView): string {
   for (const note of view.notes ?? []) {
     blocks.push({ kind: 'paragraph', text: [{ strong: '⚠️ Note:' }, ' ', ...note] });
   }
+  if (view.window)
+    blocks.push({ kind: 'paragraph', text: [{ strong: '🕘 Window:' }, ' ', ...view.window] });
   if (view.environment) blocks.push(...environmentBlocks(view.environment));
   blocks.push({ kind: 'paragraph', text: [{ strong: 'Next step:' }, ' ', ...view.nextStep] });
   if (view.headSha) {

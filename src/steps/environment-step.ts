@@ -10,6 +10,9 @@ import { buildPlan } from '../request/plan.js';
 import { createSshConnector } from '../ssh/connector.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
 import { holdSentence } from '../report/hold-view.js';
+import { windowLine } from '../report/window-view.js';
+import { windowState } from '../policy/windows.js';
+import type { WindowsConfig } from '../config/types.js';
 import { readHold } from '../state/environment-hold.js';
 import {
   deployedOrRunning,
@@ -111,6 +114,8 @@ export async function runEnvironmentStep(
     return { kind: 'already-done', done: { id: existing.deploymentId, state } };
   }
   const reuse = existing && existing.state === 'queued' ? existing : undefined;
+  // Shown, not enforced, here: /confirm is judged against the windows when it arrives.
+  const window = windowView(request.environment, environment.windows, ctx.now());
   // Shown, not enforced, here: /confirm refuses while a hold stands, and it may be lifted first.
   const hold = (await readHold(github, trust, request.environment, ctx.now())) ?? undefined;
   const expiresAt =
@@ -144,6 +149,7 @@ export async function runEnvironmentStep(
         approvers: v.approval.approvers,
         headSha: pull.headSha,
         hold,
+        window,
       }),
     );
   }
@@ -158,6 +164,7 @@ export async function runEnvironmentStep(
       approval: v.approval,
       environment: results,
       ...(hold ? { notes: [holdSentence(hold, settings.commandPrefix)] } : {}),
+      ...(window ? { window: window.line } : {}),
       nextStep: [
         { mention: pull.author },
         ' confirms with ',
@@ -178,6 +185,17 @@ export async function runEnvironmentStep(
       message: `Servers ready; waiting for ${pull.author} to confirm.`,
       summary,
     },
+  };
+}
+
+/** The window state the prompt and the sticky comment show, when the environment has windows. */
+function windowView(name: string, rule: WindowsConfig | undefined, now: Date) {
+  if (!rule) return undefined;
+  const state = windowState(rule, now);
+  return {
+    line: windowLine(name, rule, state, now),
+    open: state.open,
+    ...(state.open || !state.opensAt ? {} : { opensAt: state.opensAt }),
   };
 }
 

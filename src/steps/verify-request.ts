@@ -3,6 +3,7 @@
 import type { ApprovalState } from '../approval/evaluate-approvals.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
 import type { IssueComment, PullRequestInfo } from '../github/port.js';
+import type { EmergencySwitch } from '../policy/emergency-policy.js';
 import type { DeployRequest } from '../request/types.js';
 import { findSticky, readStickyData, type StickyData } from '../state/sticky-comment.js';
 import { evaluateAtHead } from './approval-step.js';
@@ -22,6 +23,8 @@ export interface VerifiedRequest {
   sticky: IssueComment | undefined;
   data: StickyData;
   defaultBranch: string;
+  /** The request's break-glass switch (/emergency), when one stands; filled by the emergency step. */
+  emergency?: EmergencySwitch;
 }
 
 export type Verification =
