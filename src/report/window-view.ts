@@ -56,7 +56,7 @@ function nextOpening(rule: WindowsConfig, state: WindowState & { open: false }, 
 export function windowSummary(rule: WindowsConfig, state: WindowState, now: Date): string {
   if (state.open) {
     if (state.closingFreeze)
-      return `open until the ${state.closingFreeze.reason} freeze starts on ${configDay(state.closingFreeze.from, rule.timezone, now)}${zone(rule)}`;
+      return `open until the freeze from ${configDay(state.closingFreeze.from, rule.timezone, now)} (${state.closingFreeze.reason})${zone(rule)}`;
     if (state.closesAt)
       return `open until ${localMoment(state.closesAt, rule.timezone, now)}${zone(rule)}`;
     return `open${zone(rule)}`;
