@@ -193,6 +193,28 @@ describe('windowState', () => {
       '2026-03-01T12:00:00Z',
       open(),
     ],
+    [
+      'two windows on a day, listed out of order: the earlier opens first',
+      rule({
+        timezone: 'UTC',
+        freezes: [],
+        allow: [
+          { days: ['mon'], from: '13:00', to: '16:00' },
+          { days: ['mon'], from: '09:00', to: '12:00' },
+        ],
+      }),
+      '2026-12-07T08:00:00Z',
+      closed('2026-12-07T09:00:00.000Z'),
+    ],
+    [
+      'the nearest of several freezes ahead closes the stretch',
+      rule({
+        allow: [],
+        freezes: [HOLIDAYS, { from: '2026-12-10', to: '2026-12-11', reason: 'audit' }],
+      }),
+      '2026-12-04T16:00:00Z',
+      open('2026-12-09T23:00:00.000Z', 'audit'),
+    ],
     // Other zones: UTC, America/New_York (UTC−5, DST from Sun 14 Mar 2027), Asia/Kolkata (UTC+5:30).
     ['UTC', rule({ timezone: 'UTC' }), '2026-12-03T15:59:00Z', open('2026-12-03T16:00:00.000Z')],
     [
