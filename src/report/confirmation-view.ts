@@ -5,6 +5,7 @@ import { DIGEST_SHOWN } from '../confirm/digest.js';
 import type { Hold } from '../state/environment-hold.js';
 import { holdBlocks } from './hold-view.js';
 import { renderMarkdown, type Block, type Inline } from './markdown.js';
+import { builtFrom, type RequiredChecksView } from './required-checks-view.js';
 
 export interface ConfirmationView {
   plan: Plan;
@@ -17,6 +18,8 @@ export interface ConfirmationView {
   headSha: string;
   /** An operator's hold standing on the environment when the prompt opened (/lock). */
   hold?: Hold;
+  /** require_checks: the commit the checks passed on, bound into the digest. */
+  requiredChecks?: RequiredChecksView;
 }
 
 export function renderConfirmation(view: ConfirmationView): string {
@@ -66,6 +69,7 @@ export function renderConfirmation(view: ConfirmationView): string {
           ),
         ],
         [['Head commit'], [{ code: view.headSha }]],
+        ...(view.requiredChecks ? [[['Checks'], builtFrom(view.requiredChecks)]] : []),
         [['Digest'], [{ code: view.digest }]],
       ],
     },
