@@ -41,7 +41,12 @@ export function requiredChecksBlocks(view: RequiredChecksView): Block[] {
     {
       kind: 'table',
       headers: ['Check', 'State', 'GitHub says', ''],
-      rows: view.checks.map((c) => [[{ code: c.name }], [c.state], [c.detail], [ICON[c.state]]]),
+      rows: view.checks.map((c) => [
+        [{ code: c.name }],
+        [c.state],
+        [{ code: c.detail }],
+        [ICON[c.state]],
+      ]),
     },
   ];
 }
