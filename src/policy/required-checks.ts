@@ -58,7 +58,7 @@ export function checksTarget(
     return {
       kind: 'commit',
       sha: headSha,
-      what: 'the head commit (artifact.path is built from it)',
+      what: 'the head commit, which artifact.path is built from',
     };
   return {
     kind: 'none',

@@ -25,7 +25,7 @@ describe('checksTarget', () => {
     [
       'artifact',
       path,
-      { kind: 'commit', sha: HEAD, what: 'the head commit (artifact.path is built from it)' },
+      { kind: 'commit', sha: HEAD, what: 'the head commit, which artifact.path is built from' },
     ],
   ] as const)('on: %s, %j → %j', (on, artifact, target) => {
     expect(checksTarget({ checks: ['build'], on }, artifact, HEAD, CONFIG)).toEqual(target);
