@@ -7,7 +7,9 @@
 //   `{ total_count, check_runs }`. Fine-grained permission: "Checks" repository permissions (read).
 // - https://docs.github.com/rest/commits/commits#get-a-commit (GET /repos/{o}/{r}/commits/{ref},
 //   operation repos/get-commit): `ref` is a commit SHA, branch or tag name; 200 with the commit;
-//   422 "No commit found for SHA" for a ref that names none. "Contents" repository permission (read).
+//   422 "No commit found for SHA" for a ref that names none (not 404: observed and discussed in
+//   https://github.com/zizmorcore/zizmor/pull/972, which also shows `commits/refs/tags/<tag>`
+//   resolving a tag). "Contents" repository permission (read).
 import { describe, expect, test } from 'vitest';
 import { repo, standIn, statusOf } from './helpers.js';
 
