@@ -19,6 +19,8 @@ import { publishRequestStatus } from '../steps/publish-status.js';
 import type { RunContext } from '../edge/run-context.js';
 import { verifyRequest } from '../steps/verify-request.js';
 import { windowGate } from '../steps/window-gate.js';
+import { readPolicyFacts } from '../steps/policy-facts.js';
+import { checksChange } from '../policy/required-checks.js';
 import { confirmRollback } from '../steps/rollback-confirm.js';
 
 export async function handleConfirm(
@@ -46,15 +48,11 @@ export async function handleConfirm(
   let record: PromptRecord | undefined;
   let currentDigest = '';
   let requesters = [pull.author];
+  let policyRefusal: string | undefined;
+  let digestChange: string | undefined;
   if (verification.ok) {
     const { request, environment } = verification.verified;
     requesters = [pull.author, ...environment.confirm.requesters];
-    currentDigest = requestDigest(
-      request,
-      environment,
-      pull.headSha,
-      verification.verified.configSha,
-    );
     const [newest] = await listPrompts(github, trust(), request.environment, pull.headSha, {
       pr: pull.number,
       newestOnly: true,
@@ -63,6 +61,18 @@ export async function handleConfirm(
     // A rollback plan has guards and a run of its own (src/steps/rollback-confirm.ts).
     if (newest && isRollbackPrompt(newest))
       return confirmRollback(ctx, verification.verified, newest, commenter, typedDigest);
+    // The policy facts are read again, as the prompt read them: a moved tag or a check that
+    // changed voids the digest, and the prompt's copy of them says which.
+    const policy = await readPolicyFacts(ctx, verification.verified);
+    policyRefusal = policy.refusal;
+    currentDigest = requestDigest(
+      request,
+      environment,
+      pull.headSha,
+      verification.verified.configSha,
+      policy.facts,
+    );
+    digestChange = checksChange(newest?.checks, policy.facts.checks, policy.requiredChecks?.tag);
     if (newest) {
       prompt = {
         deploymentId: newest.deploymentId,
@@ -76,8 +86,9 @@ export async function handleConfirm(
     commenter,
     requesters,
     typedDigest,
-    verificationFailure: verification.ok ? undefined : verification.reason,
+    verificationFailure: verification.ok ? policyRefusal : verification.reason,
     currentDigest,
+    digestChange,
     prompt,
     now: ctx.now(),
     prefix: settings.commandPrefix,

@@ -51,6 +51,8 @@ export async function handleDispatch(
   }
   const step = await runEnvironmentStep(ctx, verification.verified);
   if (step.kind === 'reported') return step.outcome;
+  if (step.kind === 'refused')
+    return refuse([step.reason], `${what} opened no prompt: ${step.reason}`);
   const reason = alreadyDoneReason(step.done);
   return refuse([reason], `${what} opened no new prompt: ${reason}`);
 }

@@ -133,7 +133,7 @@ export interface WindowsConfig {
 export interface RequireChecksConfig {
   /** Check-run names or commit-status contexts that must be `success`. */
   checks: string[];
-  /** artifact: the commit the artifact was built from; head: the PR head (default). */
+  /** artifact: a release asset's tag commit (`path`: the PR head, which the trusted workflow builds); head: the PR head (default). */
   on: 'artifact' | 'head';
 }
 

@@ -19,6 +19,12 @@ export interface ConfirmFacts {
   verificationFailure?: string;
   /** The digest of the request, config and head as they are now. */
   currentDigest: string;
+  /**
+   * Why the current digest differs from the prompt's, when a policy fact bound into it is known
+   * to have changed (e.g. "the checks on abc1234 changed since the prompt (…)."); more useful
+   * than "the configuration changed".
+   */
+  digestChange?: string;
   /** The newest confirmation prompt of this PR for the current head SHA. */
   prompt?: ConfirmPrompt;
   now: Date;
@@ -69,6 +75,11 @@ export function decideConfirm(f: ConfirmFacts): ConfirmDecision {
   if (!digestMatches(f.typedDigest, f.prompt.digest)) {
     return refuse(
       `the digest does not match the current confirmation prompt (\`${f.prompt.digest.slice(0, 16)}\`); it may be from an older prompt.`,
+    );
+  }
+  if (f.prompt.digest !== f.currentDigest && f.digestChange) {
+    return refuse(
+      `${f.digestChange} Nothing was deployed. Comment \`${renew}\` for a new prompt once that is resolved.`,
     );
   }
   if (f.prompt.digest !== f.currentDigest) {

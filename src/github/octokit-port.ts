@@ -1,8 +1,10 @@
 // GitHubPort over the real REST client, composed from one slice per resource (contents.ts,
-// pulls.ts, comments.ts, statuses.ts, deployments.ts, refs.ts, commits.ts, actions.ts, teams.ts).
+// pulls.ts, comments.ts, statuses.ts, deployments.ts, refs.ts, commits.ts, actions.ts, teams.ts,
+// checks.ts).
 // Every call throws its failures as the domain errors of errors.ts, with refusals naming the
 // permission to grant; the writes GitHub must not apply twice are safe to retry (write-once.ts).
 import { actionsPort } from './actions.js';
+import { checksPort } from './checks.js';
 import type { GitHubClient } from './client.js';
 import { commentsPort } from './comments.js';
 import { commitsPort } from './commits.js';
@@ -43,6 +45,7 @@ export function createGitHubPort(
     ...refsPort(context),
     ...commitsPort(context),
     ...actionsPort(context),
+    ...checksPort(context),
     ...teamsPort(membersClient ?? client),
   };
   return withDomainErrors(port);

@@ -4,7 +4,8 @@
 // permission from here; the docs tests check the example workflows and the README against it.
 import type { GitHubPort } from './port.js';
 
-export type Scope = 'actions' | 'contents' | 'deployments' | 'pull-requests' | 'statuses';
+export type Scope =
+  'actions' | 'checks' | 'contents' | 'deployments' | 'pull-requests' | 'statuses';
 export type Access = 'read' | 'write';
 
 export interface CallNeed {
@@ -51,7 +52,11 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
   updateComment: write('pull-requests', 'update a comment', 'the status comment, updated in place'),
   addReaction: write('pull-requests', 'react to a comment', 'the 👀 on a command being handled'),
   setStatus: write('statuses', 'set a commit status', 'the deploy-request/* commit statuses'),
-  listStatuses: read('statuses', 'read the commit statuses', 'the statuses already set'),
+  listStatuses: read(
+    'statuses',
+    'read the commit statuses',
+    'the statuses already set; require_checks: commit statuses',
+  ),
   requestReviewers: write('pull-requests', 'request reviewers', 'asking the next stage for review'),
   dispatchWorkflow: write(
     'actions',
@@ -93,6 +98,16 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
     'deployments',
     'list the deployment statuses',
     "the prompt's signed states (is it open, deploying, deployed?)",
+  ),
+  commitOf: read(
+    'contents',
+    'read a commit',
+    "require_checks: the commit a release's tag points to",
+  ),
+  listCheckRuns: read(
+    'checks',
+    'list the check runs',
+    "require_checks: the check runs on the artifact's commit or the head",
   ),
 };
 
@@ -138,6 +153,9 @@ export const JOB_CALLS: Record<'gate' | 'operate', TokenCall[]> = {
     'getCommit',
     'findReleaseAsset',
     'getFile',
+    'commitOf',
+    'listCheckRuns',
+    'listStatuses',
   ],
 };
 

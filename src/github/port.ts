@@ -86,6 +86,16 @@ export interface GitCommit {
   treeSha: string;
 }
 
+/** A check run on a commit (a CI job, as the checks API lists it). */
+export interface CheckRunInfo {
+  id: number;
+  name: string;
+  /** queued, in_progress, completed, waiting, requested or pending. */
+  status: string;
+  /** Set once completed: success, failure, neutral, cancelled, skipped, timed_out, action_required. */
+  conclusion: string | null;
+}
+
 export interface GitHubPort {
   getDefaultBranch(): Promise<string>;
   /**
@@ -151,6 +161,10 @@ export interface GitHubPort {
    * never to the host GitHub redirects the download to.
    */
   findReleaseAsset(tag: string, name: string): Promise<ReleaseAsset>;
+  /** The commit a SHA, branch or tag name names (an annotated tag peeled), or null for none. */
+  commitOf(ref: string): Promise<string | null>;
+  /** The newest check run of each name on a commit (every page). */
+  listCheckRuns(sha: string): Promise<CheckRunInfo[]>;
 }
 
 export interface ReleaseAsset {

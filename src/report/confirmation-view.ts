@@ -6,6 +6,7 @@ import type { Hold } from '../state/environment-hold.js';
 import { holdBlocks } from './hold-view.js';
 import { windowBlocks } from './window-view.js';
 import { renderMarkdown, type Block, type Inline } from './markdown.js';
+import { builtFrom, type RequiredChecksView } from './required-checks-view.js';
 
 export interface ConfirmationView {
   plan: Plan;
@@ -20,6 +21,8 @@ export interface ConfirmationView {
   hold?: Hold;
   /** The deployment-window state when the prompt opened, if the environment has `windows`. */
   window?: { line: Inline[]; open: boolean; opensAt?: Date };
+  /** require_checks: the commit the checks passed on, bound into the digest. */
+  requiredChecks?: RequiredChecksView;
 }
 
 export function renderConfirmation(view: ConfirmationView): string {
@@ -69,6 +72,7 @@ export function renderConfirmation(view: ConfirmationView): string {
           ),
         ],
         [['Head commit'], [{ code: view.headSha }]],
+        ...(view.requiredChecks ? [[['Checks'], builtFrom(view.requiredChecks)]] : []),
         [['Digest'], [{ code: view.digest }]],
         ...(view.window ? [[['Window'], view.window.line]] : []),
       ],

@@ -6,6 +6,7 @@ import type { ServerEnvironmentResult } from '../environment/types.js';
 import type { Problem } from '../problem.js';
 import type { DeployRequest } from '../request/types.js';
 import { prose, renderMarkdown, type Block, type Inline } from './markdown.js';
+import { requiredChecksBlocks, type RequiredChecksView } from './required-checks-view.js';
 
 export interface StatusView {
   phase: Phase;
@@ -22,6 +23,8 @@ export interface StatusView {
   environment?: ServerEnvironmentResult[];
   /** The environment's deployment-window state, when it has `windows` (window-view.ts). */
   window?: Inline[];
+  /** require_checks: the named checks and their states on the commit read. */
+  requiredChecks?: RequiredChecksView;
   nextStep: Inline[];
   headSha?: string;
 }
@@ -53,8 +56,13 @@ const PHASE_ICONS: Record<Phase, string> = {
 };
 
 export function renderStatusComment(view: StatusView): string {
+  // Red CI stops a request before any server is checked: say which checks failed.
+  const title =
+    view.requiredChecks && !view.requiredChecks.passed
+      ? 'Deploy request: required checks have not passed'
+      : PHASE_TITLES[view.phase];
   const blocks: Block[] = [
-    { kind: 'heading', level: 3, text: `${PHASE_ICONS[view.phase]} ${PHASE_TITLES[view.phase]}` },
+    { kind: 'heading', level: 3, text: `${PHASE_ICONS[view.phase]} ${title}` },
   ];
   if (view.refusal) blocks.push({ kind: 'paragraph', text: prose(view.refusal) });
   if (view.request) blocks.push(...requestBlocks(view.request, view.requestFile));
@@ -66,6 +74,7 @@ export function renderStatusComment(view: StatusView): string {
   }
   if (view.window)
     blocks.push({ kind: 'paragraph', text: [{ strong: '🕘 Window:' }, ' ', ...view.window] });
+  if (view.requiredChecks) blocks.push(...requiredChecksBlocks(view.requiredChecks));
   if (view.environment) blocks.push(...environmentBlocks(view.environment));
   blocks.push({ kind: 'paragraph', text: [{ strong: 'Next step:' }, ' ', ...view.nextStep] });
   if (view.headSha) {

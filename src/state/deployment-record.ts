@@ -23,6 +23,12 @@ export interface PromptPayload {
   rollbackTo?: string;
   /** Per server name, the release `current` must still point to when the switch starts. */
   expected?: Record<string, string>;
+  /**
+   * require_checks: the commit the checks were read on and their states, as bound into the
+   * digest; /confirm compares them to say what changed. Absent without the gate, so the signed
+   * facts of every other prompt are unchanged.
+   */
+  checks?: { commit: string; states: Record<string, string> };
 }
 
 export type RecordState = 'queued' | 'in_progress' | 'finished';
@@ -66,7 +72,15 @@ function recordState(state: DeploymentState): RecordState {
 /** Just the payload's fields (a PromptRecord carries more). */
 export function promptPayloadOf(p: PromptPayload): PromptPayload {
   const { pr, requestFile, digest, application, release, expiresAt } = p;
-  const base = { pr, requestFile, digest, application, release, expiresAt };
+  const base = {
+    pr,
+    requestFile,
+    digest,
+    application,
+    release,
+    expiresAt,
+    ...(p.checks ? { checks: { commit: p.checks.commit, states: { ...p.checks.states } } } : {}),
+  };
   if (p.kind !== 'rollback') return base;
   return { ...base, kind: p.kind, rollbackTo: p.rollbackTo, expected: { ...p.expected } };
 }
@@ -124,6 +138,7 @@ function payloadOf(d: Deployment): PromptPayload | undefined {
     application: p.application,
     release: p.release,
     expiresAt: p.expiresAt,
+    ...checksOf(p.checks),
   };
   if (p.kind === undefined) return base;
   // Any other kind, or a rollback without its plan, is nothing we wrote.
@@ -137,6 +152,16 @@ function payloadOf(d: Deployment): PromptPayload | undefined {
     rollbackTo: p.rollbackTo,
     expected: { ...(expected as Record<string, string>) },
   };
+}
+
+/** A payload's require_checks facts, when they are well formed (else none: they only explain). */
+function checksOf(v: unknown): Pick<PromptPayload, 'checks'> {
+  const c = v as { commit?: unknown; states?: unknown } | null | undefined;
+  if (typeof c !== 'object' || c === null || typeof c.commit !== 'string') return {};
+  const states = c.states as Record<string, unknown> | null | undefined;
+  if (typeof states !== 'object' || !states || Array.isArray(states)) return {};
+  if (!Object.values(states).every((s) => typeof s === 'string')) return {};
+  return { checks: { commit: c.commit, states: { ...(states as Record<string, string>) } } };
 }
 
 /**

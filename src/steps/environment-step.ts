@@ -10,9 +10,6 @@ import { buildPlan } from '../request/plan.js';
 import { createSshConnector } from '../ssh/connector.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
 import { holdSentence } from '../report/hold-view.js';
-import { windowLine } from '../report/window-view.js';
-import { windowState } from '../policy/windows.js';
-import type { WindowsConfig } from '../config/types.js';
 import { readHold } from '../state/environment-hold.js';
 import {
   deployedOrRunning,
@@ -25,6 +22,8 @@ import { publishStatus } from './publish-status.js';
 import type { RunContext } from '../edge/run-context.js';
 import { trustedKey } from '../edge/trusted-key.js';
 import type { VerifiedRequest } from './verify-request.js';
+import { readPolicyFacts, type PolicyReading } from './policy-facts.js';
+import { windowView } from './window-gate.js';
 
 /**
  * `already-done` when this very plan has been deployed or is deploying (invariant 5): before the
@@ -32,7 +31,10 @@ import type { VerifiedRequest } from './verify-request.js';
  * let the same plan deploy a second time, so none opens and nothing is reported here.
  */
 export type EnvironmentStepResult =
-  { kind: 'reported'; outcome: Outcome } | { kind: 'already-done'; done: DeployedOrRunning };
+  | { kind: 'reported'; outcome: Outcome }
+  | { kind: 'already-done'; done: DeployedOrRunning }
+  /** A policy gate cannot be met as configured (e.g. require_checks on a url artifact). */
+  | { kind: 'refused'; reason: string };
 
 export async function runEnvironmentStep(
   ctx: RunContext,
@@ -41,7 +43,13 @@ export async function runEnvironmentStep(
   const { github, settings } = ctx;
   const { pull, request, environment } = v;
   const plan = buildPlan(request, v.config);
-  const digest = requestDigest(request, environment, pull.headSha, v.configSha);
+  // The policy gates first: no server is touched for a plan they stop (red CI, for one).
+  const policy = await readPolicyFacts(ctx, v);
+  if (policy.refusal) return { kind: 'refused', reason: policy.refusal };
+  const requiredChecks = policy.requiredChecks;
+  if (requiredChecks && !requiredChecks.passed)
+    return { kind: 'reported', outcome: await reportChecksFailed(ctx, v, requiredChecks) };
+  const digest = requestDigest(request, environment, pull.headSha, v.configSha, policy.facts);
   const key = trustedKey(ctx);
   const trust = key.state;
   const done = await deployedOrRunning(github, trust, request.environment, {
@@ -133,6 +141,7 @@ export async function runEnvironmentStep(
         application: request.application,
         release: request.release,
         expiresAt,
+        ...(policy.facts.checks ? { checks: policy.facts.checks } : {}),
       },
       description: `${request.application} ${request.release} (PR #${pull.number})`,
       logUrl: settings.runUrl,
@@ -150,6 +159,7 @@ export async function runEnvironmentStep(
         headSha: pull.headSha,
         hold,
         window,
+        requiredChecks,
       }),
     );
   }
@@ -163,6 +173,7 @@ export async function runEnvironmentStep(
       request,
       approval: v.approval,
       environment: results,
+      requiredChecks,
       ...(hold ? { notes: [holdSentence(hold, settings.commandPrefix)] } : {}),
       ...(window ? { window: window.line } : {}),
       nextStep: [
@@ -188,14 +199,51 @@ export async function runEnvironmentStep(
   };
 }
 
-/** The window state the prompt and the sticky comment show, when the environment has windows. */
-function windowView(name: string, rule: WindowsConfig | undefined, now: Date) {
-  if (!rule) return undefined;
-  const state = windowState(rule, now);
+/** Named checks not (yet) green: the servers stay untouched; /recheck once CI finishes. */
+async function reportChecksFailed(
+  ctx: RunContext,
+  v: VerifiedRequest,
+  checks: NonNullable<PolicyReading['requiredChecks']>,
+): Promise<Outcome> {
+  const { settings } = ctx;
+  const { pull, request } = v;
+  const notGreen = checks.checks
+    .filter((c) => c.state !== 'success')
+    .map((c) => `${c.name} (${c.state})`)
+    .join(', ');
+  await ctx.github.setStatus(pull.headSha, {
+    context: ENVIRONMENT_CONTEXT,
+    state: 'failure',
+    description: `Required checks not passed on ${checks.commit.slice(0, 7)}: ${notGreen}`,
+    targetUrl: settings.runUrl,
+  });
+  const summary = await publishStatus(
+    ctx,
+    pull.number,
+    v.sticky,
+    {
+      phase: 'checks-failed',
+      requestFile: v.file,
+      request,
+      approval: v.approval,
+      requiredChecks: checks,
+      nextStep: [
+        'no server was touched. Once CI finishes (or is fixed) on ',
+        { code: checks.commit.slice(0, 7) },
+        ', comment ',
+        { code: `${settings.commandPrefix}recheck` },
+        '.',
+      ],
+      headSha: pull.headSha,
+    },
+    v.data,
+  );
   return {
-    line: windowLine(name, rule, state, now),
-    open: state.open,
-    ...(state.open || !state.opensAt ? {} : { opensAt: state.opensAt }),
+    requestFile: v.file,
+    environment: request.environment,
+    phase: 'checks-failed',
+    message: `Required checks have not passed on ${checks.commit.slice(0, 7)} (${checks.what}): ${notGreen}.`,
+    summary,
   };
 }
 

@@ -5,7 +5,8 @@ import type { RunContext } from '../edge/run-context.js';
 import { emergencySkips } from '../policy/emergency-policy.js';
 import { windowState } from '../policy/windows.js';
 import type { Inline } from '../report/markdown.js';
-import { windowRefusal } from '../report/window-view.js';
+import { windowLine, windowRefusal } from '../report/window-view.js';
+import type { WindowsConfig } from '../config/types.js';
 import type { VerifiedRequest } from './verify-request.js';
 
 /** Why /confirm may not start a deployment now (windows or a freeze), or undefined when it may. */
@@ -23,4 +24,15 @@ export function windowGate(ctx: RunContext, v: VerifiedRequest): Inline[] | unde
     return undefined;
   }
   return windowRefusal(request.environment, rule, state, now, ctx.settings.configPath);
+}
+
+/** The window state the prompt and the sticky comment show, when the environment has windows. */
+export function windowView(name: string, rule: WindowsConfig | undefined, now: Date) {
+  if (!rule) return undefined;
+  const state = windowState(rule, now);
+  return {
+    line: windowLine(name, rule, state, now),
+    open: state.open,
+    ...(state.open || !state.opensAt ? {} : { opensAt: state.opensAt }),
+  };
 }

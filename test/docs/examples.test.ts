@@ -178,6 +178,7 @@ describe('the example workflows keep their security shape', async () => {
       'pull-requests': 'write',
       statuses: 'write',
       deployments: 'write',
+      checks: 'read', // require_checks
     });
     // Per comment (stray comments cannot cancel a /confirm: test/docs/stray-comments.test.ts).
     expect(operate.concurrency?.group).toMatch(/github\.event\.comment\.id/);

@@ -17,6 +17,7 @@
 // permissions like the stand-in does; it does not retry (write-once.ts is tested over HTTP).
 import type { GitHubPort } from '../../../src/github/port.js';
 import { GitHubStandIn, type StandInOptions } from '../github-stand-in/index.js';
+import { checksPort } from './checks-port.js';
 import { commitsPort } from './commits-port.js';
 import { deploymentsPort } from './deployments-port.js';
 import { pullsPort } from './pulls-port.js';
@@ -77,6 +78,7 @@ export class FakeGitHub {
       ...commitsPort(context),
       ...pullsPort(context),
       ...deploymentsPort(context),
+      ...checksPort(context),
     };
     return this.recorded(port);
   }

@@ -44,6 +44,8 @@ export const CALL_NEED: Record<Exclude<PortCall, 'listTeamMembers'>, Need> = {
   createDeploymentStatus: [w('deployments')],
   latestDeploymentStatus: [r('deployments')],
   listDeploymentStatuses: [r('deployments')],
+  commitOf: [r('contents')],
+  listCheckRuns: [r('checks')],
 };
 
 /** The token a request is made with, as the stand-in's router checks it (401 when unknown). */

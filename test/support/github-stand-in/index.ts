@@ -6,6 +6,7 @@
 //   gh.review(number, 'alice', 'APPROVED');
 //   …; await gh.close();
 import { dispatchWorkflow } from './actions.js';
+import { addCheckRun, checkRunStore, type CheckRunRec, type NewCheckRun } from './checks.js';
 import { StandInBase, type StandInOptions } from './base.js';
 import {
   addDeploymentStatus,
@@ -50,6 +51,7 @@ export type {
 };
 export type { OpenPullOptions } from './pull-ops.js';
 export type { AssetHostCall } from './asset-host.js';
+export type { CheckRunRec, NewCheckRun } from './checks.js';
 export type { AssetBytes, AssetInput, VirtualBytes } from './releases.js';
 export type { CallFilter, StandInOptions } from './base.js';
 export { ManualClock, State } from './state.js';
@@ -192,6 +194,16 @@ export class GitHubStandIn extends StandInBase {
   }
   setDeploymentStatus(id: number, st: NewDeploymentStatus, creator = 'github-actions[bot]'): void {
     addDeploymentStatus(this.state, id, st, creator);
+  }
+  /** A check run on a commit (as CI would make it); a later one of the same name supersedes it. */
+  addCheckRun(sha: string, run: NewCheckRun): number {
+    return addCheckRun(this.state, sha, run).id;
+  }
+  /** Every check run on a commit, oldest first. */
+  checkRuns(sha: string): CheckRunRec[] {
+    return checkRunStore(this.state)
+      .filter((r) => r.sha === sha)
+      .map((r) => ({ ...r }));
   }
   dispatches(): DispatchRec[] {
     return this.state.dispatches.map((d) => ({ ...d, inputs: { ...d.inputs } }));

@@ -95,7 +95,7 @@ const RULES: Rule[] = [
   (m, p) => (/^\/(statuses|commits\/:ref\/status)/.test(p) ? rw(m, 'statuses') : null),
   (m, p) => (p.startsWith('/deployments') ? rw(m, 'deployments') : null),
   (m, p) => (p.startsWith('/actions') ? rw(m, 'actions') : null),
-  (m, p) => (p.startsWith('/check-') ? rw(m, 'checks') : null),
+  (m, p) => (p.startsWith('/check-') || p.endsWith('/check-runs') ? rw(m, 'checks') : null),
 ];
 
 /** The need of a repository route; throws for a route no rule declares (declare new ones here). */

@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { actionRoutes } from './actions.js';
 import { startAssetHost } from './asset-host.js';
+import { checkRoutes } from './checks.js';
 import { deploymentRoutes } from './deployments.js';
 import { gitCommitRoutes } from './git-commits.js';
 import { issueRoutes } from './issues.js';
@@ -30,6 +31,7 @@ export function buildRouter(state: State): Router {
   actionRoutes(r);
   teamRoutes(r);
   releaseRoutes(r);
+  checkRoutes(r);
   return r;
 }
 

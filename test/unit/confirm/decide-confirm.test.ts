@@ -62,6 +62,20 @@ describe('decideConfirm (invariant 4)', () => {
       { currentDigest: 'd'.repeat(64) },
       /the configuration changed since the prompt.*Comment `\/recheck`/,
     ],
+    [
+      'a policy fact that changed since the prompt is named instead (require_checks)',
+      {
+        currentDigest: 'd'.repeat(64),
+        digestChange:
+          'the checks on abc1234 changed since the prompt (test was success, is now failure).',
+      },
+      /^the checks on abc1234 changed since the prompt \(test was success, is now failure\)\. Nothing was deployed\. Comment `\/recheck` for a new prompt once that is resolved\.$/,
+    ],
+    [
+      'a known policy change says nothing while the digests agree',
+      { digestChange: 'the checks on abc1234 changed since the prompt.' },
+      null,
+    ],
   ];
   for (const [name, change, refusal] of cases) {
     it(name, () => {

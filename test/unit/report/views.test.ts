@@ -352,6 +352,23 @@ describe('renderConfirmation', () => {
       renderConfirmation({ ...base, plan: plan({ path: 'b/w.tgz', sha256: 'ef'.repeat(32) }) }),
     ).toContain(`| Artifact | \`b/w.tgz\` sha256 \`${'ef'.repeat(32)}\` |`);
   });
+
+  it('require_checks: the commit the checks passed on, each check ticked', () => {
+    const md = renderConfirmation({
+      ...base,
+      plan: plan({ release_asset: { tag: 'v1', name: 'a.tgz' }, sha256: 'cd'.repeat(32) }),
+      requiredChecks: {
+        commit: '0123456789abcdef0123456789abcdef01234567',
+        what: 'tag v1',
+        passed: true,
+        checks: [
+          { name: 'build', state: 'success', detail: 'completed: success' },
+          { name: 'test', state: 'success', detail: 'status: success' },
+        ],
+      },
+    });
+    expect(md).toContain('| Checks | built from `0123456` — build ✓ test ✓ (tag v1) |');
+  });
 });
 
 describe('deploy result', () => {

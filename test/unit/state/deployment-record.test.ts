@@ -140,3 +140,33 @@ describe('rollback prompts', () => {
     });
   });
 });
+
+describe('require_checks facts in a prompt', () => {
+  const checks = { commit: 'b'.repeat(40), states: { build: 'success', test: 'success' } };
+  const c = promptDeployment(12, SHA, promptPayload(3, { checks }));
+
+  it('are carried and signed; a prompt without them has none', () => {
+    expect(readPrompt(SIGNER, c, signedHistory(c))).toMatchObject({ record: { checks } });
+    expect(promptPayloadOf(promptPayload(3, { checks }))).toEqual(promptPayload(3, { checks }));
+    const read = readPrompt(SIGNER, d, signedHistory(d));
+    expect('record' in read && read.record.checks).toBe(undefined);
+    // Changed after signing: not our prompt.
+    const forged = { ...c.payload, checks: { ...checks, states: { build: 'success' } } };
+    expect(readPrompt(SIGNER, { ...c, payload: forged }, signedHistory(c))).toEqual({
+      why: 'no status of it carries a valid deploy-request signature',
+    });
+  });
+
+  it.each([
+    ['not an object', 'x'],
+    ['no commit', { states: {} }],
+    ['states missing', { commit: 'b' }],
+    ['states as a list', { commit: 'b', states: ['success'] }],
+    ['a state that is not text', { commit: 'b', states: { build: 1 } }],
+  ])('malformed (%s): dropped, so the signature no longer matches', (_name, bad) => {
+    const payload = { ...c.payload, checks: bad };
+    expect(readPrompt(SIGNER, { ...c, payload }, signedHistory(c))).toEqual({
+      why: 'no status of it carries a valid deploy-request signature',
+    });
+  });
+});

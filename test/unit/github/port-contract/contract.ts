@@ -1,6 +1,7 @@
 // One behavioural contract for every GitHubPort: the real one over HTTP and the in-memory fake
 // handler tests use must answer alike, so a fake more lenient than GitHub fails here.
 import { describe } from 'vitest';
+import { checkCases } from './check-cases.js';
 import { commitCases } from './commit-cases.js';
 import { pullCases } from './pull-cases.js';
 import { repoCases } from './repo-cases.js';
@@ -21,5 +22,6 @@ export function portContract(name: string, make: MakeSubject): void {
     describe('repository', () => repoCases(subject));
     describe('pull requests', () => pullCases(subject));
     describe('git commits', () => commitCases(subject));
+    describe('checks', () => checkCases(subject));
   });
 }
