@@ -29,7 +29,7 @@ async function repoRequiring(servers: TestServer[], rule: Record<string, unknown
   return repoWithConfig(dump(config, { lineWidth: 200 }));
 }
 
-describe('require_checks', () => {
+describe('require_checks (e2e, real sshd)', { timeout: 120_000 }, () => {
   it('red CI: checks-failed, no server touched; green + /recheck: the prompt says built from; red again: /confirm refused', async () => {
     const { servers, clientKey } = fleet();
     const server = servers[0]!;

@@ -26,7 +26,7 @@ function plain(markdown: string): string {
   return markdown.replace(/\\([\\`*_[\]<>#|~()-])/g, '$1').replace(/@\u200b/g, '@');
 }
 
-describe('deployment windows and freezes (e2e)', () => {
+describe('deployment windows and freezes (e2e)', { timeout: 120_000 }, () => {
   it('the prompt shows the window; /confirm is refused when closed and when frozen, then deploys inside the window', async () => {
     const { servers, clientKey } = fleet();
     const server = servers[0]!;
