@@ -2,6 +2,7 @@
 // small release artifact built in a workspace checked out at the PR head (as actions/checkout would).
 // Built from the fixtures the e2e tests and the bench use (test/support/fixtures.ts).
 import net from 'node:net';
+import { dump, load } from 'js-yaml';
 import {
   buildWorkspace as buildFixtureWorkspace,
   configFor,
@@ -25,6 +26,13 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as net.AddressInfo;
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** A year-end freeze four weeks from now (dates in UTC), so the demo is never inside it. */
+export function demoFreeze(now = new Date()): { from: string; to: string; reason: string } {
+  const day = (offset: number) =>
+    new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  return { from: day(28), to: day(31), reason: 'year-end freeze' };
 }
 
 /** The trusted configuration on `main`: one environment, two approval stages, both servers. */
@@ -59,7 +67,12 @@ export function demoConfig(servers: TestServer[], appPort: number): string {
       rollback_on_failure: true,
     },
   });
-  return `# Trusted configuration: read from main only, never from a pull request.\n${config}`;
+  // A policy gate (README "Policies"): the prompt and the status comment show the window state.
+  const withWindows = load(config) as {
+    environments: { staging: Record<string, unknown> };
+  };
+  withWindows.environments.staging.windows = { timezone: 'UTC', freezes: [demoFreeze()] };
+  return `# Trusted configuration: read from main only, never from a pull request.\n${dump(withWindows, { lineWidth: 100 })}`;
 }
 
 /** The file the developer's pull request adds. */

@@ -24,6 +24,7 @@ import {
   CONFIG_PATH,
   DEPLOY_PATH,
   demoConfig,
+  demoFreeze,
   demoRequest,
   freePort,
   NEXT_RELEASE,
@@ -119,12 +120,14 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
       `  ${ok} SSH server ${s.bold(server.name)}: sshd on 127.0.0.1:${server.port}, user ${server.user}, host key pinned`,
     );
   out.line(`  ${ok} ${s.bold(CONFIG_PATH)} on main (trusted: never read from a pull request):`);
+  const freeze = demoFreeze();
   const rows: [string, string][] = [
     ['environment', `staging: ${fleet.servers.map((x) => x.name).join(', ')}`],
     ['approval', '1. lead: alice  →  2. ops: 2 of acme/ops'],
     ['provision', `${DEPLOY_PATH}/shared/, ${DEPLOY_PATH}/shared/app.env, command "log directory"`],
     ['checks', `disk, memory, binaries tar gzip sh, port ${appPort} free, uname -s = Linux`],
     ['deploy', `~/${DEPLOY_PATH}/releases/<id>, activate, health check ./bin/health`],
+    ['windows', `UTC, ${freeze.reason} ${freeze.from} to ${freeze.to}: /confirm refused then`],
   ];
   for (const [k, v] of rows) out.line(`      ${s.dim(k.padEnd(13))}${v}`);
   out.line(`  ${ok} Release artifact built in the workspace: ${s.bold(ARTIFACT)}`);
