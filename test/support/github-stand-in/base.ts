@@ -212,8 +212,10 @@ export class StandInBase {
       method?: string;
     } = {},
   ): Date {
-    const reset = o.resetAt ?? new Date(this.state.clock.now().getTime() + 3_600_000);
-    const epoch = String(Math.floor(reset.getTime() / 1000));
+    // GitHub's reset is a whole second (the header is epoch seconds); so is the Date returned.
+    const resetMs = (o.resetAt ?? new Date(this.state.clock.now().getTime() + 3_600_000)).getTime();
+    const reset = new Date(Math.floor(resetMs / 1000) * 1000);
+    const epoch = String(reset.getTime() / 1000);
     this.inject({
       method: o.method,
       path: o.path ?? /.*/,

@@ -22,24 +22,39 @@ import type {
 
 export type { Tree };
 
-/** Anything that tells the time. The default is a manual clock that only moves when told to. */
+/** Anything that tells the time. The default is GitHub's clock as tests see it (below). */
 export interface Clock {
   now(): Date;
 }
 
+/**
+ * GitHub's clock: it runs with real time, as GitHub's does (a test that froze it would let two
+ * runs share one second, which on GitHub never happens), and tests move it with `set`/`advance`
+ * to reach a window, an expiry or a deadline without waiting. `freeze()` stops it for tests that
+ * check a boundary to the millisecond.
+ */
 export class ManualClock implements Clock {
   private ms: number;
+  /** Real time at which `ms` was last read or set; undefined while frozen. */
+  private since: number | undefined;
   constructor(start: Date | string | number = Math.floor(Date.now() / 1000) * 1000) {
     this.ms = new Date(start).getTime();
+    this.since = Date.now();
   }
   now(): Date {
-    return new Date(this.ms);
+    return new Date(this.ms + (this.since === undefined ? 0 : Date.now() - this.since));
   }
   advance(ms: number): void {
     this.ms += ms;
   }
   set(at: Date | string | number): void {
     this.ms = new Date(at).getTime();
+    if (this.since !== undefined) this.since = Date.now();
+  }
+  /** Stops the clock where it is (it moves only with set/advance from then on). */
+  freeze(): void {
+    this.ms = this.now().getTime();
+    this.since = undefined;
   }
 }
 
