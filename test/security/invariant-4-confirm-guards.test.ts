@@ -47,7 +47,7 @@ async function expectRefused(
   expect(existsSync(join(server.home, 'marker-activate'))).toBe(false);
 }
 
-describe('invariant 4: /confirm guards (nothing runs on a refusal)', () => {
+describe('invariant 4: /confirm guards (nothing runs on a refusal)', { timeout: 120_000 }, () => {
   it('before the prompt, from a non-requester, without or with a wrong digest, edited, after expiry', async () => {
     const { servers, clientKey } = fleet();
     const server = servers[0]!;

@@ -30,7 +30,7 @@ function activations(): number {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
 }
 
-describe('invariant 5: never deploy twice, never two at once', () => {
+describe('invariant 5: never deploy twice, never two at once', { timeout: 120_000 }, () => {
   it('a re-run of the /confirm run, a repeated /confirm, a re-run of the hand-over and /recheck deploy nothing again', async () => {
     const { servers, clientKey } = fleet();
     const p = await promptedFlow(servers, clientKey.privateKey, { deploy: COUNTING });
