@@ -92,7 +92,7 @@ export async function handleEmergency(
     emergencySwitchedReply({
       emergency,
       policy,
-      asked: [...asked.users, ...asked.teams],
+      asked: [...asked.users, ...asked.teams.map((t) => `${settings.repo.owner}/${t}`)],
       prefix: settings.commandPrefix,
     }),
   );
