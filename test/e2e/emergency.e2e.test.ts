@@ -14,7 +14,10 @@ import {
   resetHome,
   sessions,
   useSshServers,
+  flowConfig,
 } from '../security/support.js';
+import { repoWithConfig } from './scenario.js';
+import { withPolicy } from '../support/fixtures.js';
 
 const fleet = useSshServers(1);
 beforeEach(() => fleet().servers.forEach(resetHome));
@@ -42,10 +45,8 @@ describe('break-glass (e2e)', { timeout: 180_000 }, () => {
   it('/emergency, the on-call approves, the prompt shouts, /confirm deploys at night; review issue, label, ledger; overdue refuses the next', async () => {
     const { servers, clientKey } = fleet();
     const server = servers[0]!;
-    const flow = await openFlow(servers, clientKey.privateKey, {
-      approve: false,
-      ...(POLICY as object),
-    });
+    const gh0 = await repoWithConfig(withPolicy(flowConfig(servers), POLICY));
+    const flow = await openFlow(servers, clientKey.privateKey, { gh: gh0, approve: false });
     const { gh, number } = flow;
     gh.clock.set('2026-12-09T02:00:00Z'); // Wednesday 03:00 in Berlin: outside the windows
 

@@ -11,7 +11,9 @@ import { emergencyMessage, emergencyRefName } from '../../src/state/emergency-re
 import { REVIEW_LABEL, reviewRecordLine } from '../../src/state/emergency-review.js';
 import { createStateSigner } from '../../src/state/state-signer.js';
 import type { GitHubStandIn } from '../support/github-stand-in/index.js';
-import { lastReply, openFlow, resetHome, useSshServers } from './support.js';
+import { flowConfig, lastReply, openFlow, resetHome, useSshServers } from './support.js';
+import { repoWithConfig } from '../e2e/scenario.js';
+import { withPolicy } from '../support/fixtures.js';
 
 const fleet = useSshServers(1);
 beforeEach(() => fleet().servers.forEach(resetHome));
@@ -37,10 +39,8 @@ function attacker(gh: GitHubStandIn): GitHubPort {
 describe('invariant 11: break-glass switches and reviews are signed', { timeout: 120_000 }, () => {
   it('a forged switch does not replace the approval stages: the on-call alone approves nothing', async () => {
     const { servers, clientKey } = fleet();
-    const flow = await openFlow(servers, clientKey.privateKey, {
-      approve: false,
-      ...(POLICY as object),
-    });
+    const gh0 = await repoWithConfig(withPolicy(flowConfig(servers), POLICY));
+    const flow = await openFlow(servers, clientKey.privateKey, { gh: gh0, approve: false });
     const port = attacker(flow.gh);
     const tip = (await port.getRefSha('heads/main'))!;
     const message = emergencyMessage(GUESSED, {
@@ -65,10 +65,8 @@ describe('invariant 11: break-glass switches and reviews are signed', { timeout:
 
   it('a forged overdue review issue does not block /emergency', async () => {
     const { servers, clientKey } = fleet();
-    const flow = await openFlow(servers, clientKey.privateKey, {
-      approve: false,
-      ...(POLICY as object),
-    });
+    const gh0 = await repoWithConfig(withPolicy(flowConfig(servers), POLICY));
+    const flow = await openFlow(servers, clientKey.privateKey, { gh: gh0, approve: false });
     const record = { environment: 'staging', pr: 99, at: '2020-01-01T00:00:00.000Z' };
     await attacker(flow.gh).createIssue({
       title: 'Break-glass review: staging',
