@@ -22,6 +22,7 @@ import { windowGate } from '../steps/window-gate.js';
 import { readPolicyFacts } from '../steps/policy-facts.js';
 import { checksChange } from '../policy/required-checks.js';
 import { confirmRollback } from '../steps/rollback-confirm.js';
+import { followUpEmergency } from '../steps/emergency-follow-up.js';
 
 export async function handleConfirm(
   ctx: RunContext,
@@ -202,6 +203,7 @@ export async function handleConfirm(
       runUrl: settings.runUrl,
     });
     await github.createComment(pull.number, body);
+    await followUpEmergency(ctx, v, result);
     await publishRequestStatus(
       ctx,
       v,

@@ -28,6 +28,8 @@ export interface ReleaseMetadata {
   started_at: string;
   /** = started_at, kept for readers of older entries. */
   deployed_at: string;
+  /** Set for a break-glass deployment (/emergency): its reason and who switched. */
+  emergency?: { reason: string; by: string };
 }
 
 export interface ServerDeployInput {

@@ -1,6 +1,6 @@
 // GitHubPort over the real REST client, composed from one slice per resource (contents.ts,
 // pulls.ts, comments.ts, statuses.ts, deployments.ts, refs.ts, commits.ts, actions.ts, teams.ts,
-// checks.ts).
+// checks.ts, issues.ts).
 // Every call throws its failures as the domain errors of errors.ts, with refusals naming the
 // permission to grant; the writes GitHub must not apply twice are safe to retry (write-once.ts).
 import { actionsPort } from './actions.js';
@@ -11,6 +11,7 @@ import { commitsPort } from './commits.js';
 import { contentsPort } from './contents.js';
 import { deploymentsPort } from './deployments.js';
 import { withDomainErrors } from './errors.js';
+import { issuesPort } from './issues.js';
 import type { PortContext } from './port-context.js';
 import type { GitHubPort, RepoRef } from './port.js';
 import { pullsPort } from './pulls.js';
@@ -46,6 +47,7 @@ export function createGitHubPort(
     ...commitsPort(context),
     ...actionsPort(context),
     ...checksPort(context),
+    ...issuesPort(context),
     ...teamsPort(membersClient ?? client),
   };
   return withDomainErrors(port);

@@ -5,7 +5,7 @@
 import type { GitHubPort } from './port.js';
 
 export type Scope =
-  'actions' | 'checks' | 'contents' | 'deployments' | 'pull-requests' | 'statuses';
+  'actions' | 'checks' | 'contents' | 'deployments' | 'issues' | 'pull-requests' | 'statuses';
 export type Access = 'read' | 'write';
 
 export interface CallNeed {
@@ -109,6 +109,13 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
     'list the check runs',
     "require_checks: the check runs on the artifact's commit or the head",
   ),
+  createIssue: write('issues', 'open an issue', 'break-glass: the follow-up review issue'),
+  listIssuesWithLabel: read(
+    'issues',
+    'list issues',
+    'break-glass: an overdue review refuses the next /emergency',
+  ),
+  addLabels: write('issues', 'label the pull request', 'break-glass: the `break-glass` label'),
 };
 
 /** The calls each job of docs/examples/workflows/deploy-request.yml makes (handlers' calls). */
@@ -131,7 +138,8 @@ export const JOB_CALLS: Record<'gate' | 'operate', TokenCall[]> = {
     'getFile',
     'getRefSha',
   ],
-  // workflow_dispatch and comments: provision, check, prompt, /confirm under the lock, /cancel.
+  // workflow_dispatch and comments: provision, check, prompt, /confirm under the lock, /cancel;
+  // break-glass: the follow-up issue, earlier ones by label, the label on the pull request.
   operate: [
     'getFileText',
     'getPull',
@@ -156,6 +164,9 @@ export const JOB_CALLS: Record<'gate' | 'operate', TokenCall[]> = {
     'commitOf',
     'listCheckRuns',
     'listStatuses',
+    'createIssue',
+    'listIssuesWithLabel',
+    'addLabels',
   ],
 };
 

@@ -80,6 +80,20 @@ export interface DeploymentStatusRecord {
   createdAt: string;
 }
 
+/** An issue (never a pull request), as the issues API lists it. */
+export interface IssueInfo {
+  number: number;
+  state: 'open' | 'closed';
+  author: string;
+  authorIsBot: boolean;
+  title: string;
+  body: string;
+  labels: string[];
+  createdAt: string;
+  closedAt: string | null;
+  htmlUrl: string;
+}
+
 /** A commit as the git database API has it (only what the port's callers read). */
 export interface GitCommit {
   message: string;
@@ -165,6 +179,16 @@ export interface GitHubPort {
   commitOf(ref: string): Promise<string | null>;
   /** The newest check run of each name on a commit (every page). */
   listCheckRuns(sha: string): Promise<CheckRunInfo[]>;
+  /** Opens an issue (not a pull request) and returns its number and address. */
+  createIssue(input: {
+    title: string;
+    body: string;
+    labels: string[];
+  }): Promise<{ number: number; htmlUrl: string }>;
+  /** Issues (never pull requests) carrying `label`, open and closed, newest first (every page). */
+  listIssuesWithLabel(label: string): Promise<IssueInfo[]>;
+  /** Adds labels to an issue or pull request; GitHub creates a label that does not exist yet. */
+  addLabels(number: number, labels: string[]): Promise<void>;
 }
 
 export interface ReleaseAsset {

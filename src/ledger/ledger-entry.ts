@@ -96,5 +96,9 @@ export function entryMeta(raw: Record<string, unknown>): ReleaseLedgerMeta {
   if (typeof raw.bad_reason === 'string' || raw.bad_reason === null) {
     meta.bad_reason = raw.bad_reason;
   }
+  const e = raw.emergency as Record<string, unknown> | null | undefined;
+  if (typeof e?.reason === 'string' && typeof e.by === 'string') {
+    meta.emergency = { reason: e.reason, by: e.by };
+  }
   return meta;
 }

@@ -27,6 +27,8 @@ export interface ReleaseLedgerMeta {
   result?: LedgerResult;
   bad?: boolean;
   bad_reason?: string | null;
+  /** A break-glass deployment: why, and who switched the request. */
+  emergency?: { reason: string; by: string };
   /** Kept for older readers (= started_at). */
   deployed_at?: string;
   release_id?: string;

@@ -1,5 +1,6 @@
-// Break-glass: what an emergency request may skip. Pure.
-import type { EnvironmentConfig } from '../config/types.js';
+// Break-glass: what an emergency request may skip, whom it asks, and when the last one's review is
+// overdue. Pure.
+import type { ApprovalConfig, EnvironmentConfig } from '../config/types.js';
 
 /** An emergency switch as recorded by /emergency (signed in trusted runs). */
 export interface EmergencySwitch {
@@ -12,6 +13,9 @@ export interface EmergencySwitch {
   at: string;
 }
 
+/** The name of the approval stage the emergency approvers form. */
+export const EMERGENCY_STAGE = 'emergency';
+
 /** Whether an emergency request may skip this gate under the environment's policy. */
 export function emergencySkips(
   environment: EnvironmentConfig,
@@ -19,4 +23,42 @@ export function emergencySkips(
   gate: 'windows' | 'stages',
 ): boolean {
   return emergency !== undefined && (environment.emergency?.may_skip ?? []).includes(gate);
+}
+
+/**
+ * The approval stages a request answers to: its environment's, or under an emergency switch the
+ * emergency approvers' stage, in place of the others when the policy may skip stages and after
+ * them otherwise.
+ */
+export function approvalFor(
+  environment: EnvironmentConfig,
+  emergency: EmergencySwitch | undefined,
+): ApprovalConfig {
+  const policy = environment.emergency;
+  if (!emergency || !policy) return environment.approval;
+  const stage = { name: EMERGENCY_STAGE, reviewers: policy.approvers, required: policy.required };
+  return emergencySkips(environment, emergency, 'stages')
+    ? { stages: [stage], ordered: false }
+    : { ...environment.approval, stages: [...environment.approval.stages, stage] };
+}
+
+/** An emergency deployment's review, as its follow-up issue records it. */
+export interface EmergencyReview {
+  issue: number;
+  /** When the emergency deployment ran (ISO). */
+  at: string;
+  /** The issue is closed: someone reviewed it. */
+  done: boolean;
+}
+
+/** The oldest review still open past `withinHours` after its deployment, if any. */
+export function overdueReview(
+  reviews: readonly EmergencyReview[],
+  withinHours: number,
+  now: Date,
+): EmergencyReview | undefined {
+  const late = reviews.filter(
+    (r) => !r.done && Date.parse(r.at) + withinHours * 3_600_000 <= now.getTime(),
+  );
+  return late.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
 }

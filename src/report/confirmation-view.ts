@@ -1,4 +1,7 @@
 // The confirmation comment: the exact plan the requester is asked to confirm, and the command.
+import type { EmergencyConfig } from '../config/types.js';
+import type { EmergencySwitch } from '../policy/emergency-policy.js';
+import { emergencyBanner } from './emergency-view.js';
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import type { Plan } from '../request/plan.js';
 import { DIGEST_SHOWN } from '../confirm/digest.js';
@@ -23,6 +26,8 @@ export interface ConfirmationView {
   window?: { line: Inline[]; open: boolean; opensAt?: Date };
   /** require_checks: the commit the checks passed on, bound into the digest. */
   requiredChecks?: RequiredChecksView;
+  /** A break-glass request: the switch (bound into the digest) and the policy it runs under. */
+  emergency?: { emergency: EmergencySwitch; policy: EmergencyConfig };
 }
 
 export function renderConfirmation(view: ConfirmationView): string {
@@ -37,6 +42,7 @@ export function renderConfirmation(view: ConfirmationView): string {
   const source: Inline[] = [{ code: where }, ' sha256 ', { code: artifact.sha256 }];
   const command = `${view.prefix}confirm ${view.digest.slice(0, DIGEST_SHOWN)}`;
   const blocks: Block[] = [
+    ...(view.emergency ? emergencyBanner(view.emergency.emergency, view.emergency.policy) : []),
     { kind: 'heading', level: 3, text: '🟡 Confirm this deployment' },
     {
       kind: 'paragraph',
@@ -73,6 +79,9 @@ export function renderConfirmation(view: ConfirmationView): string {
         ],
         [['Head commit'], [{ code: view.headSha }]],
         ...(view.requiredChecks ? [[['Checks'], builtFrom(view.requiredChecks)]] : []),
+        ...(view.emergency
+          ? [[['Policy'], [{ strong: 'BREAK-GLASS' }, ': ', view.emergency.emergency.reason]]]
+          : []),
         [['Digest'], [{ code: view.digest }]],
         ...(view.window ? [[['Window'], view.window.line]] : []),
       ],

@@ -45,6 +45,14 @@ export function helpReply(prefix: string, unknownWord?: string): string {
           [{ code: `${prefix}unlock <environment>` }],
           ['Release a hold set with ', { code: `${prefix}lock` }, '.'],
         ],
+        [
+          [{ code: `${prefix}emergency <reason>` }],
+          [
+            "Break-glass (requester only): switch the request to the environment's ",
+            { code: 'emergency' },
+            ' policy; its approvers are asked, and a review follows the deployment.',
+          ],
+        ],
         [[{ code: `${prefix}help` }], ['Show this list.']],
       ],
     },

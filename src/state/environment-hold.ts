@@ -7,6 +7,7 @@
 // two /locks at once place one hold.
 import type { GitHubPort } from '../github/port.js';
 import type { TrustedState } from './prompts.js';
+import { NOT_TRUSTED, readSignedLines, signedMessage, tipTree } from './signed-message.js';
 import type { StateSigner } from './state-signer.js';
 
 export interface Hold {
@@ -36,8 +37,6 @@ export function holdRefName(environment: string): string {
   return `heads/deploy-request/hold/${environment.replace(/\.{2,}/g, '.')}`;
 }
 
-const TAG = /^\[dr1:([A-Za-z0-9_-]{22})\]$/;
-
 function holdFacts(h: Hold) {
   return {
     k: 'hold',
@@ -51,15 +50,12 @@ function holdFacts(h: Hold) {
 
 /** The commit message of a hold: a readable title and reason, then the signed facts. */
 export function holdMessage(signer: StateSigner, hold: Hold): string {
-  const facts = holdFacts(hold);
-  return [
+  return signedMessage(
+    signer,
     `deploy-request hold: ${hold.environment}`,
-    '',
     hold.reason,
-    '',
-    JSON.stringify(facts),
-    `[dr1:${signer.mac(facts)}]`,
-  ].join('\n');
+    holdFacts(hold),
+  );
 }
 
 /**
@@ -71,18 +67,11 @@ export function parseHoldMessage(
   message: string,
   environment: string,
 ): { hold: Hold } | { why: string } {
-  const lines = message.trimEnd().split('\n');
-  const mac = TAG.exec(lines.at(-1)!)?.[1];
-  if (!mac || lines.length < 2) return { why: 'its commit message carries no signature' };
-  let facts: unknown;
-  try {
-    facts = JSON.parse(lines.at(-2)!);
-  } catch {
-    return { why: 'its commit message carries no hold facts' };
-  }
-  const f = (facts ?? {}) as Record<string, unknown>;
+  const read = readSignedLines(message, 'hold');
+  if ('why' in read) return read;
+  const { facts: f, mac } = read;
   const str = (v: unknown): v is string => typeof v === 'string';
-  if (f.k !== 'hold' || !str(f.holder) || !str(f.reason) || !str(f.since))
+  if (!str(f.holder) || !str(f.reason) || !str(f.since))
     return { why: 'its commit message carries no hold facts' };
   if (!str(f.environment) || !(f.expiresAt === null || str(f.expiresAt)))
     return { why: 'its commit message carries no hold facts' };
@@ -93,8 +82,7 @@ export function parseHoldMessage(
     since: f.since,
     ...(str(f.expiresAt) ? { expiresAt: f.expiresAt } : {}),
   };
-  if (!signer.verify(holdFacts(hold), mac))
-    return { why: 'its signature does not verify (not written by a trusted deploy-request run)' };
+  if (!signer.verify(holdFacts(hold), mac)) return { why: NOT_TRUSTED };
   // A genuine hold of another environment, pointed at by this one's branch, holds nothing here.
   if (hold.environment !== environment) return { why: `it is a hold of ${hold.environment}` };
   return { hold };
@@ -150,15 +138,6 @@ export interface HoldRequest {
 }
 
 export type PlaceResult = { placed: true; hold: Hold } | { placed: false; held: Hold };
-
-/** The tree of the default branch's tip: a hold's commit needs one and changes nothing with it. */
-async function tipTree(github: HoldPort): Promise<string> {
-  const branch = await github.getDefaultBranch();
-  const tip = await github.getRefSha(`heads/${branch}`);
-  const commit = tip === null ? null : await github.getCommit(tip);
-  if (!commit) throw new Error(`Cannot read the tip of the default branch ${branch}.`);
-  return commit.treeSha;
-}
 
 /** Places a hold unless one stands; an unverified or expired one is replaced (logged). */
 export async function placeHold(

@@ -113,6 +113,8 @@ export async function runDeployment(
     artifact_sha256: sha256,
     started_at: now.toISOString(),
     deployed_at: now.toISOString(),
+    // The ledger marks a break-glass deployment, with why and by whom.
+    ...(v.emergency ? { emergency: { reason: v.emergency.reason, by: v.emergency.by } } : {}),
   };
   const connector = createSshConnector({
     privateKey: trustedKey(ctx).privateKey,

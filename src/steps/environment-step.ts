@@ -10,6 +10,7 @@ import { buildPlan } from '../request/plan.js';
 import { createSshConnector } from '../ssh/connector.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
 import { holdSentence } from '../report/hold-view.js';
+import { emergencyNote } from '../report/emergency-view.js';
 import { readHold } from '../state/environment-hold.js';
 import {
   deployedOrRunning,
@@ -160,6 +161,9 @@ export async function runEnvironmentStep(
         hold,
         window,
         requiredChecks,
+        ...(v.emergency && environment.emergency
+          ? { emergency: { emergency: v.emergency, policy: environment.emergency } }
+          : {}),
       }),
     );
   }
@@ -174,7 +178,10 @@ export async function runEnvironmentStep(
       approval: v.approval,
       environment: results,
       requiredChecks,
-      ...(hold ? { notes: [holdSentence(hold, settings.commandPrefix)] } : {}),
+      notes: [
+        ...(v.emergency ? [emergencyNote(v.emergency)] : []),
+        ...(hold ? [holdSentence(hold, settings.commandPrefix)] : []),
+      ],
       ...(window ? { window: window.line } : {}),
       nextStep: [
         { mention: pull.author },

@@ -59,5 +59,11 @@ export async function readPolicyFacts(ctx: RunContext, v: VerifiedRequest): Prom
     };
     facts.checks = { commit, states: verdict.states };
   }
+  // Break-glass: the switch (why, by whom, when) is bound, so a prompt made before /emergency
+  // cannot be confirmed under the emergency policy, nor one made under it after a new switch.
+  if (v.emergency) {
+    const { reason, by, at } = v.emergency;
+    facts.emergency = { reason, by, at };
+  }
   return reading;
 }

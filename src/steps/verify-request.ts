@@ -3,12 +3,14 @@
 import type { ApprovalState } from '../approval/evaluate-approvals.js';
 import type { DeployRequestConfig, EnvironmentConfig } from '../config/types.js';
 import type { IssueComment, PullRequestInfo } from '../github/port.js';
-import type { EmergencySwitch } from '../policy/emergency-policy.js';
+import { approvalFor, type EmergencySwitch } from '../policy/emergency-policy.js';
 import type { DeployRequest } from '../request/types.js';
 import { findSticky, readStickyData, type StickyData } from '../state/sticky-comment.js';
 import { evaluateAtHead } from './approval-step.js';
 import { publishGateReport, refusalReport } from './gate-report.js';
-import { resolveRequest } from './resolve-request.js';
+import { resolveRequest, type Resolution } from './resolve-request.js';
+import { readEmergency } from '../state/emergency-record.js';
+import { trustedKey } from '../edge/trusted-key.js';
 import type { RunContext } from '../edge/run-context.js';
 
 export interface VerifiedRequest {
@@ -23,7 +25,7 @@ export interface VerifiedRequest {
   sticky: IssueComment | undefined;
   data: StickyData;
   defaultBranch: string;
-  /** The request's break-glass switch (/emergency), when one stands; filled by the emergency step. */
+  /** The request's break-glass switch (/emergency), when a verified one stands. */
   emergency?: EmergencySwitch;
 }
 
@@ -45,8 +47,23 @@ export function untrustedWorkflow(workflowRef: string, defaultBranch: string): s
   return `This trusted run uses the workflow from \`${workflowRef || 'an unknown ref'}\`, not from the default branch \`${defaultBranch}\`; deploy-request only uses the SSH key in the default branch's workflow.`;
 }
 
-/** Re-verifies a request from GitHub's facts; the reason says what does not hold. */
-export async function verifyRequest(ctx: RunContext, pullNumber: number): Promise<Verification> {
+/** A request read and resolved in a trusted run, before approvals are judged. */
+export type ReadRequest =
+  | {
+      ok: true;
+      pull: PullRequestInfo;
+      resolution: Extract<Resolution, { kind: 'valid' }>;
+      sticky: IssueComment | undefined;
+      data: StickyData;
+      defaultBranch: string;
+    }
+  | Extract<Verification, { ok: false }>;
+
+/** The open pull request's valid request, read as a trusted run must (invariants 1 and 9). */
+export async function readTrustedRequest(
+  ctx: RunContext,
+  pullNumber: number,
+): Promise<ReadRequest> {
   const { github, settings } = ctx;
   const [pull, defaultBranch] = await Promise.all([
     github.getPull(pullNumber),
@@ -54,14 +71,7 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
   ]);
   const sticky = findSticky(await github.listComments(pullNumber));
   const data = readStickyData(sticky);
-  const refuse = (reason: string, approval?: ApprovalState): Verification => ({
-    ok: false,
-    reason,
-    pull,
-    sticky,
-    data,
-    approval,
-  });
+  const refuse = (reason: string): ReadRequest => ({ ok: false, reason, pull, sticky, data });
 
   // Invariant 9: the key is used only by the default branch's own workflow.
   const untrusted = untrustedWorkflow(settings.workflowRef, defaultBranch);
@@ -91,26 +101,64 @@ export async function verifyRequest(ctx: RunContext, pullNumber: number): Promis
       `The request \`${resolution.file}\` is not valid at the head commit (${resolution.problems.length} problem(s)); fix it and push.`,
     );
   }
-  const approval = await evaluateAtHead(github, pull, resolution.config, resolution.environment);
+  return { ok: true, pull, resolution, sticky, data, defaultBranch };
+}
+
+/**
+ * The break-glass switch that applies to a request: a verified one for this pull request and the
+ * request's environment, when the environment has a break-glass policy at all (no read otherwise).
+ */
+export async function emergencyOf(
+  ctx: RunContext,
+  pull: PullRequestInfo,
+  environmentName: string,
+  environment: EnvironmentConfig,
+): Promise<EmergencySwitch | undefined> {
+  if (!environment.emergency) return undefined;
+  const found = await readEmergency(ctx.github, trustedKey(ctx).state, pull.number);
+  // A switch made for another environment (the request was edited since) does not carry over.
+  return found?.environment === environmentName ? found : undefined;
+}
+
+/** Re-verifies a request from GitHub's facts; the reason says what does not hold. */
+export async function verifyRequest(ctx: RunContext, pullNumber: number): Promise<Verification> {
+  const read = await readTrustedRequest(ctx, pullNumber);
+  if (!read.ok) return read;
+  const { pull, resolution, sticky, data, defaultBranch } = read;
+  const { environment, config, request } = resolution;
+  const emergency = await emergencyOf(ctx, pull, request.environment, environment);
+  // Under an emergency switch the requester's own approval never counts, whatever the config says.
+  const approval = await evaluateAtHead(
+    ctx.github,
+    pull,
+    emergency ? { ...config, allow_self_approval: false } : config,
+    { ...environment, approval: approvalFor(environment, emergency) },
+  );
   if (!approval.approved) {
-    return refuse(
-      'The approvals are not complete for the head commit; every stage must approve the current commit first.',
+    return {
+      ok: false,
+      reason:
+        'The approvals are not complete for the head commit; every stage must approve the current commit first.',
+      pull,
+      sticky,
+      data,
       approval,
-    );
+    };
   }
   return {
     ok: true,
     verified: {
       pull,
       file: resolution.file,
-      request: resolution.request,
-      config: resolution.config,
-      environment: resolution.environment,
+      request,
+      config,
+      environment,
       configSha: resolution.configSha,
       approval,
       sticky,
       data,
       defaultBranch,
+      ...(emergency ? { emergency } : {}),
     },
   };
 }

@@ -179,6 +179,7 @@ describe('the example workflows keep their security shape', async () => {
       statuses: 'write',
       deployments: 'write',
       checks: 'read', // require_checks
+      issues: 'write', // break-glass
     });
     // Per comment (stray comments cannot cancel a /confirm: test/docs/stray-comments.test.ts).
     expect(operate.concurrency?.group).toMatch(/github\.event\.comment\.id/);

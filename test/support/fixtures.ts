@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dump } from 'js-yaml';
+import { dump, load } from 'js-yaml';
 import type { DeployConfig } from '../../src/config/types.js';
 import type { ReleaseMetadata } from '../../src/deploy/types.js';
 import type { GitHubStandIn } from './github-stand-in/index.js';
@@ -183,4 +183,11 @@ export function approveAll(gh: GitHubStandIn, pr: number): void {
   gh.review(pr, 'alice', 'APPROVED');
   gh.review(pr, 'olga', 'APPROVED');
   gh.review(pr, 'oscar', 'APPROVED');
+}
+
+/** A config text with `fields` (e.g. windows, emergency) added to its `staging` environment. */
+export function withPolicy(config: string, fields: Record<string, unknown>): string {
+  const parsed = load(config) as { environments: { staging: Record<string, unknown> } };
+  Object.assign(parsed.environments.staging, fields);
+  return dump(parsed, { lineWidth: 200 });
 }

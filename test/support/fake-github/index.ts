@@ -20,6 +20,7 @@ import { GitHubStandIn, type StandInOptions } from '../github-stand-in/index.js'
 import { checksPort } from './checks-port.js';
 import { commitsPort } from './commits-port.js';
 import { deploymentsPort } from './deployments-port.js';
+import { issuesPort } from './issues-port.js';
 import { pullsPort } from './pulls-port.js';
 import { repoPort } from './repo-port.js';
 import { answer, CALL_NEED, injectedError, type FakeContext, type PortCall } from './request.js';
@@ -79,6 +80,7 @@ export class FakeGitHub {
       ...pullsPort(context),
       ...deploymentsPort(context),
       ...checksPort(context),
+      ...issuesPort(context),
     };
     return this.recorded(port);
   }

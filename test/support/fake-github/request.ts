@@ -46,6 +46,10 @@ export const CALL_NEED: Record<Exclude<PortCall, 'listTeamMembers'>, Need> = {
   listDeploymentStatuses: [r('deployments')],
   commitOf: [r('contents')],
   listCheckRuns: [r('checks')],
+  createIssue: [w('issues')],
+  listIssuesWithLabel: [r('issues')],
+  // On a pull request, as the stand-in's route on one (labels on an issue take issues: write).
+  addLabels: [w('issues'), w('pull-requests')],
 };
 
 /** The token a request is made with, as the stand-in's router checks it (401 when unknown). */

@@ -11,6 +11,7 @@ import {
   userFields,
   type Schemas,
 } from './builders.js';
+import { labelsOf } from './builders-issues.js';
 import type { PullRec, ReviewRec, State } from './state.js';
 
 /** The files a PR changes: from the merge base of base and head to the head (three-dot diff). */
@@ -47,7 +48,7 @@ export function pullFields(s: State, pr: PullRec) {
     title: pr.title,
     user: userFields(s, pr.author),
     body: pr.body,
-    labels: [],
+    labels: labelsOf(s, pr.number),
     milestone: null,
     active_lock_reason: null,
     created_at: pr.createdAt,

@@ -14,6 +14,7 @@ import {
   type NewDeploymentStatus,
 } from './deployments.js';
 import type { TreeChanges } from './git.js';
+import * as issueOps from './issue-ops.js';
 import { addComment, addReaction, deleteComment, editComment, findComment } from './issues.js';
 import * as ops from './pull-ops.js';
 import type {
@@ -21,6 +22,7 @@ import type {
   DeploymentRec,
   DeploymentStatusRec,
   DispatchRec,
+  IssueRec,
   PullRec,
   ReactionContent,
   ReviewRec,
@@ -45,10 +47,12 @@ export type {
   DeploymentRec,
   DeploymentStatusRec,
   DispatchRec,
+  IssueRec,
   PullRec,
   ReviewRec,
   StatusRec,
 };
+export type { NewIssue } from './issue-ops.js';
 export type { OpenPullOptions } from './pull-ops.js';
 export type { AssetHostCall } from './asset-host.js';
 export type { CheckRunRec, NewCheckRun } from './checks.js';
@@ -132,6 +136,32 @@ export class GitHubStandIn extends StandInBase {
   requestedReviewers(number: number): { users: string[]; teams: string[] } {
     const pr = ops.mustPull(this.state, number);
     return { users: [...pr.requestedUsers], teams: [...pr.requestedTeams] };
+  }
+
+  // --- issues and labels (issues share the pull requests' number sequence) ------------------
+  /** An issue as a user opens it (unknown labels are created); returns its number. */
+  openIssue(o: issueOps.NewIssue & { author?: string }): number {
+    return issueOps.createIssue(this.state, o.author ?? 'dev', o).number;
+  }
+  /** Every issue (never a pull request), oldest first, with its labels. */
+  issues(): (IssueRec & { labels: string[] })[] {
+    return [...this.state.issues.keys()].map((n) => this.issue(n));
+  }
+  issue(number: number): IssueRec & { labels: string[] } {
+    return { ...issueOps.mustIssue(this.state, number), labels: this.labels(number) };
+  }
+  closeIssue(number: number, by = 'dev'): void {
+    issueOps.setIssueState(this.state, number, 'closed', by);
+  }
+  reopenIssue(number: number): void {
+    issueOps.setIssueState(this.state, number, 'open', 'dev');
+  }
+  /** The label names on an issue or pull request, in the order added. */
+  labels(number: number): string[] {
+    return [...(this.state.labelsOn.get(number) ?? [])];
+  }
+  addLabels(number: number, labels: string[]): void {
+    issueOps.addLabels(this.state, number, labels);
   }
 
   // --- comments -------------------------------------------------------------------------------

@@ -86,6 +86,10 @@ const RULES: Rule[] = [
   (m, p) => (p.startsWith('/pulls') ? rw(m, 'pull-requests') : null),
   (m, p, params, s) => {
     if (!p.startsWith('/issues')) return null;
+    // Creating and listing issues: "Issues" only (the list shows pull requests too, but as issues).
+    if (p === '/issues') return issueOrPull(m, false);
+    // On a pull request (labels too: "Add labels to an issue" takes Issues or Pull requests
+    // write, https://docs.github.com/rest/issues/labels#add-labels-to-an-issue); on an issue, Issues.
     if (p.startsWith('/issues/:number')) {
       return issueOrPull(m, s.pulls.has(Number(params.number)));
     }

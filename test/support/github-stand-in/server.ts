@@ -6,6 +6,7 @@ import { startAssetHost } from './asset-host.js';
 import { checkRoutes } from './checks.js';
 import { deploymentRoutes } from './deployments.js';
 import { gitCommitRoutes } from './git-commits.js';
+import { issueRecordRoutes } from './issue-ops.js';
 import { issueRoutes } from './issues.js';
 import { pullRoutes } from './pulls.js';
 import { releaseRoutes } from './releases.js';
@@ -26,6 +27,7 @@ export function buildRouter(state: State): Router {
   gitCommitRoutes(r);
   pullRoutes(r);
   issueRoutes(r);
+  issueRecordRoutes(r);
   statusRoutes(r);
   deploymentRoutes(r);
   actionRoutes(r);

@@ -1,5 +1,5 @@
 // In-memory state of the GitHub stand-in: one repository, its users, tokens, teams, commits, refs,
-// pull requests, reviews, comments, statuses, deployments and workflow dispatches.
+// pull requests, issues, labels, reviews, comments, statuses, deployments and workflow dispatches.
 // Ids are counters (deterministic); timestamps come from an injectable clock.
 import { GitStore, type Tree } from './git.js';
 import { allScopes, type Permissions } from './permissions.js';
@@ -10,6 +10,8 @@ import type {
   DeploymentStatusRec,
   DispatchRec,
   Fault,
+  IssueRec,
+  LabelRec,
   PullRec,
   ReactionRec,
   ReviewRec,
@@ -120,6 +122,10 @@ export class State {
   readonly tokens = new Map<string, TokenRec>();
   readonly teams: TeamRec[] = [];
   readonly pulls = new Map<number, PullRec>();
+  readonly issues = new Map<number, IssueRec>();
+  readonly labels: LabelRec[] = [];
+  /** The labels on an issue or pull request, by number, in the order added. */
+  readonly labelsOn = new Map<number, string[]>();
   readonly reviews: ReviewRec[] = [];
   readonly comments: CommentRec[] = [];
   readonly reactions: ReactionRec[] = [];
@@ -256,6 +262,7 @@ export class State {
     return this.pulls.get(number);
   }
 
+  /** Issues and pull requests share one number sequence, as on GitHub. */
   nextIssueNumber(): number {
     return this.nextId('issue', 0);
   }

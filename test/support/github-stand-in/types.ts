@@ -1,4 +1,4 @@
-// Records the stand-in keeps: users, tokens, teams, pull requests, reviews, comments, reactions,
+// Records the stand-in keeps: users, tokens, teams, pull requests, issues, labels, reviews, comments, reactions,
 // statuses, deployments, dispatches, the request log and injected faults.
 import type { Permissions } from './permissions.js';
 
@@ -52,6 +52,28 @@ export interface PullRec {
   fromFork: boolean;
   requestedUsers: string[];
   requestedTeams: string[];
+}
+
+/** An issue (pull requests are PullRec; both take their numbers from one sequence). */
+export interface IssueRec {
+  number: number;
+  id: number;
+  author: string;
+  title: string;
+  body: string | null;
+  state: 'open' | 'closed';
+  createdAt: string;
+  updatedAt: string;
+  closedAt: string | null;
+  closedBy: string | null;
+}
+
+/** A label of the repository; issues and pull requests carry them by name (State.labelsOn). */
+export interface LabelRec {
+  id: number;
+  name: string;
+  color: string;
+  description: string | null;
 }
 
 export type ReviewState = 'APPROVED' | 'CHANGES_REQUESTED' | 'COMMENTED' | 'DISMISSED' | 'PENDING';

@@ -3,6 +3,7 @@
 import { describe } from 'vitest';
 import { checkCases } from './check-cases.js';
 import { commitCases } from './commit-cases.js';
+import { issueCases } from './issue-cases.js';
 import { pullCases } from './pull-cases.js';
 import { repoCases } from './repo-cases.js';
 import type { MakeSubject } from './subject.js';
@@ -23,5 +24,6 @@ export function portContract(name: string, make: MakeSubject): void {
     describe('pull requests', () => pullCases(subject));
     describe('git commits', () => commitCases(subject));
     describe('checks', () => checkCases(subject));
+    describe('issues and labels', () => issueCases(subject));
   });
 }

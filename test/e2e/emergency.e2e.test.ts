@@ -1,0 +1,105 @@
+// Break-glass through dist/index.js, the stand-in and real sshd: /emergency switches a request to
+// the environment's emergency policy (signed), the on-call approves instead of the usual stages,
+// the prompt shouts BREAK-GLASS and binds the switch into its digest, /confirm deploys outside
+// the deployment windows, and afterwards a review issue is opened, the PR labelled and the ledger
+// marked. An unreviewed emergency deployment past `within_hours` refuses the next /emergency.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  lastReply,
+  lockRefs,
+  openFlow,
+  releases,
+  resetHome,
+  sessions,
+  useSshServers,
+  flowConfig,
+} from '../security/support.js';
+import { repoWithConfig } from './scenario.js';
+import { withPolicy } from '../support/fixtures.js';
+
+const fleet = useSshServers(1);
+beforeEach(() => fleet().servers.forEach(resetHome));
+
+const POLICY = {
+  windows: {
+    timezone: 'Europe/Berlin',
+    allow: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], from: '09:00', to: '16:00' }],
+    freezes: [],
+  },
+  emergency: {
+    approvers: ['otto'],
+    required: 1,
+    may_skip: ['windows', 'stages'],
+    review: { reviewers: ['acme/team-leads'], within_hours: 24 },
+  },
+};
+
+/** Markdown escapes removed, as people read the comment. */
+function plain(markdown: string): string {
+  return markdown.replace(/\\([\\`*_[\]<>#|~()-])/g, '$1').replace(/@\u200b/g, '@');
+}
+
+describe('break-glass (e2e)', { timeout: 180_000 }, () => {
+  it('/emergency, the on-call approves, the prompt shouts, /confirm deploys at night; review issue, label, ledger; overdue refuses the next', async () => {
+    const { servers, clientKey } = fleet();
+    const server = servers[0]!;
+    const gh0 = await repoWithConfig(withPolicy(flowConfig(servers), POLICY));
+    const flow = await openFlow(servers, clientKey.privateKey, { gh: gh0, approve: false });
+    const { gh, number } = flow;
+    gh.clock.set('2026-12-09T02:00:00Z'); // Wednesday 03:00 in Berlin: outside the windows
+
+    const eve = await flow.say('eve', '/emergency because');
+    expect(eve.outputs.phase).toBe('refused');
+    expect(plain(lastReply(gh, number))).toContain('only the requester (@dev) may switch');
+
+    const switched = await flow.say('dev', '/emergency payments are down');
+    expect(switched.outputs.phase).toBe('awaiting-approval');
+    const reply = plain(lastReply(gh, number));
+    expect(reply).toContain('🚨 BREAK-GLASS');
+    expect(reply).toContain('payments are down');
+    expect(reply).toContain('review requested from @otto');
+    expect(gh.pull(number)!.requestedUsers).toContain('otto');
+
+    gh.review(number, 'otto', 'APPROVED');
+    const before = sessions(server);
+    const prompt = await flow.say('dev', '/recheck');
+    expect(prompt.outputs.phase).toBe('awaiting-confirmation');
+    const text = plain(gh.comments(number).find((c) => c.body.includes('Confirm this'))!.body);
+    expect(text).toContain('BREAK-GLASS: emergency deployment');
+    expect(text).toContain('| Policy | **BREAK-GLASS**: payments are down |');
+    const digest = prompt.outputs.digest!;
+
+    const opened = releases(server);
+    const deployed = await flow.say('dev', `/confirm ${digest}`);
+    expect(deployed.outputs.phase).toBe('deployed');
+    expect(sessions(server)).toBeGreaterThan(before);
+    expect(lockRefs(gh)).toEqual([]);
+    const [release] = releases(server).filter((r) => !opened.includes(r));
+    const ledger = JSON.parse(
+      readFileSync(join(server.home, 'app/releases', release!, '.deploy-request.json'), 'utf8'),
+    ) as { emergency?: unknown };
+    expect(ledger.emergency).toEqual({ reason: 'payments are down', by: 'dev' });
+    const [issue] = gh.issues();
+    expect(issue!.title).toContain('Break-glass review: staging');
+    expect(issue!.labels).toEqual(['break-glass-review']);
+    expect(gh.labels(number)).toContain('break-glass');
+
+    // A second request, 25 hours later, with the review still open: refused, nothing recorded.
+    gh.clock.advance(25 * 3_600_000);
+    const second = await openFlow(servers, clientKey.privateKey, {
+      gh,
+      approve: false,
+      requestPath: 'deploy-requests/second.yml',
+    });
+    const late = await second.say('dev', '/emergency again');
+    expect(late.outputs.phase).toBe('refused');
+    expect(plain(lastReply(gh, second.number))).toContain(
+      `has not been reviewed within 24 hours: review it and close issue #${issue!.number}`,
+    );
+    gh.closeIssue(issue!.number, 'tina');
+    const again = await second.say('dev', '/emergency again');
+    expect(again.outputs.phase).toBe('awaiting-approval');
+  });
+});
