@@ -1,6 +1,7 @@
 // Rules of the configuration that a JSON Schema cannot express: names unique per environment,
 // `via` pointing at a sibling without loops, satisfiable approval stages, valid `expect` regexes,
 // sensible deployment windows (check-windows.ts).
+import { EMERGENCY_STAGE } from '../policy/emergency-policy.js';
 import type { Issue } from '../yaml/locate.js';
 import type { PathSegment } from '../yaml/path.js';
 import type { DeployRequestConfig, EnvironmentConfig } from './types.js';
@@ -90,6 +91,30 @@ function stageIssues(env: EnvironmentConfig, base: PathSegment[]): Issue[] {
   return issues;
 }
 
+/** Break-glass: an approvers' stage that can never be met, or a stage name it would clash with. */
+function emergencyIssues(env: EnvironmentConfig, base: PathSegment[]): Issue[] {
+  const policy = env.emergency;
+  if (!policy) return [];
+  const issues: Issue[] = [];
+  const users = policy.approvers.filter((r) => !r.includes('/'));
+  if (users.length === policy.approvers.length && policy.required > users.length) {
+    issues.push({
+      path: [...base, 'emergency', 'required'],
+      anchor: 'value',
+      message: `${policy.required} emergency approvals required but only ${users.length} approver${users.length === 1 ? '' : 's'} listed (${users.join(', ')}); list more approvers, add a team (org/team) or lower \`required\``,
+    });
+  }
+  env.approval.stages.forEach((stage, i) => {
+    if (stage.name !== EMERGENCY_STAGE) return;
+    issues.push({
+      path: [...base, 'approval', 'stages', i, 'name'],
+      anchor: 'value',
+      message: `the stage name \`${EMERGENCY_STAGE}\` is the emergency approvers' stage when \`emergency\` is configured; rename this stage`,
+    });
+  });
+  return issues;
+}
+
 function expectIssues(env: EnvironmentConfig, base: PathSegment[]): Issue[] {
   const issues: Issue[] = [];
   env.checks.commands.forEach((command, i) => {
@@ -126,6 +151,7 @@ export function checkConfig(config: DeployRequestConfig): Issue[] {
       ...stageIssues(env, base),
       ...expectIssues(env, base),
       ...windowsIssues(env.windows, base),
+      ...emergencyIssues(env, base),
     );
   }
   return issues;

@@ -15,6 +15,7 @@ import {
   sessions,
   useSshServers,
   flowConfig,
+  gate,
 } from '../security/support.js';
 import { repoWithConfig } from './scenario.js';
 import { withPolicy } from '../support/fixtures.js';
@@ -101,5 +102,27 @@ describe('break-glass (e2e)', { timeout: 180_000 }, () => {
     gh.closeIssue(issue!.number, 'tina');
     const again = await second.say('dev', '/emergency again');
     expect(again.outputs.phase).toBe('awaiting-approval');
+  });
+
+  it('a bad break-glass policy makes the request invalid, each problem at its line in the config', async () => {
+    const { servers, clientKey } = fleet();
+    const bad = {
+      emergency: { approvers: ['otto'], required: 2, review: { reviewers: ['acme/team-leads'] } },
+    };
+    const config = withPolicy(flowConfig(servers), bad);
+    const lines = config.split('\n');
+    const at = lines.findIndex((l) => l.trim() === 'emergency:');
+    const line = lines.findIndex((l, i) => i > at && l.includes('required: 2')) + 1;
+    expect(at).toBeGreaterThan(0);
+    const gh = await repoWithConfig(config);
+    const flow = await openFlow(servers, clientKey.privateKey, { gh, approve: false });
+    const result = await gate(gh, flow.number);
+    expect(result.outputs.phase).toBe('invalid');
+    expect(result.stdout).toContain(`file=.github/deploy-request.yml,line=${line}`);
+    expect(plain(result.stdout)).toContain(
+      '2 emergency approvals required but only 1 approver listed (otto); list more approvers, add a team (org/team) or lower `required`',
+    );
+    const switched = await flow.say('dev', '/emergency now');
+    expect(switched.outputs.phase).toBe('refused');
   });
 });

@@ -130,6 +130,26 @@ const INVALID: [string, string, number, number, string][] = [
     '`environments.staging.approval.stages[0].required`: 3 approvals required but only 2 reviewers listed (alice, bob)',
   ],
   [
+    'emergency approvals above the listed approvers',
+    config({
+      extra:
+        "    emergency: { approvers: [otto], required: 2, review: { reviewers: ['acme/leads'] } }\n",
+    }),
+    12,
+    47,
+    '`environments.staging.emergency.required`: 2 emergency approvals required but only 1 approver listed (otto); list more approvers, add a team (org/team) or lower `required`',
+  ],
+  [
+    'a stage named like the emergency stage',
+    config({
+      approval: '      stages:\n        - { name: emergency, reviewers: [alice], required: 1 }\n',
+      extra: "    emergency: { approvers: ['acme/oncall'], review: { reviewers: [lead] } }\n",
+    }),
+    9,
+    19,
+    "the stage name `emergency` is the emergency approvers' stage when `emergency` is configured; rename this stage",
+  ],
+  [
     'no approval stage',
     config({ approval: '      stages: []\n' }),
     8,
