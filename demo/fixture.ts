@@ -72,6 +72,13 @@ export function demoConfig(servers: TestServer[], appPort: number): string {
     environments: { staging: Record<string, unknown> };
   };
   withWindows.environments.staging.windows = { timezone: 'UTC', freezes: [demoFreeze()] };
+  // Break-glass (README "Break-glass"): `/emergency <reason>` lets the on-call ship in a freeze.
+  withWindows.environments.staging.emergency = {
+    approvers: ['acme/ops'],
+    required: 1,
+    may_skip: ['windows'],
+    review: { reviewers: ['alice'], within_hours: 24 },
+  };
   return `# Trusted configuration: read from main only, never from a pull request.\n${dump(withWindows, { lineWidth: 100 })}`;
 }
 

@@ -128,6 +128,7 @@ async function runDemo(out: Out, cleanup: Cleanup, verbose: boolean): Promise<vo
     ['checks', `disk, memory, binaries tar gzip sh, port ${appPort} free, uname -s = Linux`],
     ['deploy', `~/${DEPLOY_PATH}/releases/<id>, activate, health check ./bin/health`],
     ['windows', `UTC, ${freeze.reason} ${freeze.from} to ${freeze.to}: /confirm refused then`],
+    ['break-glass', '/emergency <reason>: 1 of acme/ops, skips windows; alice reviews within 24h'],
   ];
   for (const [k, v] of rows) out.line(`      ${s.dim(k.padEnd(13))}${v}`);
   out.line(`  ${ok} Release artifact built in the workspace: ${s.bold(ARTIFACT)}`);

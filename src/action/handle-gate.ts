@@ -22,6 +22,7 @@ import {
   type GateData,
 } from '../steps/gate-report.js';
 import { resolveRequest, type Resolution } from '../steps/resolve-request.js';
+import { claimedEmergencyApproved, emergencyHandOverNote } from '../steps/emergency-gate.js';
 
 export async function handleGate(
   ctx: RunContext,
@@ -84,9 +85,15 @@ export async function handleGate(
 
   let handedOver = data.handedOverSha === pull.headSha;
   // A draft is not ready to ship: the hand-over waits for ready_for_review.
-  if (approval.approved && !handedOver && pull.state === 'open' && !pull.draft) {
+  const ready = !handedOver && pull.state === 'open' && !pull.draft;
+  const emergency =
+    ready &&
+    !approval.approved &&
+    (await claimedEmergencyApproved(github, pull, config, environment, request.environment));
+  if (ready && (approval.approved || emergency)) {
     await handOver(ctx, pull, defaultBranch);
     handedOver = true;
+    if (emergency) notes.push(emergencyHandOverNote(pull.author));
   }
   return publishGateReport(
     ctx,

@@ -89,9 +89,13 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
   createCommit: write(
     'contents',
     'create a commit',
-    'holds (`/lock`), branches `deploy-request/hold/*`',
+    'holds (`/lock`) and break-glass switches (`/emergency`), branches `deploy-request/hold/*` and `deploy-request/emergency/*`',
   ),
-  getCommit: read('contents', 'read a commit', 'who holds an environment (`/lock`), and why'),
+  getCommit: read(
+    'contents',
+    'read a commit',
+    'who holds an environment (`/lock`), and why; a break-glass switch (`/emergency`)',
+  ),
   findReleaseAsset: read('contents', 'read a release asset', 'release_asset artifacts'),
   getFile: read('contents', 'read a file', 'the configuration at the default branch tip'),
   listDeploymentStatuses: read(
@@ -137,6 +141,7 @@ export const JOB_CALLS: Record<'gate' | 'operate', TokenCall[]> = {
     'createDeploymentStatus',
     'getFile',
     'getRefSha',
+    'getCommit',
   ],
   // workflow_dispatch and comments: provision, check, prompt, /confirm under the lock, /cancel;
   // break-glass: the follow-up issue, earlier ones by label, the label on the pull request.

@@ -5,11 +5,9 @@ import type { EmergencyConfig } from '../config/types.js';
 import type { EmergencySwitch } from '../policy/emergency-policy.js';
 import { renderMarkdown, type Block, type Inline } from './markdown.js';
 
+/** People and teams, each mentioned: GitHub notifies a team's members through `@org/team`. */
 function list(names: string[]): Inline[] {
-  return names.flatMap((n, i): Inline[] => [
-    ...(i ? [', '] : []),
-    n.includes('/') ? { code: n } : { mention: n },
-  ]);
+  return names.flatMap((n, i): Inline[] => [...(i ? [', '] : []), { mention: n }]);
 }
 
 function skipped(policy: EmergencyConfig): string {
@@ -76,9 +74,9 @@ export function emergencySwitchedReply(view: EmergencyReplyView): string {
         ...(view.asked.length ? list(view.asked) : []),
         view.asked.length ? ')' : '',
         policy.may_skip.includes('stages') ? '' : ' after the usual stages',
-        '; the requester never counts. Then comment ',
+        '; the requester never counts. Once they approve, the trusted run opens the confirmation prompt (or comment ',
         { code: `${prefix}recheck` },
-        ' for the confirmation prompt, and confirm it with its digest as usual.',
+        '); confirm it with its digest as usual.',
       ],
     },
   ]);

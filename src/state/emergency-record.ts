@@ -39,6 +39,14 @@ export function emergencyMessage(signer: StateSigner, s: EmergencySwitch): strin
   );
 }
 
+/** The switch's fields from a facts line, when they have the right types (not yet verified). */
+function switchOf(f: Record<string, unknown>): EmergencySwitch | undefined {
+  const str = (v: unknown): v is string => typeof v === 'string';
+  if (typeof f.pr !== 'number' || !str(f.environment) || !str(f.reason) || !str(f.by) || !str(f.at))
+    return undefined;
+  return { pr: f.pr, environment: f.environment, reason: f.reason, by: f.by, at: f.at };
+}
+
 /** The switch a commit message carries for pull request `pr`, or why it switches nothing. */
 export function parseEmergencyMessage(
   signer: StateSigner,
@@ -47,21 +55,27 @@ export function parseEmergencyMessage(
 ): { emergency: EmergencySwitch } | { why: string } {
   const read = readSignedLines(message, 'emergency');
   if ('why' in read) return read;
-  const { facts: f, mac } = read;
-  const str = (v: unknown): v is string => typeof v === 'string';
-  if (typeof f.pr !== 'number' || !str(f.environment) || !str(f.reason) || !str(f.by) || !str(f.at))
-    return { why: 'its commit message carries no emergency facts' };
-  const emergency: EmergencySwitch = {
-    pr: f.pr,
-    environment: f.environment,
-    reason: f.reason,
-    by: f.by,
-    at: f.at,
-  };
-  if (!signer.verify(switchFacts(emergency), mac)) return { why: NOT_TRUSTED };
+  const emergency = switchOf(read.facts);
+  if (!emergency) return { why: 'its commit message carries no emergency facts' };
+  if (!signer.verify(switchFacts(emergency), read.mac)) return { why: NOT_TRUSTED };
   // A genuine switch of another pull request, copied onto this one's branch, switches nothing.
   if (emergency.pr !== pr) return { why: `it is the switch of pull request #${emergency.pr}` };
   return { emergency };
+}
+
+/**
+ * The switch the branch of pull request `pr` claims, unverified: for gate runs, which hold no key.
+ * They may only use it to hand over early; the trusted run verifies it before it counts.
+ */
+export async function claimedEmergency(
+  github: Pick<EmergencyPort, 'getRefSha' | 'getCommit'>,
+  pr: number,
+): Promise<EmergencySwitch | null> {
+  const sha = await github.getRefSha(emergencyRefName(pr));
+  const commit = sha === null ? null : await github.getCommit(sha);
+  const read = commit ? readSignedLines(commit.message, 'emergency') : { why: '' };
+  const claimed = 'why' in read ? undefined : switchOf(read.facts);
+  return claimed?.pr === pr ? claimed : null;
 }
 
 type Inspected =

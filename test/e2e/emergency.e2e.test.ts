@@ -1,5 +1,6 @@
 // Break-glass through dist/index.js, the stand-in and real sshd: /emergency switches a request to
-// the environment's emergency policy (signed), the on-call approves instead of the usual stages,
+// the environment's emergency policy (signed), the on-call approves instead of the usual stages
+// (their review run hands over; the trusted run verifies the switch),
 // the prompt shouts BREAK-GLASS and binds the switch into its digest, /confirm deploys outside
 // the deployment windows, and afterwards a review issue is opened, the PR labelled and the ledger
 // marked. An unreviewed emergency deployment past `within_hours` refuses the next /emergency.
@@ -16,8 +17,9 @@ import {
   useSshServers,
   flowConfig,
   gate,
+  reviewRun,
 } from '../security/support.js';
-import { repoWithConfig } from './scenario.js';
+import { repoWithConfig, stickyOf } from './scenario.js';
 import { withPolicy } from '../support/fixtures.js';
 
 const fleet = useSshServers(1);
@@ -63,9 +65,16 @@ describe('break-glass (e2e)', { timeout: 180_000 }, () => {
     expect(reply).toContain('review requested from @otto');
     expect(gh.pull(number)!.requestedUsers).toContain('otto');
 
-    gh.review(number, 'otto', 'APPROVED');
+    // The on-call's review run (no key) hands over on the claimed switch; the trusted run verifies it.
+    const reviewId = gh.review(number, 'otto', 'APPROVED');
     const before = sessions(server);
-    const prompt = await flow.say('dev', '/recheck');
+    const review = await reviewRun(gh, number, reviewId);
+    expect(review.outputs.phase).toBe('awaiting-approval');
+    expect(gh.dispatches()).toHaveLength(1);
+    expect(plain(stickyOf(gh, number))).toContain(
+      'the emergency approvers have approved; handed over',
+    );
+    const prompt = await flow.dispatch();
     expect(prompt.outputs.phase).toBe('awaiting-confirmation');
     const text = plain(gh.comments(number).find((c) => c.body.includes('Confirm this'))!.body);
     expect(text).toContain('BREAK-GLASS: emergency deployment');

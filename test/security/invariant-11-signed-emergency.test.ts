@@ -11,7 +11,7 @@ import { emergencyMessage, emergencyRefName } from '../../src/state/emergency-re
 import { REVIEW_LABEL, reviewRecordLine } from '../../src/state/emergency-review.js';
 import { createStateSigner } from '../../src/state/state-signer.js';
 import type { GitHubStandIn } from '../support/github-stand-in/index.js';
-import { flowConfig, lastReply, openFlow, resetHome, useSshServers } from './support.js';
+import { flowConfig, lastReply, openFlow, resetHome, reviewRun, useSshServers } from './support.js';
 import { repoWithConfig } from '../e2e/scenario.js';
 import { withPolicy } from '../support/fixtures.js';
 
@@ -52,7 +52,14 @@ describe('invariant 11: break-glass switches and reviews are signed', { timeout:
     });
     const sha = await port.createCommit(message, (await port.getCommit(tip))!.treeSha);
     expect(await port.createRef(emergencyRefName(flow.number), sha)).toBe(true);
-    flow.gh.review(flow.number, 'otto', 'APPROVED');
+    const reviewId = flow.gh.review(flow.number, 'otto', 'APPROVED');
+    // The review run (no key) hands over on the claimed switch; the trusted run verifies it.
+    expect((await reviewRun(flow.gh, flow.number, reviewId)).outputs.phase).toBe(
+      'awaiting-approval',
+    );
+    const handedOver = await flow.dispatch();
+    expect(handedOver.outputs.phase).toBe('refused');
+    expect(handedOver.stdout).toMatch(/Ignored the emergency branch of #\d+/);
 
     const recheck = await flow.say('dev', '/recheck');
     expect(recheck.outputs.phase).toBe('refused');

@@ -62,7 +62,7 @@ describe('/emergency', () => {
     expect(text).toContain('### 🚨 BREAK-GLASS: emergency deployment');
     expect(text).toContain('It skips the usual approval stages.');
     expect(text).toContain('(due within 24 hours)');
-    expect(text).toContain('review requested from @otto, `acme/ops`');
+    expect(text).toContain('review requested from @otto, @acme/ops');
     expect(text).not.toContain('after the usual stages');
     expect(gh.pull(number)!.requestedUsers).toEqual(['otto']);
     expect(gh.pull(number)!.requestedTeams).toEqual(['ops']);

@@ -89,6 +89,7 @@ describe('ledger entries as read', () => {
         bad: true,
         bad_reason: 'rolled back by @o (#12)',
         server: 'web-1',
+        emergency: { reason: 'outage', by: 'dev' },
       }),
     ).toEqual({
       application: 'web',
@@ -99,6 +100,7 @@ describe('ledger entries as read', () => {
       bad: true,
       bad_reason: 'rolled back by @o (#12)',
       server: 'web-1',
+      emergency: { reason: 'outage', by: 'dev' },
     });
     expect(
       entryMeta({
@@ -108,8 +110,10 @@ describe('ledger entries as read', () => {
         result: 'maybe',
         bad: 'yes',
         bad_reason: 1,
+        emergency: { reason: 'outage' },
       }),
     ).toEqual({});
+    expect(entryMeta({ emergency: null })).toEqual({});
     expect(entryMeta({ finished_at: '2026-11-25T21:00:09Z', bad_reason: null })).toEqual({
       finished_at: '2026-11-25T21:00:09Z',
       bad_reason: null,
