@@ -70,7 +70,8 @@ export function issuesPort({ client, repo, writeOnce }: PortContext): IssuesPort
   };
 }
 
-function toIssue(i: Issue): IssueInfo {
+/** GitHub's issue as the port gives it (the fake port maps the stand-in's issues with it too). */
+export function toIssue(i: Issue): IssueInfo {
   return {
     number: i.number,
     state: i.state === 'closed' ? 'closed' : 'open',

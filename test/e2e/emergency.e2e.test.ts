@@ -21,6 +21,7 @@ import {
 } from '../security/support.js';
 import { repoWithConfig, stickyOf } from './scenario.js';
 import { withPolicy } from '../support/fixtures.js';
+import { asRead as plain } from '../support/as-read.js';
 
 const fleet = useSshServers(1);
 beforeEach(() => fleet().servers.forEach(resetHome));
@@ -38,11 +39,6 @@ const POLICY = {
     review: { reviewers: ['acme/team-leads'], within_hours: 24 },
   },
 };
-
-/** Markdown escapes removed, as people read the comment. */
-function plain(markdown: string): string {
-  return markdown.replace(/\\([\\`*_[\]<>#|~()-])/g, '$1').replace(/@\u200b/g, '@');
-}
 
 describe('break-glass (e2e)', { timeout: 180_000 }, () => {
   it('/emergency, the on-call approves, the prompt shouts, /confirm deploys at night; review issue, label, ledger; overdue refuses the next', async () => {

@@ -8,6 +8,7 @@ import { lockRefs, releases, resetHome, sessions } from '../security/support.js'
 import { commentAndRun, DEPLOY_DEFAULTS, promptRequest } from './deploy-scenario.js';
 import { repoWithConfig } from './scenario.js';
 import { configFor, useSshServers } from './servers-scenario.js';
+import { asRead as plain } from '../support/as-read.js';
 
 const fleet = useSshServers(1);
 beforeEach(() => fleet().servers.forEach(resetHome));
@@ -20,11 +21,6 @@ const WINDOWS = {
     { from: '2026-12-20', to: '2027-01-04', reason: 'holiday freeze' },
   ],
 };
-
-/** Markdown escapes removed, as people read the comment. */
-function plain(markdown: string): string {
-  return markdown.replace(/\\([\\`*_[\]<>#|~()-])/g, '$1').replace(/@\u200b/g, '@');
-}
 
 describe('deployment windows and freezes (e2e)', { timeout: 120_000 }, () => {
   it('the prompt shows the window; /confirm is refused when closed and when frozen, then deploys inside the window', async () => {

@@ -18,11 +18,7 @@ import {
   statusOf,
   stickyOf,
 } from './support.js';
-
-/** A comment's text as people read it: Markdown escapes and mention breakers removed. */
-function plain(markdown: string): string {
-  return markdown.replace(/\\([\\`*_[\]<>#|~])/g, '$1').replace(/@\u200b/g, '@');
-}
+import { asRead as plain } from '../../support/as-read.js';
 
 function approve(gh: GitHubStandIn, pr: number): void {
   for (const user of ['tina', 'olga', 'oscar']) gh.review(pr, user, 'APPROVED');

@@ -15,6 +15,7 @@ import {
 import { withPolicy } from '../../support/fixtures.js';
 import { runInProcess } from '../../unit/support/in-process.js';
 import { REQUEST_PATH, repoWith, stickyOf } from './support.js';
+import { asRead as plain } from '../../support/as-read.js';
 
 const fleet = useSshServers(1);
 
@@ -26,10 +27,6 @@ const POLICY = {
     review: { reviewers: ['acme/team-leads', 'tina'], within_hours: 12 },
   },
 };
-
-function plain(markdown: string): string {
-  return markdown.replace(/\\([\\`*_[\]<>#|~()-])/g, '$1').replace(/@\u200b/g, '@');
-}
 
 async function switchedAndPrompted() {
   const { servers, clientKey } = fleet();

@@ -10,14 +10,10 @@ import { issueCommentEvent, workflowDispatchEvent } from '../../support/events.j
 import { seedHold } from '../../support/signed-hold.js';
 import { runInProcess } from '../../unit/support/in-process.js';
 import { lastComment, REQUEST_PATH, repoWith, stickyOf } from './support.js';
+import { asRead as plain } from '../../support/as-read.js';
 
 const fleet = useSshServers(1);
 const HOUR = 3_600_000;
-
-/** A comment's text as people read it: Markdown escapes and mention breakers removed. */
-function plain(markdown: string): string {
-  return markdown.replace(/\\([\\`*_[\]<>#|~])/g, '$1').replace(/@\u200b/g, '@');
-}
 
 async function approvedPull() {
   const { servers, clientKey } = fleet();

@@ -20,13 +20,9 @@ import type { GitHubStandIn } from '../../support/github-stand-in/index.js';
 import { seedPrompt, setSignedState, trustOf } from '../../support/signed-state.js';
 import { runInProcess } from '../../unit/support/in-process.js';
 import { lastComment, REQUEST_PATH, repoWith, statusOf, stickyOf } from './support.js';
+import { asRead as plain } from '../../support/as-read.js';
 
 const fleet = useSshServers(1);
-
-/** A comment's text as people read it: Markdown escapes and mention breakers removed. */
-function plain(markdown: string): string {
-  return markdown.replace(/\\([\\`*_[\]<>#|~])/g, '$1').replace(/@\u200b/g, '@');
-}
 
 interface Pull {
   gh: GitHubStandIn;

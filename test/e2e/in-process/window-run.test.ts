@@ -8,6 +8,7 @@ import { approveAll, configFor, useSshServers } from '../servers-scenario.js';
 import { workflowDispatchEvent } from '../../support/events.js';
 import { runInProcess } from '../../unit/support/in-process.js';
 import { REQUEST_PATH, repoWith, stickyOf } from './support.js';
+import { asRead as plain } from '../../support/as-read.js';
 
 const fleet = useSshServers(1);
 
@@ -16,11 +17,6 @@ const WINDOWS = {
   allow: [{ days: ['mon', 'tue', 'wed', 'thu'], from: '09:00', to: '16:00' }],
   freezes: [{ from: '2026-12-20', to: '2027-01-04', reason: 'holiday freeze' }],
 };
-
-/** A comment's text as people read it: Markdown escapes removed. */
-function plain(markdown: string): string {
-  return markdown.replace(/\\([\\`*_[\]<>#|~()-])/g, '$1');
-}
 
 describe('run(): deployment windows', () => {
   it('a prompt opened on Friday evening shows "closed — next opens Monday", in the prompt and the sticky comment', async () => {

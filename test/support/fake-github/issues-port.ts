@@ -1,7 +1,7 @@
 // The fake port's issues slice: the stand-in's rule functions for POST /issues, GET /issues and
 // POST /issues/{n}/labels (test/support/github-stand-in/issue-ops.ts), answered as the real slice
 // (src/github/issues.ts) answers: pull requests left out of the list, newest first.
-import { isBotAccount } from '../../../src/domain/logins.js';
+import { toIssue } from '../../../src/github/issues.js';
 import type { GitHubPort, IssueInfo } from '../../../src/github/port.js';
 import { issue } from '../github-stand-in/builders-issues.js';
 import {
@@ -14,20 +14,8 @@ import { check } from '../github-stand-in/permissions.js';
 import type { State } from '../github-stand-in/state.js';
 import type { FakeContext } from './request.js';
 
-function toIssue(s: State, number: number): IssueInfo {
-  const i = issue(s, mustIssue(s, number));
-  return {
-    number: i.number,
-    state: i.state === 'closed' ? 'closed' : 'open',
-    author: i.user?.login ?? 'ghost',
-    authorIsBot: isBotAccount(i.user),
-    title: i.title,
-    body: i.body ?? '',
-    labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
-    createdAt: i.created_at,
-    closedAt: i.closed_at,
-    htmlUrl: i.html_url,
-  };
+function toIssueOf(s: State, number: number): IssueInfo {
+  return toIssue(issue(s, mustIssue(s, number)));
 }
 
 export function issuesPort({
@@ -38,14 +26,14 @@ export function issuesPort({
     createIssue: async (input) =>
       request('createIssue', (tok) => {
         const rec = createIssue(s, tok.login, input);
-        return { number: rec.number, htmlUrl: toIssue(s, rec.number).htmlUrl };
+        return { number: rec.number, htmlUrl: toIssueOf(s, rec.number).htmlUrl };
       }),
 
     listIssuesWithLabel: async (label) =>
       request('listIssuesWithLabel', () =>
         listIssueNumbers(s, { state: 'all', labels: [label], sort: 'created', direction: 'desc' })
           .filter((n) => !s.pulls.has(n))
-          .map((n) => toIssue(s, n)),
+          .map((n) => toIssueOf(s, n)),
       ),
 
     addLabels: async (number, labels) =>
