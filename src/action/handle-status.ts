@@ -42,6 +42,7 @@ export function statusServers(ledgers: ServerLedger[]): StatusServer[] {
             complete: r.complete,
             bad: r.bad,
             badReason: r.badReason,
+            ...(r.meta?.emergency ? { emergency: r.meta.emergency.reason } : {}),
           })),
         },
   );

@@ -14,6 +14,8 @@ export interface StatusRelease {
   complete: boolean;
   bad: boolean;
   badReason?: string;
+  /** A break-glass deployment: the switch's reason. */
+  emergency?: string;
 }
 
 export type StatusServer =
@@ -67,6 +69,7 @@ export function when(iso: string, now: Date): string {
 function releaseLabel(r: StatusRelease): Inline[] {
   const parts: Inline[] = [{ code: r.id }];
   if (r.release) parts.push(` ${r.release}`);
+  if (r.emergency !== undefined) parts.push(' 🚨 break-glass: ', r.emergency);
   if (r.bad) parts.push(` ✗ bad${r.badReason ? `: ${r.badReason}` : ''}`);
   else if (!r.complete) parts.push(' (incomplete)');
   return parts;

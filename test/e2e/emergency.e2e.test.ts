@@ -91,6 +91,8 @@ describe('break-glass (e2e)', { timeout: 180_000 }, () => {
     expect(issue!.title).toContain('Break-glass review: staging');
     expect(issue!.labels).toEqual(['break-glass-review']);
     expect(gh.labels(number)).toContain('break-glass');
+    expect((await flow.say('dev', '/status')).outputs.phase).toBe('ignored');
+    expect(plain(lastReply(gh, number))).toContain(' 🚨 break-glass: payments are down');
 
     // A second request, 25 hours later, with the review still open: refused, nothing recorded.
     gh.clock.advance(25 * 3_600_000);

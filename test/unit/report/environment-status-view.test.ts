@@ -57,6 +57,16 @@ describe('renderEnvironmentStatus', () => {
     );
   });
 
+  it('a break-glass release is marked with its reason', () => {
+    const [web1] = base.servers;
+    const live = web1!.ok ? web1!.releases[0]! : undefined;
+    const text = renderEnvironmentStatus({
+      ...base,
+      servers: [{ ...web1!, releases: [{ ...live!, emergency: 'payments down' }] } as never],
+    });
+    expect(text).toContain('`20261204T100000Z-bbbbbb` 1.4.3 🚨 break-glass: payments down |');
+  });
+
   it('an unreachable server keeps its row and is counted above the table', () => {
     const text = renderEnvironmentStatus(base);
     expect(text).toContain('1 of 2 server(s) could not be read');
