@@ -8,7 +8,7 @@ import type { CommentEvent } from '../edge/event.js';
 import type { Outcome } from '../edge/outcome.js';
 import type { RunContext } from '../edge/run-context.js';
 import { trustedKey } from '../edge/trusted-key.js';
-import { approvalFor, overdueReview } from '../policy/emergency-policy.js';
+import { approvalFor } from '../policy/emergency-policy.js';
 import {
   alreadySwitchedReason,
   emergencySwitchedReply,
@@ -18,8 +18,8 @@ import {
 import { plainText, type Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import { recordEmergency } from '../state/emergency-record.js';
-import { readEmergencyReviews } from '../state/emergency-review.js';
 import { evaluateAtHead, requestCurrentStage } from '../steps/approval-step.js';
+import { unreviewedEmergency } from '../steps/emergency-reviews.js';
 import { readTrustedRequest } from '../steps/verify-request.js';
 
 export async function handleEmergency(
@@ -59,12 +59,8 @@ export async function handleEmergency(
 
   const trust = trustedKey(ctx).state;
   const now = ctx.now();
-  const late = overdueReview(
-    await readEmergencyReviews(github, trust, name),
-    policy.review.within_hours,
-    now,
-  );
-  if (late) return refuse(overdueReviewReason(late, name, policy.review.within_hours), name);
+  const late = await unreviewedEmergency(ctx, trust, name, policy);
+  if (late) return refuse(overdueReviewReason(late, name, policy.review), name);
   const recorded = await recordEmergency(github, trust, {
     pr: pull.number,
     environment: name,

@@ -8,7 +8,10 @@ import type { PortContext } from './port-context.js';
 import type { GitHubPort, IssueInfo } from './port.js';
 import { NO_RETRY } from './write-once.js';
 
-export type IssuesPort = Pick<GitHubPort, 'createIssue' | 'listIssuesWithLabel' | 'addLabels'>;
+export type IssuesPort = Pick<
+  GitHubPort,
+  'createIssue' | 'listIssuesWithLabel' | 'issueClosedBy' | 'addLabels'
+>;
 
 /** What is read of an issue as the REST API answers it (labels are names or label objects). */
 interface Issue {
@@ -62,6 +65,11 @@ export function issuesPort({ client, repo, writeOnce }: PortContext): IssuesPort
 
     async listIssuesWithLabel(label) {
       return listIssues([label]);
+    },
+
+    async issueClosedBy(number) {
+      const { data } = await client.rest.issues.get({ ...repo, issue_number: number });
+      return data.state === 'closed' ? (data.closed_by?.login ?? null) : null;
     },
 
     async addLabels(number, labels) {

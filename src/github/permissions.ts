@@ -119,6 +119,11 @@ export const CALL_NEEDS: Record<TokenCall, CallNeed> = {
     'list issues',
     'break-glass: an overdue review refuses the next /emergency',
   ),
+  issueClosedBy: read(
+    'issues',
+    'read an issue',
+    'break-glass: only a review issue closed by a reviewer counts as reviewed',
+  ),
   addLabels: write('issues', 'label the pull request', 'break-glass: the `break-glass` label'),
 };
 
@@ -171,6 +176,7 @@ export const JOB_CALLS: Record<'gate' | 'operate', TokenCall[]> = {
     'listStatuses',
     'createIssue',
     'listIssuesWithLabel',
+    'issueClosedBy',
     'addLabels',
   ],
 };

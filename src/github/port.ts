@@ -187,6 +187,11 @@ export interface GitHubPort {
   }): Promise<{ number: number; htmlUrl: string }>;
   /** Issues (never pull requests) carrying `label`, open and closed, newest first (every page). */
   listIssuesWithLabel(label: string): Promise<IssueInfo[]>;
+  /**
+   * Who closed an issue (null while open, or when GitHub does not say): only a single issue's
+   * read has it, never a list.
+   */
+  issueClosedBy(number: number): Promise<string | null>;
   /** Adds labels to an issue or pull request; GitHub creates a label that does not exist yet. */
   addLabels(number: number, labels: string[]): Promise<void>;
 }

@@ -47,18 +47,17 @@ export interface EmergencyReview {
   issue: number;
   /** When the emergency deployment ran (ISO). */
   at: string;
-  /** The issue is closed: someone reviewed it. */
-  done: boolean;
+  /** The issue is closed (by whom is read separately: only a reviewer's close counts). */
+  closed: boolean;
 }
 
-/** The oldest review still open past `withinHours` after its deployment, if any. */
-export function overdueReview(
+/** The reviews whose time is up (`withinHours` after their deployment), oldest first. */
+export function dueReviews(
   reviews: readonly EmergencyReview[],
   withinHours: number,
   now: Date,
-): EmergencyReview | undefined {
-  const late = reviews.filter(
-    (r) => !r.done && Date.parse(r.at) + withinHours * 3_600_000 <= now.getTime(),
-  );
-  return late.sort((a, b) => Date.parse(a.at) - Date.parse(b.at))[0];
+): EmergencyReview[] {
+  return reviews
+    .filter((r) => Date.parse(r.at) + withinHours * 3_600_000 <= now.getTime())
+    .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
 }

@@ -105,14 +105,27 @@ export function alreadySwitchedReason(sw: EmergencySwitch): Inline[] {
 }
 
 export function overdueReviewReason(
-  review: { issue: number; at: string },
+  late: { review: { issue: number; at: string }; closedBy?: string },
   environment: string,
-  withinHours: number,
+  review: { reviewers: string[]; within_hours: number },
 ): Inline[] {
-  return [
-    `the emergency deployment to `,
+  const { issue, at } = late.review;
+  const head: Inline[] = [
+    'the emergency deployment to ',
     { code: environment },
-    ` at ${review.at} has not been reviewed within ${withinHours} hours: review it and close issue #${review.issue}, then try again.`,
+    ` at ${at} has not been reviewed within ${review.within_hours} hours`,
+  ];
+  if (late.closedBy === undefined)
+    return [...head, `: review it and close issue #${issue}, then try again.`];
+  return [
+    ...head,
+    `: issue #${issue} was closed by `,
+    { mention: late.closedBy },
+    ', who is not among ',
+    { code: 'review.reviewers' },
+    ' (',
+    ...list(review.reviewers),
+    '). One of them reviews it: reopen the issue and let them close it, then try again.',
   ];
 }
 

@@ -63,7 +63,7 @@ export async function readEmergencyReviews(
       continue;
     }
     if (record.environment !== environment) continue;
-    reviews.push({ issue: issue.number, at: record.at, done: issue.state === 'closed' });
+    reviews.push({ issue: issue.number, at: record.at, closed: issue.state === 'closed' });
   }
   return reviews;
 }

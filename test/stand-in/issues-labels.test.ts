@@ -8,7 +8,9 @@
 //   (default), closed or all; `labels` "A list of comma separated label names", all must match;
 //   `sort` created (default), `direction` desc (default). "Issues" repository permissions (read).
 // - https://docs.github.com/rest/issues/issues#get-an-issue, #update-an-issue (PATCH with
-//   `state`; a closed issue has `closed_at`).
+//   `state`; a closed issue has `closed_at`). Only the single issue's read fills `closed_by`
+//   (who closed it); list answers leave it out (octokit/octokit.net#1353: "populated on Get of a
+//   single issue (not on list multiple issues though, but that is down to the API)").
 // - https://docs.github.com/rest/issues/labels#add-labels-to-an-issue (POST
 //   /repos/{o}/{r}/issues/{n}/labels): "Every pull request is an issue, but not every issue is a
 //   pull request. For this reason, "shared" actions for both features, like managing assignees,
@@ -20,6 +22,18 @@ import { describe, expect, test } from 'vitest';
 import { repo, standIn, statusOf } from './helpers.js';
 
 describe('issues and labels', () => {
+  test('closed_by: on GET /issues/{n} only, never in the list', async () => {
+    const { gh, octokit } = await standIn();
+    const o = octokit();
+    const { data } = await o.rest.issues.create({ ...repo, title: 't', labels: ['x'] });
+    gh.closeIssue(data.number, 'tina');
+    const one = await o.rest.issues.get({ ...repo, issue_number: data.number });
+    expect(one.data.closed_by?.login).toBe('tina');
+    const list = await o.rest.issues.listForRepo({ ...repo, state: 'all', labels: 'x' });
+    expect(list.data[0]!.number).toBe(data.number);
+    expect(list.data[0]).not.toHaveProperty('closed_by');
+  });
+
   test('create, get, close: one number sequence with pull requests; title required', async () => {
     const { gh, octokit } = await standIn();
     const o = octokit();

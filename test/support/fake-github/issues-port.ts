@@ -21,7 +21,10 @@ function toIssueOf(s: State, number: number): IssueInfo {
 export function issuesPort({
   state: s,
   request,
-}: FakeContext): Pick<GitHubPort, 'createIssue' | 'listIssuesWithLabel' | 'addLabels'> {
+}: FakeContext): Pick<
+  GitHubPort,
+  'createIssue' | 'listIssuesWithLabel' | 'issueClosedBy' | 'addLabels'
+> {
   return {
     createIssue: async (input) =>
       request('createIssue', (tok) => {
@@ -35,6 +38,12 @@ export function issuesPort({
           .filter((n) => !s.pulls.has(n))
           .map((n) => toIssueOf(s, n)),
       ),
+
+    issueClosedBy: async (number) =>
+      request('issueClosedBy', () => {
+        const rec = mustIssue(s, number);
+        return rec.state === 'closed' ? rec.closedBy : null;
+      }),
 
     addLabels: async (number, labels) =>
       request('addLabels', (tok) => {

@@ -48,6 +48,7 @@ export const CALL_NEED: Record<Exclude<PortCall, 'listTeamMembers'>, Need> = {
   listCheckRuns: [r('checks')],
   createIssue: [w('issues')],
   listIssuesWithLabel: [r('issues')],
+  issueClosedBy: [r('issues')],
   // On a pull request, as the stand-in's route on one (labels on an issue take issues: write).
   addLabels: [w('issues'), w('pull-requests')],
 };

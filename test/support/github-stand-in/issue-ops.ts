@@ -178,9 +178,14 @@ export function issueRecordRoutes(r: Router): void {
       direction: oneOf(ctx, 'direction', ['asc', 'desc'] as const),
       since: ctx.query.get('since') ?? undefined,
     });
+    // GitHub fills `closed_by` only when one issue is read (GET /issues/{n}), never in a list.
     return paginate(
       ctx,
-      numbers.map((n) => asIssue(ctx.state, n)),
+      numbers.map((n) => {
+        const listed = asIssue(ctx.state, n);
+        delete listed.closed_by;
+        return listed;
+      }),
     );
   });
 

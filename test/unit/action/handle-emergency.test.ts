@@ -138,7 +138,15 @@ describe('/emergency', () => {
     expect(unescape(reply)).toContain(
       `has not been reviewed within 24 hours: review it and close issue #${old.number}, then try again.`,
     );
-    gh.closeIssue(old.number, 'tina');
+    // Closed by the requester, who is no reviewer: still unreviewed, and the reply says who may.
+    gh.closeIssue(old.number, 'dev');
+    const self = await say('dev', '/emergency again');
+    expect(self.outcome.phase).toBe('refused');
+    expect(unescape(self.reply)).toContain(
+      `issue #${old.number} was closed by @dev, who is not among \`review.reviewers\` (@acme/team-leads). One of them reviews it: reopen the issue and let them close it`,
+    );
+    gh.reopenIssue(old.number);
+    gh.closeIssue(old.number, 'tina'); // a member of acme/team-leads
     expect((await say('dev', '/emergency again')).outcome.phase).toBe('awaiting-approval');
   });
 

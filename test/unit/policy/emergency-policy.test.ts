@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from '../../../src/config/types.js';
 import {
   approvalFor,
   emergencySkips,
-  overdueReview,
+  dueReviews,
   type EmergencySwitch,
 } from '../../../src/policy/emergency-policy.js';
 
@@ -66,22 +66,22 @@ describe('emergencySkips', () => {
   });
 });
 
-describe('overdueReview', () => {
+describe('dueReviews', () => {
   const now = new Date('2026-03-02T12:00:00Z');
   it.each([
-    ['none', [], undefined],
-    ['reviewed long ago', [{ issue: 1, at: '2026-02-01T00:00:00Z', done: true }], undefined],
-    ['open, within the hours', [{ issue: 2, at: '2026-03-02T00:00:00Z', done: false }], undefined],
-    ['open, exactly due', [{ issue: 3, at: '2026-03-01T12:00:00Z', done: false }], 3],
+    ['none', [], []],
+    ['within the hours', [{ issue: 2, at: '2026-03-02T00:00:00Z', closed: false }], []],
+    ['exactly due', [{ issue: 3, at: '2026-03-01T12:00:00Z', closed: false }], [3]],
     [
-      'the oldest of two late ones',
+      'due ones oldest first, closed ones too (who closed them decides)',
       [
-        { issue: 5, at: '2026-03-01T00:00:00Z', done: false },
-        { issue: 4, at: '2026-02-28T00:00:00Z', done: false },
+        { issue: 5, at: '2026-03-01T00:00:00Z', closed: false },
+        { issue: 4, at: '2026-02-28T00:00:00Z', closed: true },
+        { issue: 6, at: '2026-03-02T11:00:00Z', closed: false },
       ],
-      4,
+      [4, 5],
     ],
-  ])('%s', (_name, reviews, issue) => {
-    expect(overdueReview(reviews, 24, now)?.issue).toBe(issue);
+  ])('%s', (_name, reviews, issues) => {
+    expect(dueReviews(reviews, 24, now).map((r) => r.issue)).toEqual(issues);
   });
 });

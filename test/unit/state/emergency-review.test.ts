@@ -73,8 +73,8 @@ describe('readEmergencyReviews', () => {
     const reviews = await readEmergencyReviews(fake.port, trust(warnings), 'production');
     expect(reviews).toEqual(
       expect.arrayContaining([
-        { issue: open.number, at: RECORD.at, done: false },
-        { issue: closed.number, at: '2026-02-01T00:00:00.000Z', done: true },
+        { issue: open.number, at: RECORD.at, closed: false },
+        { issue: closed.number, at: '2026-02-01T00:00:00.000Z', closed: true },
       ]),
     );
     expect(reviews).toHaveLength(2);

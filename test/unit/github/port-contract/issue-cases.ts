@@ -43,6 +43,18 @@ export function issueCases(subject: () => Promise<Subject>): void {
     expect(await github.listIssuesWithLabel('nothing-has-it')).toEqual([]);
   });
 
+  it('issueClosedBy: who closed it, from the issue itself (a list never says); null while open; no such issue is GitHubNotFoundError', async () => {
+    const { gh, port } = await subject();
+    const github = port();
+    const { number } = await github.createIssue({ title: 't', body: 'b', labels: [] });
+    expect(await github.issueClosedBy(number)).toBeNull();
+    gh.closeIssue(number, 'tina');
+    expect(await github.issueClosedBy(number)).toBe('tina');
+    gh.reopenIssue(number);
+    expect(await github.issueClosedBy(number)).toBeNull();
+    expect(await failure(github.issueClosedBy(9999))).toBeInstanceOf(GitHubNotFoundError);
+  });
+
   it('listIssuesWithLabel reads every page', async () => {
     const { gh, port } = await subject();
     for (let i = 0; i < 105; i++) gh.openIssue({ title: `i${i}`, labels: ['break-glass'] });
