@@ -203,7 +203,8 @@ export async function handleConfirm(
       runUrl: settings.runUrl,
     });
     await github.createComment(pull.number, body);
-    await followUpEmergency(ctx, v, result);
+    if (v.emergency && environment.emergency)
+      await followUpEmergency(ctx, v, v.emergency, environment.emergency, result);
     await publishRequestStatus(
       ctx,
       v,

@@ -2,7 +2,9 @@
 // follow-up review issue for `review.reviewers`, with the signed record a later /emergency reads,
 // and the `break-glass` label on the pull request. The deployment has happened by now, so a
 // GitHub refusal here is logged loudly rather than turning the run's result into a failure.
+import type { EmergencyConfig } from '../config/types.js';
 import type { RunContext } from '../edge/run-context.js';
+import type { EmergencySwitch } from '../policy/emergency-policy.js';
 import { trustedKey } from '../edge/trusted-key.js';
 import { GitHubAccessError, GitHubRequestError } from '../github/errors.js';
 import { reviewIssue } from '../report/emergency-view.js';
@@ -12,11 +14,10 @@ import type { VerifiedRequest } from './verify-request.js';
 export async function followUpEmergency(
   ctx: RunContext,
   v: VerifiedRequest,
+  emergency: EmergencySwitch,
+  policy: EmergencyConfig,
   result: string,
 ): Promise<void> {
-  const { emergency } = v;
-  const policy = v.environment.emergency;
-  if (!emergency || !policy) return;
   const now = ctx.now();
   const at = now.toISOString();
   const record = { environment: emergency.environment, pr: v.pull.number, at };
