@@ -7,7 +7,13 @@
 import type { GitHubPort } from '../github/port.js';
 import type { EmergencySwitch } from '../policy/emergency-policy.js';
 import type { TrustedState } from './prompts.js';
-import { NOT_TRUSTED, readSignedLines, signedMessage, tipTree } from './signed-message.js';
+import {
+  NOT_TRUSTED,
+  readBranchRecord,
+  readSignedLines,
+  signedMessage,
+  tipTree,
+} from './signed-message.js';
 import type { StateSigner } from './state-signer.js';
 
 export type EmergencyPort = Pick<
@@ -71,9 +77,10 @@ export async function claimedEmergency(
   github: Pick<EmergencyPort, 'getRefSha' | 'getCommit'>,
   pr: number,
 ): Promise<EmergencySwitch | null> {
-  const sha = await github.getRefSha(emergencyRefName(pr));
-  const commit = sha === null ? null : await github.getCommit(sha);
-  const read = commit ? readSignedLines(commit.message, 'emergency') : { why: '' };
+  const found = await readBranchRecord(github, emergencyRefName(pr), (message) =>
+    readSignedLines(message, 'emergency'),
+  );
+  const read = found.kind === 'found' ? found.read : { why: 'no branch' };
   const claimed = 'why' in read ? undefined : switchOf(read.facts);
   return claimed?.pr === pr ? claimed : null;
 }
@@ -88,12 +95,11 @@ async function inspect(
   trust: TrustedState,
   pr: number,
 ): Promise<Inspected> {
-  const sha = await github.getRefSha(emergencyRefName(pr));
-  if (sha === null) return { kind: 'none' };
-  const commit = await github.getCommit(sha);
-  const read = commit
-    ? parseEmergencyMessage(trust.signer, commit.message, pr)
-    : { why: 'its commit cannot be read' };
+  const found = await readBranchRecord(github, emergencyRefName(pr), (message) =>
+    parseEmergencyMessage(trust.signer, message, pr),
+  );
+  if (found.kind === 'none') return found;
+  const { sha, read } = found;
   if ('why' in read) {
     trust.warn(
       `Ignored the emergency branch of #${pr} (commit ${sha.slice(0, 7)}): ${read.why}; it switches nothing.`,

@@ -7,7 +7,13 @@
 // two /locks at once place one hold.
 import type { GitHubPort } from '../github/port.js';
 import type { TrustedState } from './prompts.js';
-import { NOT_TRUSTED, readSignedLines, signedMessage, tipTree } from './signed-message.js';
+import {
+  NOT_TRUSTED,
+  readBranchRecord,
+  readSignedLines,
+  signedMessage,
+  tipTree,
+} from './signed-message.js';
 import type { StateSigner } from './state-signer.js';
 
 export interface Hold {
@@ -99,12 +105,11 @@ export async function inspectHold(
   environment: string,
   now: Date,
 ): Promise<HoldState> {
-  const sha = await github.getRefSha(holdRefName(environment));
-  if (sha === null) return { kind: 'none' };
-  const commit = await github.getCommit(sha);
-  const read = commit
-    ? parseHoldMessage(trust.signer, commit.message, environment)
-    : { why: 'its commit cannot be read' };
+  const found = await readBranchRecord(github, holdRefName(environment), (message) =>
+    parseHoldMessage(trust.signer, message, environment),
+  );
+  if (found.kind === 'none') return found;
+  const { sha, read } = found;
   if ('why' in read) return { kind: 'unverified', why: read.why, sha };
   return { kind: expired(read.hold, now) ? 'expired' : 'held', hold: read.hold, sha };
 }

@@ -52,3 +52,22 @@ export async function tipTree(
   if (!commit) throw new Error(`Cannot read the tip of the default branch ${branch}.`);
   return commit.treeSha;
 }
+
+/**
+ * The commit a record's branch points at, parsed by `parse` (which verifies): `none` without the
+ * branch; a commit that cannot be read is a record that does not verify.
+ */
+export async function readBranchRecord<T>(
+  github: Pick<GitHubPort, 'getRefSha' | 'getCommit'>,
+  ref: string,
+  parse: (message: string) => T | { why: string },
+): Promise<{ kind: 'none' } | { kind: 'found'; sha: string; read: T | { why: string } }> {
+  const sha = await github.getRefSha(ref);
+  if (sha === null) return { kind: 'none' };
+  const commit = await github.getCommit(sha);
+  return {
+    kind: 'found',
+    sha,
+    read: commit ? parse(commit.message) : { why: 'its commit cannot be read' },
+  };
+}
