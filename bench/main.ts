@@ -4,6 +4,7 @@
 //                       results files untouched)
 //   BENCH_ROUNDS=5      timed rounds per engine case (at least 3); whole runs: BENCH_WHOLE_ROUNDS=3
 //                       at N=8 and BENCH_SCALING_ROUNDS (default the same) at N=16 and 32
+//   BENCH_WHOLE_SIZES=8 the whole runs' fleet sizes (default 8,16,32; the first carries the goals)
 //   BENCH_WARMUP=0      no untimed warm-up round before the whole runs
 //   BENCH_BUDGET_MIN=25 the hard stop, in minutes (a busy machine needs more)
 //   BENCH_SKIP_ANSIBLE=1  leave the Ansible contenders out
@@ -48,6 +49,10 @@ const SCALING_ROUNDS = Math.max(
   1,
   Math.floor(Number(process.env.BENCH_SCALING_ROUNDS ?? WHOLE_ROUNDS)) || WHOLE_ROUNDS,
 );
+// The whole run's fleet sizes (the first one carries the goals).
+const WHOLE_SIZES = process.env.BENCH_WHOLE_SIZES
+  ? process.env.BENCH_WHOLE_SIZES.split(',').map(Number)
+  : WHOLE_RUN_SIZES;
 const PARTS = ['whole-run', 'deploy', 'scaling', 'checks', 'overhead', 'validation'];
 const COLD_RUNS = 10;
 // Hard stop; a full run takes 12-18 minutes on a quiet machine.
@@ -120,7 +125,7 @@ export async function main(opts: BenchOptions): Promise<number> {
       );
     }
 
-    const wholeSizes = quick ? [2] : WHOLE_RUN_SIZES;
+    const wholeSizes = quick ? [2] : WHOLE_SIZES;
     const fleetSize = Math.max(
       want('whole-run') ? Math.max(...wholeSizes) : 2,
       engine ? Math.max(...SCALING) : 2,

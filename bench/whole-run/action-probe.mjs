@@ -38,3 +38,64 @@ if (file) {
     writeFileSync(file, JSON.stringify(probe));
   });
 }
+
+// BENCH_CPU_PROF_DIR: a V8 CPU profile of the whole process (--cpu-prof is not allowed in
+// NODE_OPTIONS); the main thread's inspector session answers synchronously, so 'exit' can stop it.
+const profileDir = process.env.BENCH_CPU_PROF_DIR;
+if (profileDir) {
+  const { Session } = await import('node:inspector');
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.setSamplingInterval', { interval: 200 });
+  session.post('Profiler.start');
+  process.on('exit', () => {
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) {
+        writeFileSync(
+          `${profileDir}/${process.env.GITHUB_EVENT_NAME ?? 'run'}-${process.pid}.cpuprofile`,
+          JSON.stringify(result.profile),
+        );
+      }
+    });
+  });
+}
+
+// BENCH_TRACE_FILE: a timeline of the run (ms since process start): each API request's start and
+// end, each SSH connection's connect and close; shows what the run waits for, and in what order.
+const traceFile = process.env.BENCH_TRACE_FILE;
+if (traceFile) {
+  const t = () => Math.round(performance.now());
+  const events = [];
+  const fetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const url = typeof input === 'string' ? input : (input.url ?? String(input));
+    const what = `${init?.method ?? input.method ?? 'GET'} ${new URL(url).pathname}`;
+    const start = t();
+    try {
+      return await fetch(input, init);
+    } finally {
+      events.push([start, t(), what]);
+    }
+  };
+  const connect = net.Socket.prototype.connect;
+  net.Socket.prototype.connect = function (...args) {
+    const start = t();
+    this.once('connect', () => {
+      if (!sshPorts.has(this.remotePort)) return;
+      const port = this.remotePort;
+      this.once('close', () => events.push([start, t(), `ssh :${port}`]));
+    });
+    return connect.apply(this, args);
+  };
+  process.on('exit', () => {
+    events.push([t(), t(), 'exit']);
+    writeFileSync(
+      `${traceFile}-${process.env.GITHUB_EVENT_NAME ?? 'run'}-${process.pid}.txt`,
+      events
+        .sort((a, b) => a[0] - b[0])
+        .map(([a, b, what]) => `${String(a).padStart(6)} ${String(b).padStart(6)} ${what}`)
+        .join('\n') + '\n',
+    );
+  });
+}

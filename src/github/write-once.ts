@@ -3,7 +3,7 @@
 // a write goes out without the client's retries, and after a 5xx we look before sending it again.
 import { GitHubUnavailableError } from './errors.js';
 
-/** @octokit/plugin-retry's per-request option: no blind retries, `writeOnce` decides. */
+/** The client's per-request option (client.ts): no blind retries, `writeOnce` decides. */
 export const NO_RETRY = { retries: 0 };
 
 /**

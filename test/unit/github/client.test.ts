@@ -110,6 +110,74 @@ describe('createClient', () => {
     expect(error).toMatchObject({ status: 400 });
   });
 
+  it('a 5xx or a lost connection is retried 3 times, waiting 1, 4 and 9 s; `request.retries` overrides', async () => {
+    const waits: number[] = [];
+    const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+    const c = createClient({ token: gh.tokens.write, baseUrl: gh.url, sleep });
+    gh.inject({ method: 'GET', path: '', status: 502, times: 3 });
+    expect((await c.rest.repos.get(repo())).data.default_branch).toBe('main');
+    expect(waits).toEqual([1000, 4000, 9000]);
+    gh.inject({ method: 'GET', path: '', status: 503, times: 4 });
+    await expect(c.rest.repos.get(repo())).rejects.toThrow(/^GitHub answered 503\b.* 4 times;/);
+    gh.inject({ method: 'GET', path: '', status: 500, times: 2 });
+    await expect(c.rest.repos.get({ ...repo(), request: { retries: 1 } })).rejects.toThrow(
+      /^GitHub answered 500\b.* 2 times;/,
+    );
+    waits.length = 0;
+    // Nothing listens on port 9 (discard): Octokit reports a failed fetch as status 500.
+    const gone = createClient({ token: 't', baseUrl: 'http://127.0.0.1:9', sleep });
+    await expect(gone.rest.repos.get(repo())).rejects.toThrow(/^GitHub answered 500 .* 4 times;/);
+    expect(waits).toEqual([1000, 4000, 9000]);
+  });
+
+  it('a 429 without rate-limit headers is a secondary limit (a minute when it names no wait): waited out twice, then refused', async () => {
+    const logs: string[] = [];
+    const waits: number[] = [];
+    const sleep = (ms: number) => (waits.push(ms), Promise.resolve());
+    const c = createClient({
+      token: gh.tokens.write,
+      baseUrl: gh.url,
+      log: (l) => logs.push(l),
+      sleep,
+    });
+    gh.inject({
+      method: 'GET',
+      path: '',
+      status: 429,
+      times: 3,
+      body: { message: 'Too many requests' },
+    });
+    const error = await c.rest.repos.get(repo()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubRateLimitError);
+    expect((error as Error).message).toMatch(/secondary rate limit stopped GET .* wait 60s\)/);
+    expect(waits).toEqual([60_000, 60_000]);
+    expect(logs).toEqual(
+      Array(3).fill('GitHub secondary rate limit on GET /repos/{owner}/{repo}; retrying in 60s'),
+    );
+  });
+
+  it('writes go one at a time (GitHub advises against concurrent writes); reads do not wait for them', async () => {
+    const c = createClient({ token: gh.tokens.write, baseUrl: gh.url });
+    const { headSha } = gh.openPull({ author: 'dev', headFiles: {} });
+    gh.inject({ method: 'POST', path: /\/statuses\//, delayMs: 300 });
+    const order: string[] = [];
+    const status = (state: 'pending' | 'success') =>
+      c.rest.repos
+        .createCommitStatus({ ...repo(), sha: headSha, state, context: 'x' })
+        .then(() => order.push(state));
+    await Promise.all([
+      status('pending'),
+      status('success'),
+      c.rest.repos.get(repo()).then(() => order.push('read')),
+    ]);
+    expect(order).toEqual(['read', 'pending', 'success']);
+    // A failed write does not stop the next one.
+    gh.inject({ method: 'POST', path: /\/statuses\//, status: 422 });
+    const [failed, next] = await Promise.allSettled([status('pending'), status('success')]);
+    expect(failed.status).toBe('rejected');
+    expect(next.status).toBe('fulfilled');
+  });
+
   it('without a log function, a rate limit is still honoured, silently', async () => {
     gh.inject({
       method: 'GET',
