@@ -1,7 +1,9 @@
 // Bundles the action and the CLI into dist/ with esbuild (ESM, one file each).
 // ssh2 reads __dirname/require at run time, so the banner provides both in ESM.
 import { build } from 'esbuild';
+import { writeFileSync } from 'node:fs';
 import { markerProblems } from './check-markers.mjs';
+import { OUTPUT, validatorsSource } from './gen-validators.mjs';
 
 // A remote script printing a marker the runner does not know (or the reverse) fails the build.
 const problems = markerProblems('src/remote', 'src/remote/markers.ts');
@@ -9,6 +11,9 @@ if (problems.length) {
   for (const line of problems) console.error(`markers: ${line}`);
   process.exit(1);
 }
+
+// The schemas' validators, compiled ahead of time (src/yaml/validate-schema.ts imports them).
+writeFileSync(OUTPUT, validatorsSource());
 
 const banner = [
   "import { createRequire as __drCreateRequire } from 'node:module';",

@@ -1,4 +1,5 @@
 // Opens pinned, key-authenticated SSH connections (node-ssh over ssh2), directly or via a bastion.
+import type { Socket } from 'node:net';
 import { NodeSSH, type Config } from 'node-ssh';
 import type { AnyAuthMethod, ParsedKey } from 'ssh2';
 import type { ServerConfig } from '../config/types.js';
@@ -44,6 +45,28 @@ function keyAuth(username: string, key: ParsedKey): AnyAuthMethod[] {
     { type: 'none', username },
     { type: 'publickey', username, key },
   ];
+}
+
+/**
+ * ssh2 writes every packet (at most 32 KiB) to the socket on its own: a system call each, a
+ * quarter of the runner's CPU time when pushing an artifact. Packets written in the same tick go
+ * out in one writev instead.
+ */
+function coalesceWrites(sock: Socket | undefined): void {
+  if (!sock || typeof sock.cork !== 'function') return;
+  const write = sock.write;
+  let corked = false;
+  sock.write = function (this: Socket, ...args: Parameters<Socket['write']>) {
+    if (!corked) {
+      corked = true;
+      this.cork();
+      process.nextTick(() => {
+        corked = false;
+        this.uncork();
+      });
+    }
+    return write.apply(this, args);
+  } as Socket['write'];
 }
 
 export function createSshConnector(opts: SshConnectorOptions): SshConnector {
@@ -160,6 +183,7 @@ export function createSshConnector(opts: SshConnectorOptions): SshConnector {
     // node-ssh drops its error listener once connected; a later socket error (a bastion going
     // away) must not become an uncaught exception. Sessions report the loss themselves.
     ssh.connection?.on('error', () => undefined);
+    coalesceWrites((ssh.connection as unknown as { _sock?: Socket })._sock);
     opts.log?.info(`${describeTarget(server)}: connected in ${Date.now() - started} ms`);
     return {
       ssh,

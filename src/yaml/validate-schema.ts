@@ -1,38 +1,16 @@
 // Checks a parsed YAML document against a JSON Schema (2020-12) with ajv, filling in defaults,
 // and reports every violation as a located, human problem.
-import { Ajv2020, type SchemaObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+import type { SchemaObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { Loaded } from '../problem.js';
 import { Locator } from './locate.js';
 import type { ParsedYaml } from './parse-yaml.js';
 import { schemaIssues, type PatternHint } from './schema-messages.js';
-
-// ajv-formats is CommonJS: under Node its default import is the module object (with `.default`),
-// under a bundler it may be the plugin itself.
-type FormatsPlugin = (ajv: Ajv2020) => Ajv2020;
-const formats = formatsModule as unknown as FormatsPlugin & { default?: FormatsPlugin };
-const addFormats: FormatsPlugin = formats.default ?? formats;
-
-let ajv: Ajv2020 | undefined;
-const compiled = new Map<string, ValidateFunction>();
+// Compiled ahead of time (scripts/gen-validators.mjs): compiling at run time cost 150-180 ms.
+import { validatorsById } from './schema-validators.generated.js';
 
 function validatorFor(schema: SchemaObject): ValidateFunction {
-  const id = String(schema.$id);
-  let validate = compiled.get(id);
-  if (!validate) {
-    // Compiled on first use and kept: compiling costs milliseconds, validating microseconds.
-    ajv ??= addFormats(
-      new Ajv2020({
-        allErrors: true,
-        useDefaults: true,
-        verbose: true,
-        strict: true,
-        strictRequired: false,
-      }),
-    );
-    validate = ajv.compile(schema);
-    compiled.set(id, validate);
-  }
+  const validate = validatorsById[String(schema.$id)];
+  if (!validate) throw new Error(`no compiled validator for schema ${String(schema.$id)}`);
   return validate;
 }
 
