@@ -38,13 +38,11 @@ interface Link {
 /**
  * Authenticates with the key parsePrivateKey decrypted once. node-ssh accepts only key text as
  * privateKey, which ssh2 would decrypt again for every connection; an already parsed key in an
- * authHandler is used as it is. The same methods, in the same order, as ssh2 tries for privateKey.
+ * authHandler is used as it is. Only `publickey`: ssh2's default first asks with `none` to learn
+ * the methods, a round trip per connection that a key-only login never needs.
  */
 function keyAuth(username: string, key: ParsedKey): AnyAuthMethod[] {
-  return [
-    { type: 'none', username },
-    { type: 'publickey', username, key },
-  ];
+  return [{ type: 'publickey', username, key }];
 }
 
 /**
