@@ -100,7 +100,7 @@ describe('an encrypted private key', () => {
         expect(config.authHandler).toEqual([
           { type: 'publickey', username: config.username, key: expect.anything() },
         ]);
-        const [publickey] = config.authHandler as [{ key: unknown }];
+        const [publickey] = config.authHandler as unknown as [{ key: unknown }];
         expect(publickey.key).toBe(parsed.ok && parsed.parsed);
         expect(config.hostVerifier).toEqual(expect.any(Function));
       }
