@@ -1,9 +1,11 @@
 # shellcheck shell=sh disable=SC2154
 # Pull mode's download, run by deploy-prepare.sh in place of receiving stdin (after fetch.sh):
-# download into $_dr_a, hash what is on disk (the very bytes tar reads), refuse a mismatch or a
-# member with an absolute or ".." path (the runner never saw these bytes to check them), then
-# "@@fetched <tool> <bytes>" and "@@verified <hash tool>". Needs _dr_a, _dr_sha and
-# _dr_pick_hash's _dr_hash and _dr_tool; on failure _dr_die, whose EXIT trap removes $_dr_a.
+# download into $_dr_a, hash what is on disk (the very bytes tar reads, or decompresses into the
+# .tar it then reads), refuse a mismatch or a member with an absolute or ".." path (the runner
+# never saw these bytes to check them), then "@@fetched <tool> <bytes>" and "@@verified <hash
+# tool>". Needs _dr_a, _dr_sha, _dr_z and _dr_pick_hash's _dr_hash and _dr_tool; leaves in _dr_a
+# the file to unpack with tar's -${_dr_z}: the .tar.gz (z) or the .tar (empty). On failure _dr_die,
+# whose EXIT trap removes $_dr_a.
 _dr_pull_artifact() {
   _dr_fetch_tool
   [ -n "$_dr_fetcher" ] ||
@@ -22,7 +24,18 @@ _dr_pull_artifact() {
   _dr_got=$(_dr_hash < "$_dr_a") || _dr_die "cannot read the download $_dr_a"
   [ "$_dr_got" = "$_dr_sha" ] ||
     _dr_die "SHA-256 of the $_dr_have bytes downloaded from $_dr_show is $_dr_got, expected $_dr_sha: these are not the approved bytes; nothing was unpacked or switched"
-  tar -tzf "$_dr_a" </dev/null >"$_dr_a.list" 2>/dev/null ||
+  # One decompression serves the listing and the unpack: tar -tzf then tar -xzf decompressed it
+  # twice (per 64 MiB: 0.66 against 0.33 s of CPU). Without gzip, tar decompresses it twice.
+  if command -v gzip >/dev/null 2>&1; then
+    gzip -dc <"$_dr_a" >"$_dr_a.tar" 2>/dev/null || {
+      rm -f "$_dr_a.tar"
+      _dr_die "the download from $_dr_show is not a .tar.gz (gzip cannot decompress it); nothing was unpacked or switched"
+    }
+    rm -f "$_dr_a"
+    _dr_a="$_dr_a.tar"
+    _dr_z=
+  fi
+  tar "-t${_dr_z}f" "$_dr_a" </dev/null >"$_dr_a.list" 2>/dev/null ||
     _dr_die "the download from $_dr_show is not a .tar.gz (tar cannot list it); nothing was unpacked or switched"
   _dr_bad=$(awk '/^\// || /(^|\/)\.\.(\/|$)/ { printf "%s ", $0; if (++n == 5) exit }' "$_dr_a.list")
   rm -f "$_dr_a.list"

@@ -2,6 +2,7 @@
 // itself over HTTPS (curl, else wget) and verifies its sha256 before anything unpacks; the
 // runner sends no artifact byte. Servers trust the test CA through sshd SetEnv; one has a PATH
 // without curl (wget only), one without either.
+import { createHash } from 'node:crypto';
 import { readFile, readdir, mkdtemp, symlink, chmod } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -65,19 +66,28 @@ let artifact: Artifact;
 let curlServers: TestServer[]; // pull-1, pull-2: curl
 let wgetOnly: TestServer; // pull-3: wget, no curl
 let neither: TestServer; // pull-4: no curl, no wget
+let busyboxTar: TestServer; // pull-5: no gzip; tar is BusyBox's (it decompresses by itself)
 const TOKEN = 'ghs_standin_write_token';
 
 beforeAll(async () => {
   const tls = await testTls();
-  const [noCurl, noTools] = await Promise.all([pathWithout('curl'), pathWithout('curl', 'wget')]);
-  env = await startSshServers(4, {
+  const [noCurl, noTools, noGzip] = await Promise.all([
+    pathWithout('curl'),
+    pathWithout('curl', 'wget'),
+    pathWithout('gzip', 'tar'),
+  ]);
+  await symlink('/usr/bin/busybox', path.join(noGzip, 'tar'));
+  const paths = [undefined, undefined, noCurl, noTools, noGzip];
+  env = await startSshServers(5, {
     namePrefix: 'pull',
-    setEnv: (i) => ({
-      ...tls.clientEnv,
-      ...(i === 2 ? { PATH: noCurl } : i === 3 ? { PATH: noTools } : {}),
-    }),
+    setEnv: (i) => ({ ...tls.clientEnv, ...(paths[i] ? { PATH: paths[i] } : {}) }),
   });
-  [curlServers, wgetOnly, neither] = [env.servers.slice(0, 2), env.servers[2]!, env.servers[3]!];
+  [curlServers, wgetOnly, neither, busyboxTar] = [
+    env.servers.slice(0, 2),
+    env.servers[2]!,
+    env.servers[3]!,
+    env.servers[4]!,
+  ];
   artifact = await makeTarball({ 'index.html': '<h1>pulled</h1>' });
   files = await startHttpsFiles({ '/web.tar.gz': await readFile(artifact.file) });
   gh = await startGitHub({ assetHostTls: tls });
@@ -187,6 +197,34 @@ describe('pull mode', () => {
       expect(await files_.releases()).toEqual([]);
       expect(await files_.entries()).toEqual(['releases', 'shared']); // lock released, download gone
     }
+  });
+
+  it('the approved bytes but not a .tar.gz: refused before anything unpacks, nothing left behind', async () => {
+    const bytes = Buffer.from('not a tarball\n');
+    files.files.set('/plain.txt', bytes);
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const result = await deployOn(
+      curlServers[0]!,
+      pullInput('plain', 13, `${files.url}/plain.txt`, { sha256 }),
+    );
+    expect(result).toMatchObject({ ok: false, switched: false });
+    expect(result.error).toBe(
+      `verify: the download from ${files.url}/plain.txt is not a .tar.gz (gzip cannot decompress it); nothing was unpacked or switched`,
+    );
+    expect(await remote(curlServers[0]!.home, 'pull-plain').entries()).toEqual([
+      'releases',
+      'shared',
+    ]);
+  });
+
+  it('without gzip (a BusyBox tar decompresses by itself): the same checks and release', async () => {
+    const result = await deployOn(busyboxTar, pullInput('busybox', 14, `${files.url}/web.tar.gz`));
+    expect(result.ok, result.error).toBe(true);
+    const files_ = remote(busyboxTar.home, 'pull-busybox');
+    expect(await files_.read('current/index.html')).toBe('<h1>pulled</h1>');
+    expect((await files_.entries()).filter((e) => e.startsWith('.deploy-request-upload'))).toEqual(
+      [],
+    );
   });
 
   it('a failed download (404) says which URL and the HTTP failure, and never shows a signed query', async () => {
