@@ -13,6 +13,7 @@ import { blobType, hostKeyAlgorithms, parseHostKeyLine, type PinnedHostKey } fro
 import { parsePrivateKey, type ValidPrivateKey } from './private-key.js';
 import { createSession } from './session.js';
 import { SshError, type ServerSession, type SshConnector } from './types.js';
+import { isLocalNetwork } from './upload-window.js';
 
 export interface SshConnectorOptions {
   /** Key text (parsed here), or a key parsePrivateKey already decrypted (no second decrypt). */
@@ -31,6 +32,8 @@ export interface SshConnectorOptions {
 
 interface Link {
   ssh: NodeSSH;
+  /** The server is on a local network (loopback or private address, directly connected). */
+  local: boolean;
   /** Closes this connection and releases the bastion it went through. */
   release(): void;
 }
@@ -101,6 +104,7 @@ export function createSshConnector(opts: SshConnectorOptions): SshConnector {
     let released = false;
     return {
       ssh: link.ssh,
+      local: link.local,
       release: () => {
         if (released) return;
         released = true;
@@ -181,10 +185,13 @@ export function createSshConnector(opts: SshConnectorOptions): SshConnector {
     // node-ssh drops its error listener once connected; a later socket error (a bastion going
     // away) must not become an uncaught exception. Sessions report the loss themselves.
     ssh.connection?.on('error', () => undefined);
-    coalesceWrites((ssh.connection as unknown as { _sock?: Socket })._sock);
+    const socket = (ssh.connection as unknown as { _sock?: Socket })._sock;
+    coalesceWrites(socket);
     opts.log?.info(`${describeTarget(server)}: connected in ${Date.now() - started} ms`);
     return {
       ssh,
+      // Through a bastion the socket is a channel, without an address: not known to be local.
+      local: !sock && isLocalNetwork(socket?.remoteAddress),
       release: () => {
         ssh.dispose();
         bastion?.release();
@@ -199,6 +206,7 @@ export function createSshConnector(opts: SshConnectorOptions): SshConnector {
         commandTimeoutMs: opts.commandTimeoutMs ?? 30 * 60_000,
         maxChannels: opts.maxChannels ?? 8,
         onClose: () => link.release(),
+        capUploads: link.local,
       });
     },
   };

@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config/types.js';
 import { REMOTE_COMMAND, STDIN_READY, frameScript } from './remote-command.js';
 import { Semaphore } from './semaphore.js';
 import { SshError, type ExecOptions, type ExecResult, type ServerSession } from './types.js';
+import { capUploadWindow } from './upload-window.js';
 
 export interface SessionOptions {
   /** Default for exec's timeoutMs; 0 means none. */
@@ -14,6 +15,8 @@ export interface SessionOptions {
   maxChannels: number;
   /** Runs after the connection is closed (releases a bastion). */
   onClose?: () => void;
+  /** Uploads keep at most UPLOAD_IN_FLIGHT in flight (a server on a local network). */
+  capUploads?: boolean;
 }
 
 function isReadable(value: unknown): value is Readable {
@@ -107,6 +110,9 @@ export function createSession(
       // The login shell (fish, csh, …) sees only this fixed command; the script and all its
       // data follow on stdin, so no login shell ever parses a value.
       const channel = await open(REMOTE_COMMAND);
+      if (opts.capUploads && isReadable(options.stdin)) {
+        capUploadWindow(channel, (client as unknown as { _remoteVer?: string })._remoteVer);
+      }
       return await collect(channel, script, options);
     } finally {
       release();

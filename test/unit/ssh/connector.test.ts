@@ -1,13 +1,15 @@
 // The SSH layer against real sshd servers: exec, pinning, auth, failures, channel limits.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import ssh2 from 'ssh2';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSshConnector } from '../../../src/ssh/connector.js';
+import { UPLOAD_IN_FLIGHT } from '../../../src/ssh/upload-window.js';
 import { SshError } from '../../../src/ssh/types.js';
 import { startSshServers, type SshServers, type TestServer } from '../../support/sshd.js';
 
@@ -59,6 +61,47 @@ describe('createSshConnector', () => {
       const killed = await session.exec('kill -TERM $$');
       expect(killed.signal === 'SIGTERM' || killed.code === 143).toBe(true);
     } finally {
+      await session.close();
+    }
+  });
+
+  it('an upload to an OpenSSH server keeps at most UPLOAD_IN_FLIGHT uncredited, and arrives whole', async () => {
+    // Every channel opened, to read the window ssh2 sends against (sshd offers 2 MiB).
+    const windows: Array<{ window: number }> = [];
+    const original = ssh2.Client.prototype.exec;
+    const exec = vi.spyOn(ssh2.Client.prototype, 'exec').mockImplementation(function (
+      this: ssh2.Client,
+      command: string,
+      callback: unknown,
+    ) {
+      return original.call(this, command, ((
+        error: Error | undefined,
+        channel: ssh2.ClientChannel,
+      ) => {
+        const outgoing = (channel as unknown as { outgoing?: { window: number } }).outgoing;
+        if (outgoing) windows.push(outgoing);
+        (callback as (error: Error | undefined, channel: ssh2.ClientChannel) => void)(
+          error,
+          channel,
+        );
+      }) as never);
+    } as never);
+    const session = await connector().connect(a.serverConfig());
+    try {
+      const small = await session.exec('cat', { stdin: 'no stream, no cap' });
+      expect(small.stdout).toBe('no stream, no cap');
+      expect(windows[0]!.window).toBeGreaterThan(UPLOAD_IN_FLIGHT);
+      // 8 MiB of distinct bytes in 64 KiB chunks, well past the window.
+      const chunks = Array.from({ length: 128 }, (_, i) => Buffer.alloc(65_536, i));
+      const expected = createHash('sha256').update(Buffer.concat(chunks)).digest('hex');
+      const result = await session.exec('sha256sum', { stdin: Readable.from(chunks) });
+      expect(result).toMatchObject({ code: 0, stdout: `${expected}  -\n` });
+      // 8 MiB went through a window of at most UPLOAD_IN_FLIGHT: sshd's credits kept it moving,
+      // and never raised it past the cap (unchecked, it ends near sshd's 2 MiB).
+      expect(windows).toHaveLength(2);
+      expect(windows[1]!.window).toBeLessThanOrEqual(UPLOAD_IN_FLIGHT);
+    } finally {
+      exec.mockRestore();
       await session.close();
     }
   });

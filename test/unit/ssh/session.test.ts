@@ -5,6 +5,7 @@ import { Readable, Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerConfig } from '../../../src/config/types.js';
 import { createSession } from '../../../src/ssh/session.js';
+import { UPLOAD_IN_FLIGHT } from '../../../src/ssh/upload-window.js';
 import { SshError } from '../../../src/ssh/types.js';
 
 const server = { name: 'web-1', host: 'h', port: 22, user: 'u', host_key: 'k' } as ServerConfig;
@@ -16,7 +17,7 @@ class FakeChannel extends Writable {
   }
   stderr = new EventEmitter();
   channelClosed = false;
-  outgoing = { id: 3, state: 'open' };
+  outgoing = { id: 3, state: 'open', window: 2 * 1024 ** 2 };
   signals: string[] = [];
   _client = { _protocol: { signal: (_id: number, name: string) => this.signals.push(name) } };
   close() {
@@ -26,6 +27,8 @@ class FakeChannel extends Writable {
 }
 
 class FakeClient extends EventEmitter {
+  /** The server's software from its version line, as ssh2 records it. */
+  _remoteVer = 'OpenSSH_9.2p1';
   /** What the next exec calls answer: an error, or a channel. */
   answers: Array<Error | FakeChannel> = [];
   execs = 0;
@@ -41,7 +44,7 @@ class FakeClient extends EventEmitter {
   }
 }
 
-function setup(o: { timeoutMs?: number; disposeCloses?: boolean } = {}) {
+function setup(o: { timeoutMs?: number; disposeCloses?: boolean; capUploads?: boolean } = {}) {
   const client = new FakeClient();
   const onClose = vi.fn();
   const ssh = {
@@ -54,6 +57,7 @@ function setup(o: { timeoutMs?: number; disposeCloses?: boolean } = {}) {
     commandTimeoutMs: o.timeoutMs ?? 0,
     maxChannels: 2,
     onClose,
+    capUploads: o.capUploads ?? false,
   });
   return { client, ssh, session, onClose };
 }
@@ -103,6 +107,24 @@ describe('createSession', () => {
     input.destroy(new Error('disk read failed'));
     expect(await run).toMatchObject({ code: null });
     expect(channel.channelClosed).toBe(true);
+  });
+
+  it.each([
+    ['OpenSSH_9.2p1', 'local', 'an upload stream', UPLOAD_IN_FLIGHT],
+    ['OpenSSH_9.2p1', 'local', 'a string on stdin', 2 * 1024 ** 2],
+    ['OpenSSH_9.2p1', 'remote', 'an upload stream', 2 * 1024 ** 2],
+    ['dropbear_2022.83', 'local', 'an upload stream', 2 * 1024 ** 2],
+  ])('%s, %s, %s: the window sent against is %i', async (software, where, what, window) => {
+    const { client, session } = setup({ capUploads: where === 'local' });
+    client._remoteVer = software;
+    const channel = new FakeChannel();
+    client.answers.push(channel);
+    const stdin = what === 'an upload stream' ? Readable.from(['data']) : 'data';
+    const run = session.exec('x', { stdin });
+    await vi.waitFor(() => expect(client.execs).toBe(1));
+    expect(channel.outgoing.window).toBe(window);
+    channel.emit('close', 0);
+    await run;
   });
 
   it('the connection lost mid-command rejects it, and every later exec says why', async () => {
@@ -183,7 +205,7 @@ describe('createSession', () => {
     vi.useFakeTimers();
     const { client, session } = setup({ timeoutMs: 10 });
     const channel = new FakeChannel();
-    channel.outgoing = { id: 1, state: 'closed' };
+    channel.outgoing = { ...channel.outgoing, id: 1, state: 'closed' };
     channel.close = () => {
       throw new Error('already closed');
     };
