@@ -11,6 +11,7 @@
 //   BENCH_ONLY=whole-run,deploy,scaling,checks,overhead,validation  run only these parts (for
 //                       working on the bench; results files are written only by a full run).
 //                       `overhead` alone also counts API requests, in one small whole run at N=2.
+//   BENCH_LOG_DIR=dir   keep each whole run's log (per-server step timings) in dir
 //   BENCH_DEBUG=1       list every API request of each run, and stacks of failures
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

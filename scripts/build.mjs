@@ -24,7 +24,31 @@ const banner = [
   'const __dirname = __drDirname(__filename);',
 ].join('\n');
 
+// @actions/core imports @actions/http-client (for getIDToken, which we never call), and that
+// imports undici and tunnel: 420 KB of CommonJS that esbuild must keep and run at start-up,
+// because an import of CommonJS may have side effects. These packages have none we rely on, so
+// they are declared free of them: what is not used is left out (bundle 1.42 -> 0.99 MB, about
+// 35 ms of every run's start on the bench machine). Anything that is used stays in.
+const UNUSED_AT_START = /^(@actions\/http-client|undici|tunnel)$/;
+const withoutSideEffects = {
+  name: 'without-side-effects',
+  setup(build) {
+    build.onResolve({ filter: UNUSED_AT_START }, async (args) => {
+      if (args.pluginData?.resolving) return undefined;
+      const resolved = await build.resolve(args.path, {
+        kind: args.kind,
+        importer: args.importer,
+        resolveDir: args.resolveDir,
+        pluginData: { resolving: true },
+      });
+      if (resolved.errors.length) return { errors: resolved.errors };
+      return { path: resolved.path, sideEffects: false };
+    });
+  },
+};
+
 const common = {
+  plugins: [withoutSideEffects],
   bundle: true,
   platform: 'node',
   target: 'node20',

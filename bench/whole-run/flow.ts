@@ -3,7 +3,7 @@
 // run (provision + checks on real sshd servers) and the `/confirm` run (download over HTTPS,
 // deploy). Each run is `dist/index.js` in its own process (test/support/run-action.ts), timed from
 // spawn to exit, its API requests read from the stand-in's log, its own cost from the probe.
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   issueCommentEvent,
@@ -124,6 +124,12 @@ export async function runFlow(s: FlowSetup): Promise<ActionRun[]> {
           BENCH_SSH_PORTS: s.servers.map((x) => x.port).join(','),
         },
       });
+      // BENCH_LOG_DIR: each run's log (the per-server step timings are in it).
+      const logDir = process.env.BENCH_LOG_DIR;
+      if (logDir) {
+        const name = `${s.transfer}-${s.servers.length}-${event}-${seq}-${runs.length}.log`;
+        await writeFile(path.join(logDir, name), result.stdout);
+      }
       const phase = result.outputs.phase ?? `none (exit ${result.code})`;
       if (phase !== want) {
         throw new Error(
