@@ -11,6 +11,8 @@
 //   BENCH_ONLY=whole-run,deploy,scaling,checks,overhead,validation  run only these parts (for
 //                       working on the bench; results files are written only by a full run).
 //                       `overhead` alone also counts API requests, in one small whole run at N=2.
+//   BENCH_ARTIFACT_MIB=64  the artifact's size (the goals are for 64; a small one shows the
+//                       runner's own cost per server without the servers' work around it)
 //   BENCH_LOG_DIR=dir   keep each whole run's log (per-server step timings) in dir
 //   BENCH_DEBUG=1       list every API request of each run, and stacks of failures
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -135,7 +137,8 @@ export async function main(opts: BenchOptions): Promise<number> {
     fleet = await startFleet(fleetSize, dir);
     if (tools.ansiblePlaybook) ansible = await setUpAnsible(tools.ansiblePlaybook, fleet, dir);
     const small = quick || !(engine || want('whole-run'));
-    const artifact = await makeArtifact(dir, small ? 1 : ARTIFACT_MIB);
+    const artifactMiB = Number(process.env.BENCH_ARTIFACT_MIB) || ARTIFACT_MIB;
+    const artifact = await makeArtifact(dir, small ? 1 : artifactMiB);
     log(`artifact: ${(artifact.size / 2 ** 20).toFixed(1)} MiB .tar.gz (random bytes)`);
     const deployers = await deployContenders({
       fleet,
