@@ -108,7 +108,11 @@ export async function runWholeRun(o: WholeRunOptions): Promise<WholeRunData> {
   const dirs = [...Object.values(DEPLOY_PATH), DIRS.a];
   try {
     o.log(`artifact served at ${origin.url}`);
-    const contenders: Contender[] = [...transfers, 'a', 'script'];
+    // BENCH_CONTENDERS=pull (say) runs only those, for a profile of one of them.
+    const picked = process.env.BENCH_CONTENDERS?.split(',').map((c) => c.trim());
+    const contenders = ([...transfers, 'a', 'script'] as Contender[]).filter(
+      (c) => !picked || picked.includes(c),
+    );
     const once = async (c: Contender, n: number, round: string, keep: boolean) => {
       const servers = o.fleet.servers.slice(0, n);
       if (c === 'a') {

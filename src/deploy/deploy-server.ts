@@ -143,7 +143,7 @@ export async function deployToServer(
       artifact?.destroy(); // a script that stopped early leaves the stream paused (or a shared read waiting)
     }
     lockHeld = false;
-    const rep1 = parseReport(r1.stdout, performance.now() - t1);
+    const rep1 = parseReport(r1, performance.now() - t1);
     absorb(rep1);
     if (artifact?.errored) {
       const reason = errorText(artifact.errored);
@@ -180,7 +180,7 @@ export async function deployToServer(
         `activate: ${errorText(error)}; current may already point to releases/${releaseId}`,
       );
     }
-    const rep2 = parseReport(r2.stdout, performance.now() - t2);
+    const rep2 = parseReport(r2, performance.now() - t2);
     absorb(rep2);
     // A script cut off (no exit status, or timed out) may have switched before saying so.
     const cutOff = r2.code === null || r2.timedOut;

@@ -20,7 +20,7 @@ export async function releaseRemoteLock(
 ): Promise<LockRelease> {
   const script = deployScript({ deployPath, digest, staleMinutes: 1 }, {}, releaseLock);
   const result = await session.exec(script, { timeoutMs });
-  const report = parseReport(result.stdout, 0);
+  const report = parseReport(result, 0);
   if (marker(report, 'unlocked')) return { released: true };
   const lost = report.markers.find((m) => m.key === 'lock' && m.args[0] === 'lost');
   if (lost) return { released: false, heldBy: lost.args[1] };

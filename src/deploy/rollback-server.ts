@@ -51,7 +51,7 @@ export async function rollbackServer(
   } catch (error) {
     return finish(`rollback: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const report = parseReport(exec.stdout, performance.now() - t0);
+  const report = parseReport(exec, performance.now() - t0);
   result.steps = report.steps;
   result.rolledBack = marker(report, 'rolledback') !== undefined;
   const untouched = marker(report, 'untouched');

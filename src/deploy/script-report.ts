@@ -1,4 +1,5 @@
-// Reads what a deployment script reported: "@@key args" lines on stdout, with step timestamps.
+// Reads what a deployment script reported: "@@key args" lines on stdout, timed by when each
+// "@@step" line reached the runner (a script stamping its own steps forked `date` for each).
 import type { Marker } from '../remote/markers.js';
 import type { ExecResult } from '../ssh/types.js';
 import type { StepTiming } from './types.js';
@@ -12,31 +13,26 @@ export interface ScriptReport {
   markers: Array<{ key: string; args: string[] }>;
 }
 
-/** Milliseconds from `date +%s%N` (or `date +%s` where %N is unsupported). */
-function stampMs(stamp: string | undefined): number {
-  if (stamp && /^\d{16,}$/.test(stamp)) return Number(stamp) / 1e6;
-  const seconds = /^(\d{9,12})/.exec(stamp ?? '');
-  return seconds ? Number(seconds[1]) * 1000 : NaN;
-}
+/** A script's output and, when the session recorded them, when its lines arrived. */
+export type ScriptOutput = Pick<ExecResult, 'stdout' | 'lineAt' | 'endAt'>;
 
-export function parseReport(stdout: string, roundTripMs: number): ScriptReport {
+export function parseReport(output: ScriptOutput, roundTripMs: number): ScriptReport {
   const markers: ScriptReport['markers'] = [];
   const stamps: Array<{ name: string; at: number }> = [];
   let error: string | undefined;
-  let end = NaN;
-  for (const line of stdout.split('\n')) {
-    if (!line.startsWith('@@')) continue;
+  output.stdout.split('\n').forEach((line, i) => {
+    if (!line.startsWith('@@')) return;
     const [key = '', ...args] = line.slice(2).split(' ');
-    if (key === 'step') stamps.push({ name: args[0] ?? '?', at: stampMs(args[1]) });
-    else if (key === 'end') end = stampMs(args[0]);
+    if (key === 'step') stamps.push({ name: args[0] ?? '?', at: output.lineAt?.[i] ?? NaN });
     else if (key === 'error') error = args.join(' ');
     else markers.push({ key, args });
-  }
+  });
+  const end = output.endAt ?? NaN;
   const steps = stamps.map((stamp, i) => ({
     name: stamp.name,
     ms: (stamps[i + 1]?.at ?? end) - stamp.at,
   }));
-  // A step without a measurable end (killed, or no nanosecond clock) gets what is left over.
+  // A step without a measured start or end (no arrival times) gets what is left over.
   const known = steps.reduce((sum, step) => sum + (Number.isFinite(step.ms) ? step.ms : 0), 0);
   for (const step of steps) {
     step.ms = Math.max(0, Math.round(Number.isFinite(step.ms) ? step.ms : roundTripMs - known));

@@ -146,7 +146,7 @@ export async function switchServer(
     const why = error instanceof Error ? error.message : String(error);
     return finish(`rollback: ${why}; current may already point to releases/${input.targetId}`);
   }
-  const report = parseReport(r.stdout, performance.now() - t0);
+  const report = parseReport(r, performance.now() - t0);
   result.steps = report.steps;
   const lock = lockLine(report);
   if (lock) log.info(lock);

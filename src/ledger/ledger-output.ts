@@ -28,7 +28,7 @@ function isoSeconds(epoch: string | undefined): string {
 }
 
 export function parseLedgerOutput(server: string, result: ExecResult): ServerLedger {
-  const report = parseReport(result.stdout, 0);
+  const report = parseReport(result, 0);
   if (result.code !== 0 || !marker(report, 'done')) {
     const why = scriptFailure(report, result, 'ledger', 'reading the release ledger');
     return { server, ok: false, error: why };

@@ -35,17 +35,22 @@ if [ -n "$_dr_fail" ]; then
 fi
 _dr_finish_entry "$_dr_m" "$_dr_meta_ok" || _dr_say "failed metadata"
 
-# Keeps the newest _dr_keep releases by name, and always current and the rollback target.
+# Keeps the newest _dr_keep releases by name, and always current and the rollback target. The
+# glob lists releases/ in byte order (dash, BusyBox and bash with LC_ALL=C sort it so; release
+# ids are digits, T, Z and hex): no ls | sort to fork. Names outside the pattern are not ours.
 _dr_step prune
-_dr_kept=0
-set -f
-# shellcheck disable=SC2012 # release names are checked by the pattern below
-for _dr_rel in $(ls -1 "$_dr_p/releases" | LC_ALL=C sort -r); do
-  case $_dr_rel in [0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*) ;; *) continue ;; esac
-  _dr_kept=$((_dr_kept + 1))
-  [ "$_dr_kept" -le "$_dr_keep" ] && continue
+_dr_total=0
+for _dr_rel in "$_dr_p"/releases/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*; do
+  [ -d "$_dr_rel" ] && _dr_total=$((_dr_total + 1))
+done
+_dr_n=0
+for _dr_rel in "$_dr_p"/releases/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*; do
+  [ -d "$_dr_rel" ] || continue
+  _dr_n=$((_dr_n + 1))
+  # The oldest (_dr_total - _dr_keep) go, oldest first.
+  [ "$_dr_n" -le $((_dr_total - _dr_keep)) ] || break
+  _dr_rel=${_dr_rel##*/}
   [ "$_dr_rel" = "$_dr_id" ] || [ "$_dr_rel" = "$_dr_prev" ] && continue
   rm -rf "$_dr_p/releases/$_dr_rel" && _dr_say "pruned $_dr_rel"
 done
-set +f
 _dr_say 'done'

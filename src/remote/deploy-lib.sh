@@ -5,33 +5,33 @@
 # cleaned up and released the lock.
 trap '' PIPE
 
-# Resolves the deploy path, creating it (prepare, activate, rollback).
-_dr_enter_path() {
-  mkdir -p "$_dr_p" && _dr_p=$(cd "$_dr_p" && pwd) || _dr_die "cannot create or enter the deploy path $_dr_p"
+# The deploy path made absolute: cd there, take $PWD, come back to the login home (where relative
+# paths start). A $(cd … && pwd) forks a subshell each time; forks are what these scripts cost.
+_dr_resolve_path() {
+  cd "$_dr_p" 2>/dev/null || return 1
+  _dr_p=$PWD
+  cd || exit 97
   _dr_lock="$_dr_p/.deploy-request.lock"
   _dr_locked=0
+}
+
+# Resolves the deploy path, creating it (prepare, activate, rollback).
+_dr_enter_path() {
+  { [ -d "$_dr_p" ] || mkdir -p "$_dr_p"; } && _dr_resolve_path ||
+    _dr_die "cannot create or enter the deploy path $_dr_p"
 }
 
 # Resolves the deploy path without creating it; none means nothing to do (the lock release).
-_dr_open_path() {
-  _dr_p=$(cd "$_dr_p" 2>/dev/null && pwd) || exit 0
-  _dr_lock="$_dr_p/.deploy-request.lock"
-  _dr_locked=0
-}
+_dr_open_path() { _dr_resolve_path || exit 0; }
 
 # Resolves the deploy path, which must exist (a rollback: without it there is nothing to go to).
 _dr_need_path() {
-  _dr_real=$(cd "$_dr_p" 2>/dev/null && pwd) || _dr_die "the deploy path $_dr_p does not exist on this server"
-  _dr_p=$_dr_real
-  _dr_lock="$_dr_p/.deploy-request.lock"
-  _dr_locked=0
+  _dr_resolve_path || _dr_die "the deploy path $_dr_p does not exist on this server"
 }
 
-# EXIT/HUP/INT/TERM traps; the EXIT handler runs _dr_cleanup (each script defines it) then
-# marks the end time.
-_dr_exit() { _dr_cleanup; printf '@@end %s\n' "$(_dr_t)"; }
+# EXIT/HUP/INT/TERM traps; the EXIT handler runs _dr_cleanup (each script defines it).
 _dr_traps() {
-  trap '_dr_exit' EXIT
+  trap '_dr_cleanup' EXIT
   trap 'exit 129' HUP
   trap 'exit 130' INT
   trap 'exit 143' TERM
@@ -44,7 +44,12 @@ _dr_take_lock() {
   _dr_try=0
   while :; do
     _dr_now=$(date +%s)
-    if ( set -C; printf '%s %s\n' "$_dr_digest" "$_dr_now" > "$_dr_lock" ) 2>/dev/null; then
+    # noclobber makes the create atomic (O_EXCL); set and unset around it, not in a subshell.
+    set -C
+    printf '%s %s\n' "$_dr_digest" "$_dr_now" 2>/dev/null > "$_dr_lock"
+    _dr_rc=$?
+    set +C
+    if [ "$_dr_rc" = 0 ]; then
       _dr_locked=1; _dr_say lock taken; return 0
     fi
     if [ ! -e "$_dr_lock" ]; then
@@ -97,7 +102,7 @@ _dr_read_current() {
 
 # Points `current` at releases/<$1> with one rename: there is never a moment without `current`.
 _dr_switch() {
-  rm -f "$_dr_p/.current.tmp" &&
+  { [ ! -e "$_dr_p/.current.tmp" ] && [ ! -L "$_dr_p/.current.tmp" ] || rm -f "$_dr_p/.current.tmp"; } &&
     ln -s "releases/$1" "$_dr_p/.current.tmp" &&
     mv -Tf "$_dr_p/.current.tmp" "$_dr_p/current"
 }
@@ -130,7 +135,8 @@ _dr_mark_bad() {
 # file, not the SSH channel: a daemon that activate starts in the background would otherwise hold
 # the channel open until it exits. Its tail is shown after.
 _dr_runner() {
-  _dr_out=$(mktemp "${TMPDIR:-/tmp}/deploy-request-out.XXXXXX") || return 96
+  # In the deploy path, which this script's lock owns: mktemp in /tmp was one more fork.
+  _dr_out="$_dr_p/.deploy-request-output.$$"
   (
     trap - PIPE
     "$1"
@@ -140,7 +146,7 @@ _dr_runner() {
     exec sh -c "$3"
   ) </dev/null >"$_dr_out" 2>&1
   _dr_rc=$?
-  tail -c 4000 "$_dr_out" 1>&2
+  [ ! -s "$_dr_out" ] || tail -c 4000 "$_dr_out" 1>&2
   rm -f "$_dr_out"
   return $_dr_rc
 }

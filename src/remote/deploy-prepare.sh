@@ -9,13 +9,15 @@
 _dr_enter_path
 _dr_r="$_dr_p/releases/$_dr_id"
 _dr_stage="$_dr_p/releases/.$_dr_id.partial"
-_dr_a="$_dr_p/.deploy-request-upload-$_dr_id.tar.gz"
+# The upload and what pull mode makes of it (.tar, .err, .list) all start with $_dr_up.
+_dr_up="$_dr_p/.deploy-request-upload-$_dr_id"
+_dr_a="$_dr_up.tar.gz"
 _dr_z=z # tar's decompression flag for $_dr_a; pull mode may decompress it first
 _dr_ok=0
 _dr_made=0
 _dr_cleanup() {
   if [ "$_dr_ok" != 1 ]; then
-    rm -rf "$_dr_stage" "$_dr_a"
+    rm -rf "$_dr_stage" "$_dr_up".*
     [ "$_dr_made" = 1 ] && rm -rf "$_dr_r"
     _dr_unlock
   fi
@@ -25,14 +27,17 @@ _dr_traps
 _dr_step lock
 _dr_take_lock
 # What a run killed before its EXIT trap left (a partial upload, a half-unpacked stage): only a
-# lock holder writes these, and the lock is ours now.
-rm -rf "${_dr_p:?}"/.deploy-request-upload-* "${_dr_p:?}"/releases/.*.partial
+# lock holder writes these, and the lock is ours now. Usually there is none, and no rm to fork.
+for _dr_x in "${_dr_p:?}"/.deploy-request-upload-* "${_dr_p:?}"/releases/.*.partial; do
+  [ ! -e "$_dr_x" ] && [ ! -L "$_dr_x" ] || rm -rf "$_dr_x"
+done
 
 _dr_step check
 _dr_read_current
 _dr_say "previous $_dr_prev"
 [ ! -e "$_dr_r" ] || _dr_die "release $_dr_id already exists on this server"
-mkdir -p "$_dr_p/releases" "$_dr_p/shared" || _dr_die "cannot create $_dr_p/releases"
+[ -d "$_dr_p/releases" ] && [ -d "$_dr_p/shared" ] || mkdir -p "$_dr_p/releases" "$_dr_p/shared" ||
+  _dr_die "cannot create $_dr_p/releases"
 _dr_pick_hash
 
 if [ -n "$_dr_url" ]; then
@@ -47,23 +52,27 @@ else
   _dr_announce_stdin
   cat > "$_dr_a" || _dr_die "could not receive the artifact"
 
-  # Verify: size, then SHA-256; nothing is unpacked otherwise.
+  # Verify the SHA-256; nothing is unpacked otherwise. The size is counted only to say why not.
   _dr_step verify
-  _dr_have=$(wc -c < "$_dr_a" | tr -d ' ')
-  [ "$_dr_have" = "$_dr_size" ] || _dr_die "received $_dr_have of $_dr_size bytes (connection cut or disk full?)"
-  _dr_got=$(_dr_hash < "$_dr_a") || _dr_die "cannot read the upload $_dr_a"
-  [ "$_dr_got" = "$_dr_sha" ] ||
+  _dr_hash_file "$_dr_a" || _dr_die "cannot hash the upload $_dr_a with $_dr_tool"
+  if [ "$_dr_got" != "$_dr_sha" ]; then
+    _dr_count "$_dr_a"
+    [ "$_dr_have" = "$_dr_size" ] || _dr_die "received $_dr_have of $_dr_size bytes (connection cut or disk full?)"
     _dr_die "SHA-256 on the server is $_dr_got, expected $_dr_sha: the upload was altered or corrupted, nothing was switched"
+  fi
   _dr_say "verified $_dr_tool"
 fi
 
 _dr_step unpack
-rm -rf "$_dr_stage" && mkdir "$_dr_stage" || _dr_die "cannot create $_dr_stage"
+# No stage is left over: the loop after taking the lock removed any.
+mkdir "$_dr_stage" || _dr_die "cannot create $_dr_stage"
 tar "-x${_dr_z}f" "$_dr_a" -C "$_dr_stage" </dev/null 1>&2 || _dr_die "tar could not unpack the artifact"
 rm -f "$_dr_a"
 # Unpacked symlinks whose target is absolute or resolves outside the release are refused;
 # readlink -m follows link chains, which a look at the archive alone cannot.
-_dr_real=$(cd "$_dr_stage" && pwd -P) || _dr_die "cannot enter $_dr_stage"
+cd -P "$_dr_stage" || _dr_die "cannot enter $_dr_stage"
+_dr_real=$PWD
+cd || exit 97
 # shellcheck disable=SC2016 # the inner script's variables are its own
 _dr_bad=$(find "$_dr_real" -type l -exec sh -c '
   root=$1; shift

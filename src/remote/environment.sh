@@ -75,7 +75,9 @@ _dr_same() {
     printf '%s' "$1" | cmp -s - "$2"
   else
     _dr_pick_hash
-    [ "$(printf '%s' "$1" | _dr_hash)" = "$(_dr_hash < "$2")" ]
+    _dr_hash_file "$2" || return 1
+    _dr_want=$_dr_got
+    [ "$(printf '%s' "$1" | { _dr_hash && printf '%s' "$_dr_got"; })" = "$_dr_want" ]
   fi
 }
 

@@ -5,7 +5,6 @@
 export const MARKERS = [
   // deployment scripts (src/remote/deploy-*.sh)
   'step',
-  'end',
   'error',
   'lock',
   'unlocked',

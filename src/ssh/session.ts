@@ -42,6 +42,14 @@ function killRemote(channel: ClientChannel): void {
   }
 }
 
+/** stdout without the STDIN_READY line, and that line's arrival time taken out of lineAt. */
+function withoutReadyLine(text: string, lineAt: number[]): string {
+  const at = text.indexOf(`${STDIN_READY}\n`);
+  if (at === -1) return text;
+  lineAt.splice(text.slice(0, at).split('\n').length - 1, 1);
+  return text.slice(0, at) + text.slice(at + STDIN_READY.length + 1);
+}
+
 export function createSession(
   server: ServerConfig,
   ssh: NodeSSH,
@@ -126,6 +134,7 @@ export function createSession(
   ): Promise<ExecResult> {
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
+    const lineAt: number[] = [];
     let code: number | null = null;
     let signal: string | null = null;
     let timedOut = false;
@@ -137,12 +146,15 @@ export function createSession(
         settled = true;
         clearTimeout(timer);
         pending.delete(onLost);
+        const endAt = performance.now();
         resolve({
           code,
           signal,
-          stdout: Buffer.concat(stdout).toString('utf8').replace(`${STDIN_READY}\n`, ''),
+          stdout: withoutReadyLine(Buffer.concat(stdout).toString('utf8'), lineAt),
           stderr: Buffer.concat(stderr).toString('utf8'),
           timedOut,
+          lineAt,
+          endAt,
         });
       };
       const onLost = (error: SshError) => {
@@ -166,6 +178,8 @@ export function createSession(
       let waiting = input !== undefined;
       channel.on('data', (chunk: Buffer) => {
         stdout.push(chunk);
+        const at = performance.now();
+        for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lineAt.push(at);
         // The script says when it has been read in full: only then may the data follow it.
         if (waiting && Buffer.concat(stdout).includes(`${STDIN_READY}\n`)) {
           waiting = false;

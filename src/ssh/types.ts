@@ -15,6 +15,13 @@ export interface ExecResult {
   stdout: string;
   stderr: string;
   timedOut: boolean;
+  /**
+   * When each line of stdout arrived (performance.now() ms), in order: the runner's clock times
+   * a script's steps, so no script forks `date` to stamp them.
+   */
+  lineAt?: number[];
+  /** When the channel closed (performance.now() ms). */
+  endAt?: number;
 }
 
 export interface ServerSession {

@@ -37,16 +37,13 @@ const deploy = (o: Partial<DeployConfig> = {}): DeployConfig =>
   deployConfig({ parallel: 1, activate: './bin/restart', ...o });
 
 describe('parseReport', () => {
-  it('nanosecond and second stamps; a step without an end gets what is left of the round trip', () => {
-    const ns = (ms: number) => String(BigInt(ms) * 1_000_000n + 1_700_000_000_000_000_000n);
+  it('steps are timed by when their lines arrived; the last ends when the channel closed', () => {
     const report = parseReport(
-      [
-        'noise',
-        `@@step upload ${ns(0)}`,
-        `@@step verify ${ns(250)}`,
-        '@@lock taken',
-        `@@end ${ns(400)}`,
-      ].join('\n'),
+      {
+        stdout: ['noise', '@@step upload', '@@step verify', '@@lock taken', ''].join('\n'),
+        lineAt: [10, 20, 270, 300],
+        endAt: 420,
+      },
       1000,
     );
     expect(report.steps).toEqual([
@@ -55,18 +52,21 @@ describe('parseReport', () => {
     ]);
     expect(report.lastStep).toBe('verify');
     expect(report.markers).toEqual([{ key: 'lock', args: ['taken'] }]);
+  });
 
-    const seconds = parseReport(
-      '@@step a 1700000000\n@@step b 1700000002\n@@step c\n@@error it broke here',
-      5000,
-    );
-    expect(seconds.steps).toEqual([
+  it('without arrival times (no session recorded them) the steps share the round trip', () => {
+    const untimed = parseReport({ stdout: '@@step a\n@@step b\n@@error it broke here' }, 5000);
+    expect(untimed.steps).toEqual([
+      { name: 'a', ms: 5000 },
+      { name: 'b', ms: 5000 },
+    ]);
+    expect(untimed.error).toBe('it broke here');
+    const partly = parseReport({ stdout: '@@step a\n@@step b\n', lineAt: [0, 2000] }, 5000);
+    expect(partly.steps).toEqual([
       { name: 'a', ms: 2000 },
       { name: 'b', ms: 3000 },
-      { name: 'c', ms: 3000 },
     ]);
-    expect(seconds.error).toBe('it broke here');
-    const bare = parseReport('@@step\n@@', 10);
+    const bare = parseReport({ stdout: '@@step\n@@' }, 10);
     expect(bare.steps).toEqual([{ name: '?', ms: 10 }]);
     expect(bare.markers).toEqual([{ key: '', args: [] }]);
   });
@@ -89,14 +89,14 @@ describe('exit descriptions and failures', () => {
   });
 
   it('scriptFailure: the step, the script’s own error or its exit, the output', () => {
-    const report = parseReport('@@step unpack 1700000000', 1);
+    const report = parseReport({ stdout: '@@step unpack' }, 1);
     expect(scriptFailure(report, exec({ code: 2, stderr: 'tar: bad' }), 'deploy')).toBe(
       'unpack: the script exited with code 2\noutput:\ntar: bad',
     );
-    expect(scriptFailure(parseReport('@@error disk full', 1), exec(), 'deploy')).toBe(
+    expect(scriptFailure(parseReport({ stdout: '@@error disk full' }, 1), exec(), 'deploy')).toBe(
       'deploy: disk full',
     );
-    expect(scriptFailure(parseReport('', 1), exec(), 'deploy', 'custom')).toBe(
+    expect(scriptFailure(parseReport({ stdout: '' }, 1), exec(), 'deploy', 'custom')).toBe(
       'custom: the script exited with code 1',
     );
   });
@@ -110,17 +110,17 @@ describe('lockLine', () => {
     ['@@lock stale abc123 130', 'lock: took over a stale lock of deployment abc123 (130 min old)'],
     ['@@lock odd', undefined],
   ])('%j → %s', (stdout, line) => {
-    expect(lockLine(parseReport(stdout, 1))).toBe(line);
+    expect(lockLine(parseReport({ stdout }, 1))).toBe(line);
   });
 });
 
 describe('activateFailure', () => {
   const R = 'r-new';
   const fail = (stdout: string, d: Partial<DeployConfig> = {}, e: Partial<ExecResult> = {}) =>
-    activateFailure(parseReport(stdout, 1), exec(e), deploy(d), R);
+    activateFailure(parseReport({ stdout }, 1), exec(e), deploy(d), R);
 
   it('before the switch: the switch step failed', () => {
-    expect(fail('@@step switch 1700000000')).toBe('switch: the script exited with code 1');
+    expect(fail('@@step switch')).toBe('switch: the script exited with code 1');
   });
 
   it('activate failed, rolled back, activate re-ran there (or failed there too, or there is none)', () => {
@@ -167,12 +167,8 @@ describe('activateFailure', () => {
   });
 
   it('cut off after the switch with no step marker: the failure is in activation', () => {
-    expect(fail('@@step switch 1700000000\n@@switched')).toBe(
-      'activate: the script exited with code 1',
-    );
-    expect(fail('@@step health 1700000000\n@@switched')).toBe(
-      'health: the script exited with code 1',
-    );
+    expect(fail('@@step switch\n@@switched')).toBe('activate: the script exited with code 1');
+    expect(fail('@@step health\n@@switched')).toBe('health: the script exited with code 1');
   });
 });
 

@@ -46,12 +46,13 @@ describe('createSshConnector', () => {
   it('connects and runs commands: stdout, stderr, exit code, stdin string and stream', async () => {
     const session = await connector().connect(a.serverConfig());
     try {
-      expect(await session.exec('id -un; echo oops >&2; exit 3')).toEqual({
+      expect(await session.exec('id -un; echo oops >&2; exit 3')).toMatchObject({
         code: 3,
         signal: null,
         stdout: `${a.user}\n`,
         stderr: 'oops\n',
         timedOut: false,
+        lineAt: [expect.any(Number)],
       });
       expect((await session.exec('wc -c', { stdin: 'hello' })).stdout.trim()).toBe('5');
       const stream = Readable.from([Buffer.from('line 1\n'), Buffer.from('line 2\n')]);

@@ -81,12 +81,13 @@ describe('createSession', () => {
     a.stderr.emit('data', Buffer.from('err'));
     a.emit('exit', null, 'TERM');
     a.emit('close');
-    expect(await run).toEqual({
+    expect(await run).toMatchObject({
       code: null,
       signal: 'TERM',
       stdout: 'out',
       stderr: 'err',
       timedOut: false,
+      lineAt: [],
     });
 
     const b = new FakeChannel();
@@ -95,6 +96,29 @@ describe('createSession', () => {
     await vi.waitFor(() => expect(client.execs).toBe(2));
     b.emit('close', 7, 'HUP');
     expect(await second).toMatchObject({ code: 7, signal: 'HUP' });
+  });
+
+  it('times each stdout line by its arrival; the ready line is neither in stdout nor in the times', async () => {
+    const { client, session } = setup();
+    const a = new FakeChannel();
+    client.answers.push(a);
+    const clock = vi.spyOn(performance, 'now');
+    const run = session.exec('x', { stdin: 'in' });
+    await vi.waitFor(() => expect(client.execs).toBe(1));
+    clock.mockReturnValue(100);
+    a.emit('data', Buffer.from('@@step lock\n@@stdin-ready\n@@step up'));
+    clock.mockReturnValue(250);
+    a.emit('data', Buffer.from('load\n'));
+    clock.mockReturnValue(400);
+    a.emit('data', Buffer.from('@@step verify — ü\n@@verified\n'));
+    clock.mockReturnValue(420);
+    a.emit('close', 0);
+    expect(await run).toMatchObject({
+      stdout: '@@step lock\n@@step upload\n@@step verify — ü\n@@verified\n',
+      lineAt: [100, 250, 400, 400],
+      endAt: 420,
+    });
+    clock.mockRestore();
   });
 
   it('a stdin stream that fails closes the channel', async () => {
