@@ -14,6 +14,8 @@
 //   BENCH_ARTIFACT_MIB=64  the artifact's size (the goals are for 64; a small one shows the
 //                       runner's own cost per server without the servers' work around it)
 //   BENCH_LOG_DIR=dir   keep each whole run's log (per-server step timings) in dir
+//   BENCH_CONTENDERS=pull,a  the whole runs' contenders to run (push, pull, a, script; default
+//                       all): one alone, under `perf record -a`, shows where the machine's time goes
 //   BENCH_DEBUG=1       list every API request of each run, and stacks of failures
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';

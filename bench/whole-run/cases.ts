@@ -108,7 +108,7 @@ export async function runWholeRun(o: WholeRunOptions): Promise<WholeRunData> {
   const dirs = [...Object.values(DEPLOY_PATH), DIRS.a];
   try {
     o.log(`artifact served at ${origin.url}`);
-    // BENCH_CONTENDERS=pull (say) runs only those, for a profile of one of them.
+    // BENCH_CONTENDERS=pull (say) runs only those (bench/main.ts), to profile one of them.
     const picked = process.env.BENCH_CONTENDERS?.split(',').map((c) => c.trim());
     const contenders = ([...transfers, 'a', 'script'] as Contender[]).filter(
       (c) => !picked || picked.includes(c),

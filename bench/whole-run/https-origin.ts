@@ -40,7 +40,10 @@ export async function startHttpsOrigin(file: string): Promise<HttpsOrigin> {
       'content-length': String(end - start + 1),
       ...(range ? { 'content-range': `bytes ${start}-${end}/${size}` } : {}),
     });
-    const body = createReadStream(file, { start, end });
+    // Read 1 MiB at a time, as a CDN's file server would: at the default 64 KiB this one Node
+    // thread spent ~0.18 s of CPU per 64 MiB copy against ~0.14, and at N=32 in pull mode it
+    // was the bottleneck (one core busy serving, the other partly idle) while the servers waited.
+    const body = createReadStream(file, { start, end, highWaterMark: 1 << 20 });
     body.on('data', (chunk) => (served += chunk.length));
     body.pipe(res);
   });
