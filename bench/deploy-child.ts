@@ -14,6 +14,7 @@ import {
 } from '../src/deploy/index.js';
 import { createSshConnector } from '../src/ssh/connector.js';
 import { deployConfig, releaseMetadata } from '../test/support/fixtures.js';
+import { peakRssMiB } from './lib/peak-rss.mjs';
 
 export interface DeployChildInput {
   privateKey: string;
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     prepareMs: t1 - t0,
     rolloutMs: t2 - t1,
     engineMs: t2 - t0,
-    maxRssMiB: usage.maxRSS / 1024,
+    maxRssMiB: peakRssMiB(),
     cpuS: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
     steps: Object.fromEntries([...byStep].map(([name, ms]) => [name, Math.round(medianOf(ms))])),
     releaseId,

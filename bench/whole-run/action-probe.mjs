@@ -6,6 +6,7 @@
 // nor the servers' processes are in the way. Plain JavaScript: loaded as is, never bundled.
 import { writeFileSync } from 'node:fs';
 import net from 'node:net';
+import { peakRssMiB } from '../lib/peak-rss.mjs';
 
 const file = process.env.BENCH_PROBE_FILE;
 const sshPorts = new Set(
@@ -31,7 +32,7 @@ if (file) {
     }
     const probe = {
       cpuS: (usage.userCPUTime + usage.systemCPUTime) / 1e6,
-      maxRssMiB: usage.maxRSS / 1024,
+      maxRssMiB: peakRssMiB(),
       sshBytes,
       sshConnections,
     };
