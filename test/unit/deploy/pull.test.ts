@@ -3,7 +3,7 @@
 // runner sends no artifact byte. Servers trust the test CA through sshd SetEnv; one has a PATH
 // without curl (wget only), one without either.
 import { createHash } from 'node:crypto';
-import { readFile, readdir, mkdtemp, symlink, chmod } from 'node:fs/promises';
+import { readFile, readdir, mkdtemp, symlink, chmod, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -67,26 +67,36 @@ let curlServers: TestServer[]; // pull-1, pull-2: curl
 let wgetOnly: TestServer; // pull-3: wget, no curl
 let neither: TestServer; // pull-4: no curl, no wget
 let busyboxTar: TestServer; // pull-5: no gzip; tar is BusyBox's (it decompresses by itself)
+let brokenOpenssl: TestServer; // pull-6: an openssl that cannot hash (a build without SHA-256)
 const TOKEN = 'ghs_standin_write_token';
 
 beforeAll(async () => {
   const tls = await testTls();
-  const [noCurl, noTools, noGzip] = await Promise.all([
+  const [noCurl, noTools, noGzip, noOpenssl] = await Promise.all([
     pathWithout('curl'),
     pathWithout('curl', 'wget'),
     pathWithout('gzip', 'tar'),
+    pathWithout('openssl'),
   ]);
   await symlink('/usr/bin/busybox', path.join(noGzip, 'tar'));
-  const paths = [undefined, undefined, noCurl, noTools, noGzip];
-  env = await startSshServers(5, {
+  await writeFile(
+    path.join(noOpenssl, 'openssl'),
+    '#!/bin/sh\necho "no such digest" >&2\nexit 1\n',
+    {
+      mode: 0o755,
+    },
+  );
+  const paths = [undefined, undefined, noCurl, noTools, noGzip, noOpenssl];
+  env = await startSshServers(6, {
     namePrefix: 'pull',
     setEnv: (i) => ({ ...tls.clientEnv, ...(paths[i] ? { PATH: paths[i] } : {}) }),
   });
-  [curlServers, wgetOnly, neither, busyboxTar] = [
+  [curlServers, wgetOnly, neither, busyboxTar, brokenOpenssl] = [
     env.servers.slice(0, 2),
     env.servers[2]!,
     env.servers[3]!,
     env.servers[4]!,
+    env.servers[5]!,
   ];
   artifact = await makeTarball({ 'index.html': '<h1>pulled</h1>' });
   files = await startHttpsFiles({ '/web.tar.gz': await readFile(artifact.file) });
@@ -177,6 +187,21 @@ describe('pull mode', () => {
           `^download: the server fetched ${artifact.size} B from ${files.url}/web\\.tar\\.gz with curl in .*; SHA-256 verified on the server \\(openssl\\)$`,
         ),
       ),
+    );
+  });
+
+  it('an openssl on PATH that cannot hash gives way to sha256sum (the tool is picked by name, not by a trial run)', async () => {
+    const log = collectLog();
+    const result = await deployOn(
+      brokenOpenssl,
+      pullInput('openssl', 3, `${files.url}/web.tar.gz`, { log }),
+    );
+    expect(result.ok, result.error).toBe(true);
+    expect(log.lines).toContainEqual(
+      expect.stringMatching(/; SHA-256 verified on the server \(sha256sum\)$/),
+    );
+    expect(await remote(brokenOpenssl.home, 'pull-openssl').read('current/index.html')).toBe(
+      '<h1>pulled</h1>',
     );
   });
 
@@ -281,6 +306,11 @@ describe('pull mode', () => {
     expect(result.error).toBe(
       'verify: the artifact is refused: it would write outside the release directory (absolute or .. paths): ../escape.txt ',
     );
+    // The download, its .tar, the listing and curl's errors are all gone (the EXIT trap).
+    expect(await remote(curlServers[0]!.home, 'pull-evil').entries()).toEqual([
+      'releases',
+      'shared',
+    ]);
   });
 
   it('a release asset: the servers fetch the short-lived signed link, never with the token; an expired link fails clearly', async () => {
