@@ -416,8 +416,9 @@ _dr_pull_artifact() {
     _dr_die "SHA-256 of the $_dr_have bytes downloaded from $_dr_show is $_dr_got, expected $_dr_sha: these are not the approved bytes; nothing was unpacked or switched"
   # One decompression serves the listing and the unpack: tar -tzf then tar -xzf decompressed it
   # twice (per 64 MiB: 0.66 against 0.33 s of CPU). Without gzip, tar decompresses it twice.
-  _dr_gz=$_dr_a
+  _dr_gz=
   if command -v gzip >/dev/null 2>&1; then
+    _dr_gz=$_dr_a
     _dr_a="$_dr_up.tar"
     _dr_z=
     gzip -dc <"$_dr_gz" >"$_dr_a" 2>/dev/null ||
@@ -430,7 +431,7 @@ _dr_pull_artifact() {
     _dr_die "the artifact is refused: it would write outside the release directory (absolute or .. paths): $_dr_bad"
   # The listing, the tool's errors and the .tar.gz once decompressed: one rm, not one each (every
   # command is a fork and an exec, the scripts' main cost).
-  if [ "$_dr_gz" = "$_dr_a" ]; then rm -f "$_dr_up.list" "$_dr_ferr"; else rm -f "$_dr_up.list" "$_dr_ferr" "$_dr_gz"; fi
+  rm -f "$_dr_up.list" "$_dr_ferr" \${_dr_gz:+"$_dr_gz"}
   _dr_say "fetched $_dr_fetcher $_dr_have"
   _dr_say "verified $_dr_tool"
 }
@@ -595,12 +596,11 @@ _dr_finish_entry "$_dr_m" "$_dr_meta_ok" || _dr_say "failed metadata"
 # glob lists releases/ in byte order (dash, BusyBox and bash with LC_ALL=C sort it so; release
 # ids are digits, T, Z and hex): no ls | sort to fork. Names outside the pattern are not ours.
 _dr_step prune
+set -- "$_dr_p"/releases/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*
 _dr_total=0
-for _dr_rel in "$_dr_p"/releases/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*; do
-  [ -d "$_dr_rel" ] && _dr_total=$((_dr_total + 1))
-done
+for _dr_rel do [ ! -d "$_dr_rel" ] || _dr_total=$((_dr_total + 1)); done
 _dr_n=0
-for _dr_rel in "$_dr_p"/releases/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*; do
+for _dr_rel do
   [ -d "$_dr_rel" ] || continue
   _dr_n=$((_dr_n + 1))
   # The oldest (_dr_total - _dr_keep) go, oldest first.

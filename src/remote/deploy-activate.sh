@@ -39,12 +39,11 @@ _dr_finish_entry "$_dr_m" "$_dr_meta_ok" || _dr_say "failed metadata"
 # glob lists releases/ in byte order (dash, BusyBox and bash with LC_ALL=C sort it so; release
 # ids are digits, T, Z and hex): no ls | sort to fork. Names outside the pattern are not ours.
 _dr_step prune
+set -- "$_dr_p"/releases/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*
 _dr_total=0
-for _dr_rel in "$_dr_p"/releases/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*; do
-  [ -d "$_dr_rel" ] && _dr_total=$((_dr_total + 1))
-done
+for _dr_rel do [ ! -d "$_dr_rel" ] || _dr_total=$((_dr_total + 1)); done
 _dr_n=0
-for _dr_rel in "$_dr_p"/releases/[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]T[0-9][0-9][0-9][0-9][0-9][0-9]Z-*; do
+for _dr_rel do
   [ -d "$_dr_rel" ] || continue
   _dr_n=$((_dr_n + 1))
   # The oldest (_dr_total - _dr_keep) go, oldest first.
