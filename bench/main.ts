@@ -200,8 +200,8 @@ export async function main(opts: BenchOptions): Promise<number> {
       );
       rows.push(
         {
-          case: 'bundle: dist/index.js',
-          ours: `${(bundle.indexBytes / 1e6).toFixed(2)} MB (${bundle.indexBytes} B)`,
+          case: 'bundle: dist/index.js and its chunks (index.js alone)',
+          ours: `${(bundle.indexBytes / 1e6).toFixed(2)} MB (${(bundle.startBytes / 1e6).toFixed(2)} MB)`,
           baseline: '—',
           ratio: '—',
           goal: `≤ ${GOALS.bundleBytes / 1e6} MB`,

@@ -1,7 +1,8 @@
-// Bundles the action and the CLI into dist/ with esbuild (ESM, one file each).
+// Bundles the action and the CLI into dist/ with esbuild (ESM).
 // ssh2 reads __dirname/require at run time, so the banner provides both in ESM.
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { markerProblems } from './check-markers.mjs';
 import { OUTPUT, validatorsSource } from './gen-validators.mjs';
 
@@ -62,15 +63,40 @@ const common = {
   external: ['cpu-features', '*.node'],
 };
 
-await build({
-  ...common,
-  entryPoints: ['src/index.ts'],
-  outfile: 'dist/index.js',
-  banner: { js: banner },
-});
-await build({
-  ...common,
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/cli.js',
-  banner: { js: '#!/usr/bin/env node\n' + banner },
-});
+// Each entry is one file plus the chunks it loads on demand (dist/<entry>-<module>-<hash>.js):
+// the action loads ssh2 only in runs that connect (src/ssh/load-library.ts). Chunks of an
+// earlier build are removed first, so dist/ holds exactly what this build wrote.
+for (const name of readdirSync('dist')) {
+  if (/^[a-z]+-.+\.js$/.test(name)) rmSync(join('dist', name));
+}
+for (const [name, extra] of [
+  ['index', ''],
+  ['cli', '#!/usr/bin/env node\n'],
+]) {
+  const { metafile } = await build({
+    ...common,
+    entryPoints: { [name]: `src/${name}.ts` },
+    outdir: 'dist',
+    splitting: true,
+    chunkNames: `${name}-[name]-[hash]`,
+    banner: { js: extra + banner },
+    metafile: true,
+  });
+  // A static import of src/ssh/ outside load-library.ts would bring ssh2 back into every start:
+  // what the entry loads at start is its file and the chunks it imports statically.
+  const atStart = new Set([`dist/${name}.js`]);
+  for (const file of atStart) {
+    for (const { path, kind } of metafile.outputs[file].imports) {
+      if (kind === 'import-statement' && metafile.outputs[path]) atStart.add(path);
+    }
+  }
+  const eager = [...atStart]
+    .flatMap((file) => Object.keys(metafile.outputs[file].inputs))
+    .filter((input) => /node_modules\/(ssh2|node-ssh)\//.test(input));
+  if (eager.length) {
+    console.error(
+      `build: dist/${name}.js loads ${eager[0]} at start; import it through src/ssh/load-library.ts`,
+    );
+    process.exit(1);
+  }
+}

@@ -1,7 +1,7 @@
 // What the action costs around the SSH work: bundle size, cold start to the first API request and
 // CLI validation throughput. (API requests per run are counted in bench/whole-run/.)
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -20,12 +20,21 @@ import type { TestServer } from '../../test/support/sshd.js';
 import { run } from './proc.js';
 import { summarize, type Summary } from './stats.js';
 
-export async function bundleSize(root: string): Promise<{ indexBytes: number; cliBytes: number }> {
-  const [index, cli] = await Promise.all([
-    stat(path.join(root, 'dist/index.js')),
-    stat(path.join(root, 'dist/cli.js')),
-  ]);
-  return { indexBytes: index.size, cliBytes: cli.size };
+/** The action's bundle is dist/index.js and the chunks it loads on demand (dist/index-*.js). */
+export async function bundleSize(
+  root: string,
+): Promise<{ indexBytes: number; startBytes: number; cliBytes: number }> {
+  const dist = path.join(root, 'dist');
+  const names = await readdir(dist);
+  const sizeOf = async (name: string): Promise<number> => (await stat(path.join(dist, name))).size;
+  const index = await Promise.all(
+    names.filter((n) => n === 'index.js' || n.startsWith('index-')).map(sizeOf),
+  );
+  return {
+    indexBytes: index.reduce((a, b) => a + b, 0),
+    startBytes: await sizeOf('index.js'),
+    cliBytes: await sizeOf('cli.js'),
+  };
 }
 
 async function repo(servers: TestServer[]): Promise<GitHubStandIn> {

@@ -36,7 +36,7 @@ export async function handleCancel(
     ctx,
     pull,
     `@${pull.author} cancelled the deploy request.`,
-    trustedKey(ctx).state,
+    (await trustedKey(ctx)).state,
   );
 }
 

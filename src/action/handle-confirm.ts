@@ -10,7 +10,7 @@ import { holdSentence } from '../report/hold-view.js';
 import { plainText, type Inline } from '../report/markdown.js';
 import { refusalReply } from '../report/replies.js';
 import { readHold } from '../state/environment-hold.js';
-import { listPrompts, refreshPrompt, setPromptState } from '../state/prompts.js';
+import { listPrompts, refreshPrompt, setPromptState, type TrustedState } from '../state/prompts.js';
 import { isRollbackPrompt, type PromptRecord } from '../state/deployment-record.js';
 import { prepareDeployment, runDeployment, type Prepared } from '../steps/deploy-step.js';
 import { trustedKey } from '../edge/trusted-key.js';
@@ -43,7 +43,7 @@ export async function handleConfirm(
 
   const verification = await verifyRequest(ctx, pullNumber);
   // The deployment key's state signer: only trusted runs have it, and /confirm is one.
-  const trust = () => trustedKey(ctx).state;
+  const trust = async (): Promise<TrustedState> => (await trustedKey(ctx)).state;
   const pull = verification.ok ? verification.verified.pull : verification.pull;
   let prompt: ConfirmPrompt | undefined;
   let record: PromptRecord | undefined;
@@ -54,7 +54,7 @@ export async function handleConfirm(
   if (verification.ok) {
     const { request, environment } = verification.verified;
     requesters = [pull.author, ...environment.confirm.requesters];
-    const [newest] = await listPrompts(github, trust(), request.environment, pull.headSha, {
+    const [newest] = await listPrompts(github, await trust(), request.environment, pull.headSha, {
       pr: pull.number,
       newestOnly: true,
     });
@@ -96,7 +96,7 @@ export async function handleConfirm(
   });
   if (!decision.ok) {
     if (decision.expired && prompt) {
-      await setPromptState(github, trust(), prompt.deploymentId, 'inactive', {
+      await setPromptState(github, await trust(), prompt.deploymentId, 'inactive', {
         text: 'Confirmation prompt expired',
         logUrl: settings.runUrl,
       });
@@ -124,7 +124,7 @@ export async function handleConfirm(
     return refuse(['nothing was deployed and the prompt stays open: ', ...outsideWindow], base);
 
   // An operator's hold (/lock) stops every deployment there; the prompt stays open for later.
-  const hold = await readHold(github, trust(), request.environment, ctx.now());
+  const hold = await readHold(github, await trust(), request.environment, ctx.now());
   if (hold) {
     return refuse(
       [
@@ -136,7 +136,7 @@ export async function handleConfirm(
   }
   const lock = await acquireEnvironmentLock(
     github,
-    trust(),
+    await trust(),
     request.environment,
     pull.headSha,
     environment.lock.stale_after_minutes,
@@ -158,7 +158,7 @@ export async function handleConfirm(
       );
     // Re-read under the lock: a concurrent /confirm may have deployed this prompt meanwhile.
     // decideConfirm said go, so there is a prompt: `record` is the one it judged.
-    const current = await refreshPrompt(github, trust(), record!);
+    const current = await refreshPrompt(github, await trust(), record!);
     const state = current?.githubState ?? null;
     if (state !== 'queued')
       return refuse(
@@ -174,7 +174,7 @@ export async function handleConfirm(
       if (!(error instanceof ArtifactError)) throw error;
       return refuse(`nothing was deployed and the prompt stays open: ${error.message}`, base);
     }
-    await setPromptState(github, trust(), deploymentId, 'in_progress', {
+    await setPromptState(github, await trust(), deploymentId, 'in_progress', {
       text: `Deploying ${request.release}`,
       logUrl: settings.runUrl,
     });
@@ -182,7 +182,7 @@ export async function handleConfirm(
     const ok = run.rollout.ok;
     const deployed = run.rollout.results.filter((r) => r.ok).length;
     const result = `${deployed}/${run.rollout.results.length + run.rollout.untouched.length} servers deployed`;
-    await setPromptState(github, trust(), deploymentId, ok ? 'success' : 'failure', {
+    await setPromptState(github, await trust(), deploymentId, ok ? 'success' : 'failure', {
       text: result,
       logUrl: settings.runUrl,
       environmentUrl: environment.deploy.environment_url,

@@ -57,7 +57,7 @@ export async function handleEmergency(
   const policy = environment.emergency;
   if (!policy) return refuse(notConfiguredReason(name, settings.configPath), name);
 
-  const trust = trustedKey(ctx).state;
+  const trust = (await trustedKey(ctx)).state;
   const now = ctx.now();
   const late = await unreviewedEmergency(ctx, trust, name, policy);
   if (late) return refuse(overdueReviewReason(late, name, policy.review), name);

@@ -53,7 +53,7 @@ async function operatorCheck(
       ),
     };
   }
-  return { trust: trustedKey(ctx).state };
+  return { trust: (await trustedKey(ctx)).state };
 }
 
 export async function handleLock(

@@ -88,7 +88,7 @@ export async function handleStatus(
   if (!trusted.ok) return refuse(trusted.reason);
   const { environment } = trusted;
 
-  const trust = trustedKey(ctx).state;
+  const trust = (await trustedKey(ctx)).state;
   const now = ctx.now();
   const [ledgers, deployLock, hold, prompts] = await Promise.all([
     readLedgers(ctx, environment, environment.servers),

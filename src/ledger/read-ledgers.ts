@@ -6,7 +6,7 @@ import type { RunContext } from '../edge/run-context.js';
 import { trustedKey } from '../edge/trusted-key.js';
 import { deployScript } from '../deploy/remote-shell.js';
 import ledgerRead from '../remote/ledger-read.sh';
-import { createSshConnector } from '../ssh/connector.js';
+import { loadSshLibrary } from '../ssh/load-library.js';
 import { runOnServers, type RunLog } from '../ssh/run-on-servers.js';
 import { withSession } from '../deploy/server-batch.js';
 import type { ServerSession, SshConnector } from '../ssh/types.js';
@@ -77,8 +77,9 @@ export async function readLedgers(
   environment: EnvironmentConfig,
   servers: ServerConfig[],
 ): Promise<ServerLedger[]> {
+  const { createSshConnector } = await loadSshLibrary();
   const connector = createSshConnector({
-    privateKey: trustedKey(ctx).privateKey,
+    privateKey: (await trustedKey(ctx)).privateKey,
     servers: environment.servers,
   });
   const { path, parallel } = environment.deploy;

@@ -12,7 +12,7 @@ import { rollout } from '../deploy/rollout.js';
 import type { ReleaseMetadata, RolloutResult } from '../deploy/types.js';
 import { ROLLOUT_STOPPED_REASON } from '../ledger/ledger-entry.js';
 import { buildPlan } from '../request/plan.js';
-import { createSshConnector } from '../ssh/connector.js';
+import { loadSshLibrary } from '../ssh/load-library.js';
 import { trustedKey } from '../edge/trusted-key.js';
 import type { RunContext } from '../edge/run-context.js';
 import { workspaceHead } from '../edge/workspace-head.js';
@@ -116,8 +116,9 @@ export async function runDeployment(
     // The ledger marks a break-glass deployment, with why and by whom.
     ...(v.emergency ? { emergency: { reason: v.emergency.reason, by: v.emergency.by } } : {}),
   };
+  const { createSshConnector } = await loadSshLibrary();
   const connector = createSshConnector({
-    privateKey: trustedKey(ctx).privateKey,
+    privateKey: (await trustedKey(ctx)).privateKey,
     servers: environment.servers,
   });
   const lockStaleMinutes = environment.lock.stale_after_minutes;

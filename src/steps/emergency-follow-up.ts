@@ -30,7 +30,7 @@ export async function followUpEmergency(
     result,
     runUrl: ctx.settings.runUrl,
     dueAt: new Date(now.getTime() + policy.review.within_hours * 3_600_000).toISOString(),
-    record: reviewRecordLine(trustedKey(ctx).state.signer, record),
+    record: reviewRecordLine((await trustedKey(ctx)).state.signer, record),
   });
   try {
     const opened = await ctx.github.createIssue({ ...issue, labels: [REVIEW_LABEL] });

@@ -7,7 +7,7 @@ import { checkEnvironment } from '../environment/check-environment.js';
 import { pullCheckFor } from '../environment/pull-checks.js';
 import type { ServerEnvironmentResult } from '../environment/types.js';
 import { buildPlan } from '../request/plan.js';
-import { createSshConnector } from '../ssh/connector.js';
+import { loadSshLibrary } from '../ssh/load-library.js';
 import { renderConfirmation } from '../report/confirmation-view.js';
 import { holdSentence } from '../report/hold-view.js';
 import { emergencyNote } from '../report/emergency-view.js';
@@ -51,7 +51,7 @@ export async function runEnvironmentStep(
   if (requiredChecks && !requiredChecks.passed)
     return { kind: 'reported', outcome: await reportChecksFailed(ctx, v, requiredChecks) };
   const digest = requestDigest(request, environment, pull.headSha, v.configSha, policy.facts);
-  const key = trustedKey(ctx);
+  const key = await trustedKey(ctx);
   const trust = key.state;
   const done = await deployedOrRunning(github, trust, request.environment, {
     pr: pull.number,
@@ -59,6 +59,7 @@ export async function runEnvironmentStep(
     digest,
   });
   if (done) return { kind: 'already-done', done };
+  const { createSshConnector } = await loadSshLibrary();
   const results = await checkEnvironment({
     servers: plan.servers,
     provision: environment.provision,

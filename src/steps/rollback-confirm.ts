@@ -54,7 +54,7 @@ export async function confirmRollback(
 ): Promise<Outcome> {
   const { github, settings } = ctx;
   const { pull, request, environment } = v;
-  const trust = trustedKey(ctx).state;
+  const trust = (await trustedKey(ctx)).state;
   const command = `${settings.commandPrefix}confirm`;
   const target = prompt.rollbackTo;
   const base = {

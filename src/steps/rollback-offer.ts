@@ -55,7 +55,7 @@ export async function rollbackStartFacts(
   v: VerifiedRequest,
   commenter: string,
 ): Promise<RollbackStartFacts> {
-  const trust = trustedKey(ctx).state;
+  const trust = (await trustedKey(ctx)).state;
   const environment = v.request.environment;
   const base = { environment, prefix: ctx.settings.commandPrefix };
   const notAllowed = await rollbackRefusal(ctx, v.environment, commenter);
@@ -88,7 +88,7 @@ export async function offerRollback(
   const expiresAt = new Date(
     ctx.now().getTime() + environment.confirm.within_hours * 3_600_000,
   ).toISOString();
-  const deploymentId = await openPrompt(github, trustedKey(ctx).state, {
+  const deploymentId = await openPrompt(github, (await trustedKey(ctx)).state, {
     sha: pull.headSha,
     environment: request.environment,
     payload: {

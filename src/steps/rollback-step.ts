@@ -11,7 +11,7 @@ import type { RunContext } from '../edge/run-context.js';
 import { trustedKey } from '../edge/trusted-key.js';
 import { abandonedEntry } from '../ledger/ledger-entry.js';
 import type { LedgerRelease } from '../ledger/types.js';
-import { createSshConnector } from '../ssh/connector.js';
+import { loadSshLibrary } from '../ssh/load-library.js';
 
 /** The rollout's per-server results, and the release it went to. */
 export type RollbackRun = RollbackRolloutResult & { target: string };
@@ -50,8 +50,9 @@ export async function rollbackEnvironment(
   actor: RollbackActor,
 ): Promise<RollbackRun> {
   const { deploy } = environment;
+  const { createSshConnector } = await loadSshLibrary();
   const connector = createSshConnector({
-    privateKey: trustedKey(ctx).privateKey,
+    privateKey: (await trustedKey(ctx)).privateKey,
     servers: environment.servers,
   });
   // As a deployment's built-ins, last: the plan's variables cannot replace them.

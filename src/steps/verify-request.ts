@@ -115,7 +115,7 @@ export async function emergencyOf(
   environment: EnvironmentConfig,
 ): Promise<EmergencySwitch | undefined> {
   if (!environment.emergency) return undefined;
-  const found = await readEmergency(ctx.github, trustedKey(ctx).state, pull.number);
+  const found = await readEmergency(ctx.github, (await trustedKey(ctx)).state, pull.number);
   // A switch made for another environment (the request was edited since) does not carry over.
   return found?.environment === environmentName ? found : undefined;
 }

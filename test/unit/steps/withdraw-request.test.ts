@@ -32,7 +32,7 @@ describe('withdrawRequest', () => {
       ctx,
       await port.getPull(number),
       'Withdrawn: '.padEnd(200, 'x'),
-      trustedKey(ctx).state,
+      (await trustedKey(ctx)).state,
     );
     expect(outcome).toMatchObject({ phase: 'cancelled', environment: 'staging' });
     expect(gh.deploymentState(mine.id)).toBe('inactive');
@@ -76,7 +76,7 @@ describe('withdrawRequest', () => {
       ctx,
       await port.getPull(number),
       'Cancelled.',
-      trustedKey(ctx).state,
+      (await trustedKey(ctx)).state,
     );
     expect(outcome.message).toBe(
       'Cancelled. A deployment of this request is in progress: it finishes (or rolls back) and then releases the environment lock.',
