@@ -25,6 +25,8 @@ export interface TestServer {
   hostKeyPath: string;
   /** PID of the listening sshd (changes on restart). */
   readonly pid: number;
+  /** What sshd logged since it (re)started: all of it with `logLevel`, else its last 4000 chars. */
+  log(): string;
   /** Stops the server and every session it forked, as if the machine went away. */
   kill(): Promise<void>;
   /** Starts it again on the same port with the same host key. */
@@ -49,6 +51,8 @@ export interface StartOptions {
    * bundle for curl, or a PATH without some tools. Values must not contain spaces or quotes.
    */
   setEnv?: (index: number) => Record<string, string>;
+  /** sshd's LogLevel (default ERROR), e.g. DEBUG1 for a test that reads what the server saw. */
+  logLevel?: string;
 }
 
 const live = new Map<ChildProcess, number>(); // running sshd -> its user's uid
@@ -109,17 +113,25 @@ interface Running {
   child: ChildProcess;
   exited: Promise<void>;
   uid: number;
+  log(): string;
 }
 
 /** Spawns sshd and resolves once it answers with its own host key; rejects with its stderr. */
-async function launch(config: string, port: number, blob: Buffer, uid: number): Promise<Running> {
+async function launch(
+  config: string,
+  port: number,
+  blob: Buffer,
+  uid: number,
+  keepLog = false,
+): Promise<Running> {
   const child = spawn(SSHD_PATH, ['-D', '-e', '-f', config, '-o', `Port=${port}`], {
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   live.set(child, uid);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString()).slice(-4000);
+    stderr = stderr + chunk.toString();
+    if (!keepLog) stderr = stderr.slice(-4000);
     if (process.env.DR_SSHD_LOG) process.stderr.write(chunk); // DR_SSHD_LOG=DEBUG1 to see sshd
   });
   let exitedNow = false;
@@ -133,7 +145,7 @@ async function launch(config: string, port: number, blob: Buffer, uid: number): 
   let foreign = false;
   for (let attempt = 0; attempt < 400 && !exitedNow && !foreign; attempt++) {
     const verdict = await probe(port, blob);
-    if (verdict === 'ready') return { child, exited, uid };
+    if (verdict === 'ready') return { child, exited, uid, log: () => stderr };
     foreign = verdict === 'foreign';
     await new Promise((resolve) => setTimeout(resolve, 5)); // bounded poll, not a fixed wait
   }
@@ -148,6 +160,7 @@ function sshdConfig(
   user: string,
   version: number,
   env: Record<string, string> = {},
+  logLevel = process.env.DR_SSHD_LOG ?? 'ERROR',
 ): string {
   const setEnv = Object.entries(env).map(([name, value]) => `${name}=${value}`);
   return [
@@ -165,7 +178,7 @@ function sshdConfig(
     'PermitRootLogin no',
     'AllowTcpForwarding yes',
     'Subsystem sftp internal-sftp',
-    `LogLevel ${process.env.DR_SSHD_LOG ?? 'ERROR'}`,
+    `LogLevel ${logLevel}`,
     'MaxStartups 100',
     'UseDNS no',
     'PrintMotd no',
@@ -216,14 +229,14 @@ export async function startSshServers(count: number, opts: StartOptions = {}): P
           keygen(path.join(dir, 'host_ed25519'), name).then((k) => k.pub),
         ]);
         const config = path.join(dir, 'sshd_config');
-        await writeFile(config, sshdConfig(dir, user, version, opts.setEnv?.(i)));
+        await writeFile(config, sshdConfig(dir, user, version, opts.setEnv?.(i), opts.logLevel));
         await writeFile(path.join(dir, 'authorized_keys'), `${client.pub}\n`, { mode: 0o644 });
         const blob = keyBlob(hostKey);
         let port = 0;
         let current: Running | undefined;
         for (let attempt = 0; !current; attempt++) {
           port = await freePort();
-          current = await launch(config, port, blob, uid).catch(
+          current = await launch(config, port, blob, uid, Boolean(opts.logLevel)).catch(
             (error: Error & { inUse?: boolean }) => {
               if (!error.inUse || attempt >= 5) throw error;
               return undefined; // another process took the port between our probe and sshd's bind
@@ -242,13 +255,14 @@ export async function startSshServers(count: number, opts: StartOptions = {}): P
           get pid() {
             return current?.child.pid ?? -1;
           },
+          log: () => current?.log() ?? '',
           async kill() {
             if (current) killTreeSync(livePid(current.child), uid);
             await current?.exited;
           },
           async restart() {
             await server.kill();
-            current = await launch(config, port, blob, uid);
+            current = await launch(config, port, blob, uid, Boolean(opts.logLevel));
             running.push(current);
           },
           serverConfig: (extra = {}) => ({
