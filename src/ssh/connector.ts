@@ -9,6 +9,7 @@ import {
   hostKeyMismatch,
   invalidHostKey,
 } from './connect-errors.js';
+import { ignoreHostKeyAnnouncements } from './host-key-announcement.js';
 import { blobType, hostKeyAlgorithms, parseHostKeyLine, type PinnedHostKey } from './host-key.js';
 import { parsePrivateKey, type ValidPrivateKey } from './private-key.js';
 import { createSession } from './session.js';
@@ -68,29 +69,6 @@ function coalesceWrites(sock: Socket | undefined): void {
     }
     return write.apply(this, args);
   } as Socket['write'];
-}
-
-const HOST_KEY_ANNOUNCEMENT = 'hostkeys-00@openssh.com';
-
-/**
- * After login an OpenSSH server announces all its host keys (`hostkeys-00@openssh.com`), and ssh2
- * answers every time by asking the server to prove each one (`hostkeys-prove-00@openssh.com`): a
- * round trip, a signature per host key on the server and their checks here, for keys we never
- * use: the one pinned key is checked during key exchange. OpenSSH's own client ignores the
- * announcement unless UpdateHostKeys asks for it; so do we (about 8 ms less runner CPU per server
- * at N=32). ssh2 keeps its message handlers on its protocol object, created synchronously by
- * connect(); should that change, the proof simply runs as before.
- */
-function ignoreHostKeyAnnouncements(client: unknown): void {
-  type Handler = (protocol: unknown, name: string, wantReply: boolean, data: unknown) => void;
-  const handlers = (client as { _protocol?: { _handlers?: Record<string, Handler | undefined> } })
-    ?._protocol?._handlers;
-  const handle = handlers?.GLOBAL_REQUEST;
-  if (!handlers || typeof handle !== 'function') return;
-  handlers.GLOBAL_REQUEST = (protocol, name, wantReply, data) => {
-    if (name !== HOST_KEY_ANNOUNCEMENT) return handle(protocol, name, wantReply, data);
-    if (wantReply) (protocol as { requestFailure(): void }).requestFailure();
-  };
 }
 
 export function createSshConnector(opts: SshConnectorOptions): SshConnector {

@@ -5,6 +5,7 @@
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createSshConnector } from '../../../src/ssh/connector.js';
+import { ignoreHostKeyAnnouncements } from '../../../src/ssh/host-key-announcement.js';
 import { startSshServers, type SshServers, type TestServer } from '../../support/sshd.js';
 
 const ANNOUNCED = 'notify_hostkeys: sent 1 hostkeys';
@@ -64,5 +65,42 @@ describe('host key announcements', () => {
     const log = await logUntil(from, 'Starting session: command');
     expect(log).toContain(ANNOUNCED);
     expect(log).not.toContain(PROOF_ASKED);
+  });
+});
+
+describe('ignoreHostKeyAnnouncements', () => {
+  type Handler = (protocol: unknown, name: string, wantReply: boolean, data: unknown) => void;
+  function fakeClient() {
+    const original = vi.fn<Handler>();
+    const protocol = { requestFailure: vi.fn() };
+    const client = { _protocol: { _handlers: { GLOBAL_REQUEST: original as Handler } } };
+    ignoreHostKeyAnnouncements(client);
+    const handle = (name: string, wantReply: boolean) =>
+      client._protocol._handlers.GLOBAL_REQUEST(protocol, name, wantReply, []);
+    return { original, protocol, handle };
+  }
+
+  it.each([
+    ['an announcement without want-reply: nothing is sent', false, 0],
+    ['an announcement with want-reply: declined, as an unknown request', true, 1],
+  ])('%s', (_, wantReply, failures) => {
+    const { original, protocol, handle } = fakeClient();
+    handle('hostkeys-00@openssh.com', wantReply);
+    expect(original).not.toHaveBeenCalled();
+    expect(protocol.requestFailure).toHaveBeenCalledTimes(failures);
+  });
+
+  it('any other global request goes to ssh2 as before', () => {
+    const { original, protocol, handle } = fakeClient();
+    handle('keepalive@openssh.com', true);
+    expect(original).toHaveBeenCalledWith(protocol, 'keepalive@openssh.com', true, []);
+    expect(protocol.requestFailure).not.toHaveBeenCalled();
+  });
+
+  it('a client without the handlers ssh2 keeps today is left as it is', () => {
+    const client = { _protocol: {} };
+    expect(() => ignoreHostKeyAnnouncements(client)).not.toThrow();
+    expect(() => ignoreHostKeyAnnouncements(undefined)).not.toThrow();
+    expect(client).toEqual({ _protocol: {} });
   });
 });
