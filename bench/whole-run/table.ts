@@ -93,6 +93,7 @@ export function wholeRunRows(data: WholeRunData): Row[] {
     const sent = (n: number) =>
       flowSummary(data, transfer, n, 'confirm', (r) => r.probe?.sshBytes ?? NaN);
     const [cLo, cHi, bLo, bHi] = [cpu(lo), cpu(hi), sent(lo), sent(hi)];
+    if (!cLo || !cHi) continue; // a partial run (BENCH_CONTENDERS) left this transfer out
     const growth = Math.max(ratio(cHi, cLo), ratio(bHi, bLo));
     rows.push({
       case: `whole run: /confirm, ${transfer}, action CPU and SSH bytes sent, N=${lo} → ${hi}`,
@@ -111,6 +112,17 @@ export function apiRow(data: WholeRunData): Row {
   const { counts } = apiCounts(data);
   const kinds: EventKind[] = ['validate', 'review', 'dispatch', 'confirm'];
   const most = (k: EventKind) => (counts[k].length ? Math.max(...counts[k]) : NaN);
+  const counted = kinds.every((k) => counts[k].length > 0);
+  if (!counted) {
+    return {
+      case: 'API requests per run',
+      ours: 'not run',
+      baseline: '—',
+      ratio: '—',
+      goal: '—',
+      met: null,
+    };
+  }
   return {
     case: 'API requests per run: validate / review / dispatch / confirm',
     ours: kinds.map(most).join(' / '),
@@ -126,6 +138,7 @@ export function wholeRunDetail(data: WholeRunData): string[][] {
   const out: string[][] = [];
   for (const transfer of data.transfers) {
     for (const n of data.sizes) {
+      if (!flowSummary(data, transfer, n, 'confirm')) continue; // left out of a partial run
       for (const event of ['dispatch', 'confirm'] as const) {
         const m = (pick: (r: ActionRun) => number) =>
           flowSummary(data, transfer, n, event, pick)?.median ?? NaN;
