@@ -92,7 +92,8 @@ export function collectPositions(
   const record = (segments: PathSegment[], start: number, key?: Frame['key'], raw?: string) => {
     const entry: NodePosition = {};
     if (start >= 0) entry.value = lines.at(start);
-    if (key) entry.key = lines.at(key.offset);
+    // An empty explicit key (`? ` alone) has no text to point at; the locator falls back to the map.
+    if (key && key.offset >= 0) entry.key = lines.at(key.offset);
     if (raw !== undefined) entry.raw = raw;
     positions.set(formatPath(segments), entry);
   };

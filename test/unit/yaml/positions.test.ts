@@ -34,6 +34,15 @@ describe('collectPositions', () => {
     expect(p.a!.value).toEqual({ line: 2, column: 3 });
   });
 
+  it('an empty explicit key has no position of its own (fast-check found `? |\\n? `)', () => {
+    for (const text of ['? |\n? ', '? \n? \n', 'a: 1\n? \n']) {
+      const all = Object.values(positionsOf(text)).flatMap((e) => [e.key, e.value]);
+      for (const at of all.filter((x) => x !== undefined)) {
+        expect(at.column, text).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+
   it('alias events have no position of their own', () => {
     const text = 'a: &x 1\nb: *x\nc: 2\n';
     const events = parseEvents(text, {});
