@@ -29,15 +29,14 @@ function fail(message: string): ParsedPrivateKey {
   return { ok: false, message };
 }
 
-/** Line endings, indentation (YAML block scalars) and a missing final newline are fixed up. */
+/** Line endings, indentation (YAML block scalars) and a missing final newline are fixed up; the
+ * caller has trimmed the text, so it neither starts nor ends with a blank line. */
 function normalise(text: string): string {
   const lines = text
     .replace(/^\uFEFF/, '')
     .replace(/\r\n?/g, '\n')
     .split('\n')
     .map((line) => line.trim());
-  while (lines.length > 0 && lines[0] === '') lines.shift();
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   return `${lines.join('\n')}\n`;
 }
 

@@ -75,6 +75,8 @@ describe('parseCommand', () => {
     ['/status ../etc', 'status', 'not an environment name'],
     ['/rollback a b', 'rollback', 'at most one'],
     ['/rollback ../x', 'rollback', 'not a release id'],
+    ['/emergency', 'emergency', 'say why'],
+    ['/emergency   ', 'emergency', 'say why'],
   ])('%j is malformed: %s, %s', (body, word, problem) => {
     const command = parseCommand(body, '/');
     expect(command).toMatchObject({ kind: 'malformed', word });

@@ -43,6 +43,13 @@ describe('parsePrivateKey accepts', () => {
     ['OpenSSH ed25519', 'ed25519', (k: string) => k, undefined, 'ssh-ed25519'],
     ['without the final newline', 'ed25519', (k: string) => k.trimEnd(), undefined, 'ssh-ed25519'],
     [
+      'between blank lines, after a byte order mark',
+      'ed25519',
+      (k: string) => `\uFEFF\n \n${k}\n\n  \n`,
+      undefined,
+      'ssh-ed25519',
+    ],
+    [
       'Windows line endings',
       'ed25519',
       (k: string) => k.replace(/\n/g, '\r\n'),
